@@ -1,0 +1,248 @@
+// The Promise-returning twins of the calls that move data. Arguments are copied (or referenced, for
+// TypedArrays) on the JS thread; the work runs on the libuv pool under the global lock; results are turned into
+// JS values back on the JS thread. Every JS value the work touches is held by a reference until it is done.
+#include "../core/call.h"
+#include "../core/plist.h"
+#include "../objects/dataset_io.h"
+#include "../objects/objects.h"
+
+namespace h5nwb {
+
+namespace {
+
+class PromiseWorker : public Napi::AsyncWorker {
+ public:
+  explicit PromiseWorker(Napi::Env env)
+      : Napi::AsyncWorker(env, "h5nwb"), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+  // Keeps a JS value (handle, buffer) alive until the work is done.
+  void Keep(const Napi::Value& v) {
+    if (v.IsObject() || v.IsExternal()) keep_.push_back(Napi::Persistent(v.As<Napi::Object>()));
+  }
+
+ protected:
+  virtual void Work() = 0;
+  virtual Napi::Value Result(Napi::Env env) { return env.Undefined(); }
+
+  void Execute() override {
+    QuietThisThread();
+    try {
+      H5Lock lock;
+      Work();
+    } catch (const H5Exception& e) {
+      failure_ = e.failure;
+      SetError(e.failure.message);
+    }
+  }
+  void OnOK() override {
+    Napi::Env env = Env();
+    try {
+      Napi::Value r;
+      {
+        QuietThisThread();
+        r = Result(env);
+      }
+      deferred_.Resolve(r);
+    } catch (const H5Exception& e) {
+      deferred_.Reject(ToJsError(env, e.failure).Value());
+    } catch (const Napi::Error& e) {
+      deferred_.Reject(e.Value());
+    }
+  }
+  void OnError(const Napi::Error&) override { deferred_.Reject(ToJsError(Env(), failure_).Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::vector<Napi::ObjectReference> keep_;
+  H5Failure failure_;
+};
+
+DataOp NewOp(const Napi::Value& handle) {
+  DataOp op;
+  op.handle = Unwrap(handle);
+  op.where = "dataset '" + op.handle->path + "' of " + FileOf(op.handle);
+  return op;
+}
+
+class ReadWorker : public PromiseWorker {
+ public:
+  ReadWorker(const Napi::CallbackInfo& info) : PromiseWorker(info.Env()) {
+    H5Lock lock;
+    op_ = NewOp(info[0]);
+    op_.sel = ParseSelection(info[1]);
+    PrepareRead(op_, info[2]);
+    Keep(info[0]);
+    Keep(info[2]);
+  }
+  void Work() override { ExecuteRead(op_); }
+  Napi::Value Result(Napi::Env env) override { return FinishRead(env, op_); }
+
+ private:
+  DataOp op_;
+};
+
+class WriteWorker : public PromiseWorker {
+ public:
+  WriteWorker(const Napi::CallbackInfo& info, bool append) : PromiseWorker(info.Env()), append_(append) {
+    H5Lock lock;
+    op_ = NewOp(info[0]);
+    if (append) {
+      op_.axis = info[2].As<Napi::Number>().Int32Value();
+      op_.rows = static_cast<hsize_t>(info[3].As<Napi::Number>().Int64Value());
+      PrepareWrite(op_, info[1]);
+      Keep(info[1]);
+    } else {
+      op_.sel = ParseSelection(info[1]);
+      PrepareWrite(op_, info[2]);
+      Keep(info[2]);
+    }
+    Keep(info[0]);
+  }
+  void Work() override {
+    if (append_)
+      ExecuteAppend(op_);
+    else
+      ExecuteWrite(op_);
+  }
+  Napi::Value Result(Napi::Env env) override {
+    return append_ ? Napi::Value(Napi::Number::New(env, static_cast<double>(op_.newLength))) : env.Undefined();
+  }
+
+ private:
+  DataOp op_;
+  bool append_;
+};
+
+class FlushWorker : public PromiseWorker {
+ public:
+  FlushWorker(const Napi::CallbackInfo& info) : PromiseWorker(info.Env()) {
+    handle_ = Unwrap(info[0]);
+    Keep(info[0]);
+  }
+  void Work() override {
+    if (!handle_->open()) FailCode("ERR_H5_CLOSED", "the file is closed", FileOf(handle_));
+    CheckErr(H5Fflush(handle_->id(), H5F_SCOPE_GLOBAL), "cannot flush file", handle_->id());
+  }
+
+ private:
+  Handle* handle_;
+};
+
+class CloseWorker : public PromiseWorker {
+ public:
+  CloseWorker(const Napi::CallbackInfo& info) : PromiseWorker(info.Env()) {
+    handle_ = TryUnwrap(info[0]);
+    if (!handle_) FailType("expected an HDF5 object handle");
+    Keep(info[0]);
+  }
+  void Work() override {
+    if (handle_->isFile() && handle_->open()) {
+      unsigned intent = 0;
+      H5Fget_intent(handle_->id(), &intent);
+      if (intent & H5F_ACC_RDWR) CheckErr(H5Fflush(handle_->id(), H5F_SCOPE_LOCAL), "cannot flush file", handle_->id());
+    }
+    handle_->Close();
+  }
+
+ private:
+  Handle* handle_;
+};
+
+// fileOpenAsync(path, writable, accessOptions) / fileCreateAsync(path, exclusive, accessOptions, creationOptions)
+class OpenWorker : public PromiseWorker {
+ public:
+  OpenWorker(const Napi::CallbackInfo& info, bool create) : PromiseWorker(info.Env()), create_(create) {
+    H5Lock lock;
+    path_ = StrArg(info, 0, "path");
+    flag_ = info[1].ToBoolean();
+    fapl_ = MakeFapl(info[2]);
+    if (create) fcpl_ = MakeFcpl(info[3]);
+    swmr_ = Opt(info[2], "swmr").ToBoolean();
+    opts_ = Napi::Persistent(info[2].IsObject() ? info[2].As<Napi::Object>() : Napi::Object::New(info.Env()));
+  }
+  void Work() override {
+    if (create_) {
+      fid_ = H5Fcreate(path_.c_str(), flag_ ? H5F_ACC_EXCL : H5F_ACC_TRUNC, fcpl_, fapl_);
+    } else {
+      unsigned flags = flag_ ? H5F_ACC_RDWR : H5F_ACC_RDONLY;
+      if (swmr_) flags |= flag_ ? H5F_ACC_SWMR_WRITE : H5F_ACC_SWMR_READ;
+      fid_ = H5Fopen(path_.c_str(), flags, fapl_);
+    }
+    if (fid_ < 0) {
+      H5Failure f = MakeFailure((create_ ? "cannot create file '" : "cannot open file '") + path_ + "'");
+      f.file = path_;
+      f.path = "";
+      throw H5Exception{f};
+    }
+  }
+  Napi::Value Result(Napi::Env env) override {
+    H5Lock lock;
+    Napi::Value v = WrapFile(env, fid_, path_);
+    ConfigureLinkAccess(*TryUnwrap(v)->file(), opts_.Value());
+    return v;
+  }
+
+ private:
+  bool create_;
+  std::string path_;
+  bool flag_ = false, swmr_ = false;
+  Hid fapl_, fcpl_;
+  hid_t fid_ = H5I_INVALID_HID;
+  Napi::ObjectReference opts_;
+};
+
+// objCopyAsync(srcLoc, srcName, dstLoc, dstName, options)
+class CopyWorker : public PromiseWorker {
+ public:
+  CopyWorker(const Napi::CallbackInfo& info) : PromiseWorker(info.Env()) {
+    src_ = Unwrap(info[0]);
+    sname_ = StrArg(info, 1, "source name");
+    dst_ = Unwrap(info[2]);
+    dname_ = StrArg(info, 3, "destination name");
+    flags_ = CopyFlags(info[4]);
+    Keep(info[0]);
+    Keep(info[2]);
+  }
+  void Work() override {
+    if (!src_->open() || !dst_->open()) FailCode("ERR_H5_CLOSED", "a file of the copy was closed");
+    DoCopy(src_->id(), sname_, dst_->id(), dname_, flags_, FileOf(src_), FileOf(dst_));
+  }
+
+ private:
+  Handle *src_, *dst_;
+  std::string sname_, dname_;
+  unsigned flags_;
+};
+
+template <typename W, typename... A>
+Napi::Value Start(const Napi::CallbackInfo& info, A... args) {
+  QuietThisThread();
+  W* w;
+  try {
+    w = new W(info, args...);
+  } catch (const H5Exception& e) {
+    throw ToJsError(info.Env(), e.failure);
+  }
+  Napi::Promise p = w->Promise();
+  w->Queue();
+  return p;
+}
+
+}  // namespace
+
+void InitAsync(Napi::Env env, Napi::Object exports) {
+  exports.Set("datasetReadAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<ReadWorker>(i); }));
+  exports.Set("datasetWriteAsync",
+              Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<WriteWorker>(i, false); }));
+  exports.Set("datasetAppendAsync",
+              Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<WriteWorker>(i, true); }));
+  exports.Set("fileFlushAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<FlushWorker>(i); }));
+  exports.Set("closeAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<CloseWorker>(i); }));
+  exports.Set("fileOpenAsync",
+              Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<OpenWorker>(i, false); }));
+  exports.Set("fileCreateAsync",
+              Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<OpenWorker>(i, true); }));
+  exports.Set("objCopyAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<CopyWorker>(i); }));
+}
+
+}  // namespace h5nwb

@@ -1,0 +1,38 @@
+// The binding boundary: every exported function runs its body under the global lock, with HDF5's stderr
+// printing off, and turns failures into JS errors.
+#pragma once
+#include "errors.h"
+#include "handle.h"
+#include "hid.h"
+#include "lock.h"
+
+namespace h5nwb {
+
+template <typename F>
+Napi::Value Run(const Napi::CallbackInfo& info, F&& fn) {
+  QuietThisThread();
+  try {
+    H5Lock lock;
+    return fn();
+  } catch (const H5Exception& e) {
+    throw ToJsError(info.Env(), e.failure);
+  }
+}
+
+inline std::string StrArg(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  if (!info[i].IsString()) FailType(std::string(what) + " must be a string");
+  return info[i].As<Napi::String>().Utf8Value();
+}
+
+// The file name for messages about h.
+inline std::string FileOf(Handle* h) { return h && h->file() ? h->file()->name : ""; }
+
+// Joins a location's path and a relative name for messages.
+inline std::string JoinPath(Handle* h, const std::string& name) {
+  if (!name.empty() && name[0] == '/') return name;
+  std::string base = h ? h->path : "";
+  if (base.empty() || base == "/") return "/" + (name == "." ? std::string() : name);
+  return name == "." ? base : base + "/" + name;
+}
+
+}  // namespace h5nwb

@@ -1,0 +1,658 @@
+#include "dtype.h"
+
+#include <cstring>
+
+#include "errors.h"
+
+namespace h5nwb {
+
+namespace {
+
+std::string Str(const Napi::Value& v, const char* what) {
+  if (!v.IsString()) FailType(std::string("dtype descriptor: ") + what + " must be a string");
+  return v.As<Napi::String>().Utf8Value();
+}
+
+size_t Size(const Napi::Value& desc) {
+  Napi::Value s = Opt(desc, "size");
+  if (!s.IsNumber()) FailType("dtype descriptor: size must be a number");
+  double d = s.As<Napi::Number>().DoubleValue();
+  if (!(d >= 1) || d > (1u << 30)) FailRange("dtype descriptor: size out of range");
+  return static_cast<size_t>(d);
+}
+
+bool BigEndian(const Napi::Value& desc) {
+  Napi::Value o = Opt(desc, "order");
+  return o.IsString() && o.As<Napi::String>().Utf8Value() == "be";
+}
+
+hid_t IntType(size_t size, bool sign, bool be) {
+  switch (size) {
+    case 1: return sign ? (be ? H5T_STD_I8BE : H5T_STD_I8LE) : (be ? H5T_STD_U8BE : H5T_STD_U8LE);
+    case 2: return sign ? (be ? H5T_STD_I16BE : H5T_STD_I16LE) : (be ? H5T_STD_U16BE : H5T_STD_U16LE);
+    case 4: return sign ? (be ? H5T_STD_I32BE : H5T_STD_I32LE) : (be ? H5T_STD_U32BE : H5T_STD_U32LE);
+    case 8: return sign ? (be ? H5T_STD_I64BE : H5T_STD_I64LE) : (be ? H5T_STD_U64BE : H5T_STD_U64LE);
+  }
+  FailRange("integer size must be 1, 2, 4 or 8");
+}
+
+const char* OrderName(hid_t t) { return H5Tget_order(t) == H5T_ORDER_BE ? "be" : "le"; }
+
+}  // namespace
+
+Hid TypeFromDesc(const Napi::Value& desc) {
+  if (!desc.IsObject()) FailType("dtype descriptor must be an object");
+  std::string cls = Str(Opt(desc, "class"), "class");
+  H5Lock lock;
+  if (cls == "integer") {
+    bool sign = Opt(desc, "signed").ToBoolean();
+    return Hid(Check(H5Tcopy(IntType(Size(desc), sign, BigEndian(desc))), "cannot create integer type"));
+  }
+  if (cls == "float") {
+    size_t s = Size(desc);
+    bool be = BigEndian(desc);
+    if (s == 4) return Hid(Check(H5Tcopy(be ? H5T_IEEE_F32BE : H5T_IEEE_F32LE), "cannot create float type"));
+    if (s == 8) return Hid(Check(H5Tcopy(be ? H5T_IEEE_F64BE : H5T_IEEE_F64LE), "cannot create float type"));
+    if (s == 2) {
+      // IEEE half precision, as h5py defines float16.
+      Hid t(Check(H5Tcopy(H5T_IEEE_F32LE), "cannot create float type"));
+      CheckErr(H5Tset_fields(t, 15, 10, 5, 0, 10), "cannot set float16 fields");
+      CheckErr(H5Tset_size(t, 2), "cannot set float16 size");
+      CheckErr(H5Tset_ebias(t, 15), "cannot set float16 bias");
+      if (be) CheckErr(H5Tset_order(t, H5T_ORDER_BE), "cannot set order");
+      return t;
+    }
+    FailRange("float size must be 2, 4 or 8");
+  }
+  if (cls == "string") {
+    Hid t(Check(H5Tcopy(H5T_C_S1), "cannot create string type"));
+    bool vlen = Opt(desc, "vlen").ToBoolean();
+    CheckErr(H5Tset_size(t, vlen ? H5T_VARIABLE : Size(desc)), "cannot set string size");
+    Napi::Value cset = Opt(desc, "cset");
+    bool utf8 = !cset.IsString() || cset.As<Napi::String>().Utf8Value() != "ascii";
+    CheckErr(H5Tset_cset(t, utf8 ? H5T_CSET_UTF8 : H5T_CSET_ASCII), "cannot set string cset");
+    Napi::Value pad = Opt(desc, "pad");
+    H5T_str_t p = vlen ? H5T_STR_NULLTERM : H5T_STR_NULLPAD;  // h5py's defaults
+    if (pad.IsString()) {
+      std::string ps = pad.As<Napi::String>().Utf8Value();
+      p = ps == "spacepad" ? H5T_STR_SPACEPAD : ps == "nullpad" ? H5T_STR_NULLPAD : H5T_STR_NULLTERM;
+    }
+    CheckErr(H5Tset_strpad(t, p), "cannot set string padding");
+    return t;
+  }
+  if (cls == "enum") {
+    Hid base = TypeFromDesc(Opt(desc, "base"));
+    Hid t(Check(H5Tenum_create(base), "cannot create enum type"));
+    Napi::Value members = Opt(desc, "members");
+    if (!members.IsArray()) FailType("enum members must be an array of [name, value]");
+    auto arr = members.As<Napi::Array>();
+    size_t bs = H5Tget_size(base);
+    for (uint32_t i = 0; i < arr.Length(); i++) {
+      Napi::Value m = arr.Get(i);
+      if (!m.IsArray() || m.As<Napi::Array>().Length() != 2) FailType("enum member must be [name, value]");
+      std::string name = Str(m.As<Napi::Array>().Get(0u), "enum member name");
+      Napi::Value val = m.As<Napi::Array>().Get(1u);
+      std::vector<char> buf(bs);
+      PackArena arena;
+      PackValues(val, 1, base, buf.data(), arena);
+      CheckErr(H5Tenum_insert(t, name.c_str(), buf.data()), "cannot insert enum member");
+    }
+    return t;
+  }
+  if (cls == "compound") {
+    Napi::Value fields = Opt(desc, "fields");
+    if (!fields.IsArray()) FailType("compound fields must be an array");
+    auto arr = fields.As<Napi::Array>();
+    std::vector<Hid> types;
+    std::vector<std::string> names;
+    std::vector<size_t> offsets;
+    size_t packed = 0;
+    bool explicitOffsets = true;
+    for (uint32_t i = 0; i < arr.Length(); i++) {
+      Napi::Value f = arr.Get(i);
+      names.push_back(Str(Opt(f, "name"), "compound field name"));
+      types.push_back(TypeFromDesc(Opt(f, "type")));
+      Napi::Value off = Opt(f, "offset");
+      if (off.IsNumber()) {
+        offsets.push_back(static_cast<size_t>(off.As<Napi::Number>().Int64Value()));
+      } else {
+        explicitOffsets = false;
+        offsets.push_back(packed);
+      }
+      packed = std::max(packed, offsets.back() + H5Tget_size(types.back()));
+    }
+    size_t size = packed;
+    if (explicitOffsets && Has(desc, "size")) size = std::max(packed, Size(desc));
+    if (size == 0) FailRange("a compound type needs at least one field");
+    Hid t(Check(H5Tcreate(H5T_COMPOUND, size), "cannot create compound type"));
+    for (size_t i = 0; i < names.size(); i++)
+      CheckErr(H5Tinsert(t, names[i].c_str(), offsets[i], types[i]), "cannot insert compound field");
+    return t;
+  }
+  if (cls == "reference") {
+    Napi::Value kind = Opt(desc, "kind");
+    bool region = kind.IsString() && kind.As<Napi::String>().Utf8Value() == "region";
+    return Hid(Check(H5Tcopy(region ? H5T_STD_REF_DSETREG : H5T_STD_REF_OBJ), "cannot create reference type"));
+  }
+  if (cls == "array") {
+    Hid base = TypeFromDesc(Opt(desc, "base"));
+    std::vector<hsize_t> dims = ToDims(Opt(desc, "dims"));
+    if (dims.empty()) FailRange("array dtype needs dims");
+    return Hid(Check(H5Tarray_create2(base, static_cast<unsigned>(dims.size()), dims.data()),
+                     "cannot create array type"));
+  }
+  if (cls == "vlen") {
+    Hid base = TypeFromDesc(Opt(desc, "base"));
+    return Hid(Check(H5Tvlen_create(base), "cannot create vlen type"));
+  }
+  if (cls == "opaque") {
+    Hid t(Check(H5Tcreate(H5T_OPAQUE, Size(desc)), "cannot create opaque type"));
+    Napi::Value tag = Opt(desc, "tag");
+    if (tag.IsString()) CheckErr(H5Tset_tag(t, tag.As<Napi::String>().Utf8Value().c_str()), "cannot set tag");
+    return t;
+  }
+  if (cls == "bitfield") {
+    size_t s = Size(desc);
+    bool be = BigEndian(desc);
+    hid_t b = s == 1 ? (be ? H5T_STD_B8BE : H5T_STD_B8LE)
+              : s == 2 ? (be ? H5T_STD_B16BE : H5T_STD_B16LE)
+              : s == 4 ? (be ? H5T_STD_B32BE : H5T_STD_B32LE)
+                       : (be ? H5T_STD_B64BE : H5T_STD_B64LE);
+    return Hid(Check(H5Tcopy(b), "cannot create bitfield type"));
+  }
+  FailType("unknown dtype class '" + cls + "'");
+}
+
+Napi::Object DescFromType(Napi::Env env, hid_t t) {
+  H5Lock lock;
+  Napi::Object d = Napi::Object::New(env);
+  H5T_class_t cls = H5Tget_class(t);
+  size_t size = H5Tget_size(t);
+  switch (cls) {
+    case H5T_INTEGER:
+      d.Set("class", "integer");
+      d.Set("size", static_cast<double>(size));
+      d.Set("signed", H5Tget_sign(t) == H5T_SGN_2);
+      d.Set("order", OrderName(t));
+      break;
+    case H5T_FLOAT:
+      d.Set("class", "float");
+      d.Set("size", static_cast<double>(size));
+      d.Set("order", OrderName(t));
+      break;
+    case H5T_STRING: {
+      d.Set("class", "string");
+      htri_t vl = H5Tis_variable_str(t);
+      d.Set("vlen", vl > 0);
+      if (vl <= 0) d.Set("size", static_cast<double>(size));
+      d.Set("cset", H5Tget_cset(t) == H5T_CSET_UTF8 ? "utf8" : "ascii");
+      H5T_str_t p = H5Tget_strpad(t);
+      d.Set("pad", p == H5T_STR_SPACEPAD ? "spacepad" : p == H5T_STR_NULLPAD ? "nullpad" : "nullterm");
+      break;
+    }
+    case H5T_ENUM: {
+      d.Set("class", "enum");
+      Hid base(H5Tget_super(t));
+      d.Set("base", DescFromType(env, base));
+      int n = H5Tget_nmembers(t);
+      Napi::Array members = Napi::Array::New(env, n > 0 ? n : 0);
+      size_t bs = H5Tget_size(base);
+      Hid nbase(H5Tget_native_type(base, H5T_DIR_ASCEND));
+      for (int i = 0; i < n; i++) {
+        char* name = H5Tget_member_name(t, static_cast<unsigned>(i));
+        std::vector<char> buf(std::max(bs, H5Tget_size(nbase)) + 8);
+        H5Tget_member_value(t, static_cast<unsigned>(i), buf.data());
+        // Values are stored in the base type's order; convert to native for unpacking.
+        H5Tconvert(base, nbase, 1, buf.data(), nullptr, H5P_DEFAULT);
+        Napi::Array m = Napi::Array::New(env, 2);
+        m.Set(0u, Napi::String::New(env, name ? name : ""));
+        m.Set(1u, UnpackOne(env, nbase, buf.data()));
+        members.Set(static_cast<uint32_t>(i), m);
+        H5free_memory(name);
+      }
+      d.Set("members", members);
+      break;
+    }
+    case H5T_COMPOUND: {
+      d.Set("class", "compound");
+      d.Set("size", static_cast<double>(size));
+      int n = H5Tget_nmembers(t);
+      Napi::Array fields = Napi::Array::New(env, n > 0 ? n : 0);
+      for (int i = 0; i < n; i++) {
+        Napi::Object f = Napi::Object::New(env);
+        char* name = H5Tget_member_name(t, static_cast<unsigned>(i));
+        f.Set("name", name ? name : "");
+        H5free_memory(name);
+        f.Set("offset", static_cast<double>(H5Tget_member_offset(t, static_cast<unsigned>(i))));
+        Hid mt(H5Tget_member_type(t, static_cast<unsigned>(i)));
+        f.Set("type", DescFromType(env, mt));
+        fields.Set(static_cast<uint32_t>(i), f);
+      }
+      d.Set("fields", fields);
+      break;
+    }
+    case H5T_REFERENCE:
+      d.Set("class", "reference");
+      d.Set("kind", H5Tequal(t, H5T_STD_REF_DSETREG) > 0 ? "region" : "object");
+      d.Set("size", static_cast<double>(size));
+      break;
+    case H5T_ARRAY: {
+      d.Set("class", "array");
+      Hid base(H5Tget_super(t));
+      d.Set("base", DescFromType(env, base));
+      int r = H5Tget_array_ndims(t);
+      std::vector<hsize_t> dims(r > 0 ? r : 0);
+      if (r > 0) H5Tget_array_dims2(t, dims.data());
+      d.Set("dims", FromDims(env, dims));
+      break;
+    }
+    case H5T_VLEN: {
+      d.Set("class", "vlen");
+      Hid base(H5Tget_super(t));
+      d.Set("base", DescFromType(env, base));
+      break;
+    }
+    case H5T_OPAQUE: {
+      d.Set("class", "opaque");
+      d.Set("size", static_cast<double>(size));
+      char* tag = H5Tget_tag(t);
+      d.Set("tag", tag ? tag : "");
+      H5free_memory(tag);
+      break;
+    }
+    case H5T_BITFIELD:
+      d.Set("class", "bitfield");
+      d.Set("size", static_cast<double>(size));
+      d.Set("order", OrderName(t));
+      break;
+    default:
+      d.Set("class", "unsupported");
+      d.Set("size", static_cast<double>(size));
+      break;
+  }
+  H5Eclear2(H5E_DEFAULT);
+  return d;
+}
+
+Hid MemTypeFor(hid_t fileType) {
+  H5Lock lock;
+  H5T_class_t cls = H5Tget_class(fileType);
+  if (cls == H5T_STRING || cls == H5T_REFERENCE || cls == H5T_OPAQUE) {
+    Hid t(Check(H5Tcopy(fileType), "cannot copy datatype"));
+    if (cls == H5T_STRING && H5Tis_variable_str(fileType) <= 0) {
+      // fixed strings keep their size and padding
+    }
+    return t;
+  }
+  return Hid(Check(H5Tget_native_type(fileType, H5T_DIR_ASCEND), "cannot derive the memory type"));
+}
+
+size_t TypedArrayElementSize(napi_typedarray_type kind) {
+  switch (kind) {
+    case napi_int8_array:
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return 1;
+    case napi_int16_array:
+    case napi_uint16_array: return 2;
+    case napi_int32_array:
+    case napi_uint32_array:
+    case napi_float32_array: return 4;
+    case napi_float64_array:
+    case napi_bigint64_array:
+    case napi_biguint64_array: return 8;
+    default: return 0;
+  }
+}
+
+Hid MemTypeForTypedArray(napi_typedarray_type kind, hid_t fileType) {
+  H5Lock lock;
+  H5T_class_t cls = H5Tget_class(fileType);
+  hid_t base = H5I_INVALID_HID;
+  switch (kind) {
+    case napi_int8_array: base = H5T_NATIVE_INT8; break;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: base = H5T_NATIVE_UINT8; break;
+    case napi_int16_array: base = H5T_NATIVE_INT16; break;
+    case napi_uint16_array: base = H5T_NATIVE_UINT16; break;
+    case napi_int32_array: base = H5T_NATIVE_INT32; break;
+    case napi_uint32_array: base = H5T_NATIVE_UINT32; break;
+    case napi_float32_array: base = H5T_NATIVE_FLOAT; break;
+    case napi_float64_array: base = H5T_NATIVE_DOUBLE; break;
+    case napi_bigint64_array: base = H5T_NATIVE_INT64; break;
+    case napi_biguint64_array: base = H5T_NATIVE_UINT64; break;
+    default: return Hid();
+  }
+  if (cls == H5T_INTEGER || cls == H5T_FLOAT) return Hid(Check(H5Tcopy(base), "cannot copy type"));
+  if (cls == H5T_ENUM) {
+    // Enums (bool among them) travel as their integer values: use the enum's native form when the sizes
+    // agree, since HDF5 converts between enums by name, never from plain integers.
+    Hid native(Check(H5Tget_native_type(fileType, H5T_DIR_ASCEND), "cannot derive enum memory type"));
+    if (H5Tget_size(native) == TypedArrayElementSize(kind)) return native;
+    return Hid();
+  }
+  if (cls == H5T_REFERENCE && H5Tequal(fileType, H5T_STD_REF_OBJ) > 0 &&
+      (kind == napi_biguint64_array || kind == napi_bigint64_array))
+    return Hid(Check(H5Tcopy(H5T_STD_REF_OBJ), "cannot copy type"));
+  if (cls == H5T_BITFIELD || cls == H5T_OPAQUE) {
+    if (H5Tget_size(fileType) == TypedArrayElementSize(kind) || kind == napi_uint8_array)
+      return Hid(Check(H5Tcopy(fileType), "cannot copy type"));
+  }
+  return Hid();
+}
+
+namespace {
+
+void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena);
+
+double NumberOf(const Napi::Value& v) {
+  if (v.IsNumber()) return v.As<Napi::Number>().DoubleValue();
+  if (v.IsBoolean()) return v.As<Napi::Boolean>().Value() ? 1 : 0;
+  if (v.IsBigInt()) {
+    bool lossless;
+    return static_cast<double>(v.As<Napi::BigInt>().Int64Value(&lossless));
+  }
+  FailType("expected a number");
+}
+
+template <typename T>
+void PutInt(const Napi::Value& v, char* out) {
+  T x;
+  if (v.IsBigInt()) {
+    bool lossless;
+    if (std::is_signed<T>::value)
+      x = static_cast<T>(v.As<Napi::BigInt>().Int64Value(&lossless));
+    else
+      x = static_cast<T>(v.As<Napi::BigInt>().Uint64Value(&lossless));
+  } else {
+    double d = NumberOf(v);
+    if (d != d) FailRange("NaN cannot be stored in an integer");
+    x = static_cast<T>(static_cast<int64_t>(d));
+    if (!std::is_signed<T>::value && d > 9.2e18) x = static_cast<T>(static_cast<uint64_t>(d));
+  }
+  std::memcpy(out, &x, sizeof x);
+}
+
+void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
+  H5T_class_t cls = H5Tget_class(t);
+  size_t size = H5Tget_size(t);
+  switch (cls) {
+    case H5T_INTEGER:
+    case H5T_ENUM:
+    case H5T_BITFIELD: {
+      bool sign = cls == H5T_INTEGER ? H5Tget_sign(t) == H5T_SGN_2 : false;
+      if (cls == H5T_ENUM) {
+        Hid base(H5Tget_super(t));
+        sign = H5Tget_sign(base) == H5T_SGN_2;
+        if (v.IsString()) {
+          std::string name = v.As<Napi::String>().Utf8Value();
+          if (H5Tenum_valueof(t, name.c_str(), out) < 0) {
+            H5Eclear2(H5E_DEFAULT);
+            FailRange("'" + name + "' is not a member of the enum");
+          }
+          return;
+        }
+      }
+      switch (size) {
+        case 1: sign ? PutInt<int8_t>(v, out) : PutInt<uint8_t>(v, out); break;
+        case 2: sign ? PutInt<int16_t>(v, out) : PutInt<uint16_t>(v, out); break;
+        case 4: sign ? PutInt<int32_t>(v, out) : PutInt<uint32_t>(v, out); break;
+        case 8: sign ? PutInt<int64_t>(v, out) : PutInt<uint64_t>(v, out); break;
+        default: FailRange("unsupported integer size");
+      }
+      return;
+    }
+    case H5T_FLOAT: {
+      double d = NumberOf(v);
+      if (size == 4) {
+        float f = static_cast<float>(d);
+        std::memcpy(out, &f, 4);
+      } else if (size == 8) {
+        std::memcpy(out, &d, 8);
+      } else {
+        FailRange("unsupported float size for values");
+      }
+      return;
+    }
+    case H5T_STRING: {
+      if (!v.IsString()) FailType("expected a string");
+      if (H5Tis_variable_str(t) > 0) {
+        arena.strings.push_back(v.As<Napi::String>().Utf8Value());
+        const char* p = arena.strings.back().c_str();
+        std::memcpy(out, &p, sizeof p);
+      } else {
+        std::string s = v.As<Napi::String>().Utf8Value();
+        if (s.size() > size) FailRange("string '" + s + "' is longer than the fixed length " + std::to_string(size));
+        char fill = H5Tget_strpad(t) == H5T_STR_SPACEPAD ? ' ' : '\0';
+        std::memset(out, fill, size);
+        std::memcpy(out, s.data(), s.size());
+      }
+      return;
+    }
+    case H5T_REFERENCE: {
+      if (H5Tequal(t, H5T_STD_REF_OBJ) > 0) {
+        uint64_t addr = 0;
+        if (v.IsBigInt()) {
+          bool lossless;
+          addr = v.As<Napi::BigInt>().Uint64Value(&lossless);
+        } else if (v.IsNull() || v.IsUndefined()) {
+          addr = 0;
+        } else {
+          FailType("expected an object reference");
+        }
+        std::memcpy(out, &addr, sizeof addr);
+        return;
+      }
+      if (!v.IsBuffer() || v.As<Napi::Buffer<char>>().Length() != size) FailType("expected a region reference");
+      std::memcpy(out, v.As<Napi::Buffer<char>>().Data(), size);
+      return;
+    }
+    case H5T_COMPOUND: {
+      if (!v.IsObject()) FailType("expected an object for a compound value");
+      int n = H5Tget_nmembers(t);
+      auto obj = v.As<Napi::Object>();
+      for (int i = 0; i < n; i++) {
+        char* name = H5Tget_member_name(t, static_cast<unsigned>(i));
+        std::string nm = name ? name : "";
+        H5free_memory(name);
+        Hid mt(H5Tget_member_type(t, static_cast<unsigned>(i)));
+        size_t off = H5Tget_member_offset(t, static_cast<unsigned>(i));
+        Napi::Value fv = obj.Get(nm);
+        if (fv.IsUndefined()) FailType("compound value lacks field '" + nm + "'");
+        PackOne(fv, mt, out + off, arena);
+      }
+      return;
+    }
+    case H5T_ARRAY: {
+      Hid base(H5Tget_super(t));
+      size_t bs = H5Tget_size(base);
+      size_t count = bs ? size / bs : 0;
+      PackValues(v, count, base, out, arena);
+      return;
+    }
+    case H5T_VLEN: {
+      Hid base(H5Tget_super(t));
+      size_t bs = H5Tget_size(base);
+      if (!v.IsArray() && !v.IsTypedArray()) FailType("expected an array for a variable-length value");
+      size_t count = v.IsArray() ? v.As<Napi::Array>().Length() : v.As<Napi::TypedArray>().ElementLength();
+      arena.blobs.emplace_back(count * bs + 1);
+      char* data = arena.blobs.back().data();
+      PackValues(v, count, base, data, arena);
+      hvl_t h{count, count ? data : nullptr};
+      std::memcpy(out, &h, sizeof h);
+      return;
+    }
+    case H5T_OPAQUE: {
+      if (!v.IsBuffer() && !v.IsTypedArray()) FailType("expected a Buffer for an opaque value");
+      auto ta = v.As<Napi::TypedArray>();
+      if (ta.ByteLength() != size) FailRange("opaque value has the wrong size");
+      std::memcpy(out, static_cast<char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset(), size);
+      return;
+    }
+    default: FailType("values of this datatype class cannot be written");
+  }
+}
+
+}  // namespace
+
+void PackValues(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena) {
+  H5Lock lock;
+  size_t size = H5Tget_size(t);
+  if (values.IsArray()) {
+    auto arr = values.As<Napi::Array>();
+    if (arr.Length() != n)
+      FailRange("expected " + std::to_string(n) + " values, got " + std::to_string(arr.Length()));
+    for (uint32_t i = 0; i < n; i++) PackOne(arr.Get(i), t, out + i * size, arena);
+    return;
+  }
+  if (values.IsTypedArray() && n != 1) {
+    auto ta = values.As<Napi::TypedArray>();
+    if (ta.ElementLength() != n) FailRange("expected " + std::to_string(n) + " values");
+    Napi::Env env = values.Env();
+    for (uint32_t i = 0; i < n; i++) {
+      Napi::Value x = ta.As<Napi::Object>().Get(i);
+      PackOne(x, t, out + i * size, arena);
+    }
+    (void)env;
+    return;
+  }
+  if (n != 1) FailRange("expected an array of " + std::to_string(n) + " values");
+  PackOne(values, t, out, arena);
+}
+
+Napi::Value UnpackOne(Napi::Env env, hid_t t, const char* in) {
+  H5T_class_t cls = H5Tget_class(t);
+  size_t size = H5Tget_size(t);
+  switch (cls) {
+    case H5T_INTEGER:
+    case H5T_ENUM: {
+      bool sign;
+      if (cls == H5T_ENUM) {
+        Hid base(H5Tget_super(t));
+        sign = H5Tget_sign(base) == H5T_SGN_2;
+      } else {
+        sign = H5Tget_sign(t) == H5T_SGN_2;
+      }
+      switch (size) {
+        case 1: return Napi::Number::New(env, sign ? *reinterpret_cast<const int8_t*>(in) : *reinterpret_cast<const uint8_t*>(in));
+        case 2: {
+          int16_t a; uint16_t b;
+          std::memcpy(&a, in, 2); std::memcpy(&b, in, 2);
+          return Napi::Number::New(env, sign ? a : b);
+        }
+        case 4: {
+          int32_t a; uint32_t b;
+          std::memcpy(&a, in, 4); std::memcpy(&b, in, 4);
+          return Napi::Number::New(env, sign ? static_cast<double>(a) : static_cast<double>(b));
+        }
+        case 8: {
+          int64_t a; uint64_t b;
+          std::memcpy(&a, in, 8); std::memcpy(&b, in, 8);
+          return sign ? Napi::BigInt::New(env, a) : Napi::BigInt::New(env, b);
+        }
+      }
+      break;
+    }
+    case H5T_FLOAT: {
+      if (size == 4) {
+        float f; std::memcpy(&f, in, 4);
+        return Napi::Number::New(env, f);
+      }
+      if (size == 8) {
+        double d; std::memcpy(&d, in, 8);
+        return Napi::Number::New(env, d);
+      }
+      break;
+    }
+    case H5T_STRING: {
+      if (H5Tis_variable_str(t) > 0) {
+        const char* p;
+        std::memcpy(&p, in, sizeof p);
+        return Napi::String::New(env, p ? p : "");
+      }
+      size_t len = size;
+      H5T_str_t pad = H5Tget_strpad(t);
+      const void* z = std::memchr(in, 0, size);
+      if (z) len = static_cast<size_t>(static_cast<const char*>(z) - in);
+      if (pad == H5T_STR_SPACEPAD)
+        while (len > 0 && in[len - 1] == ' ') len--;
+      return Napi::String::New(env, in, len);
+    }
+    case H5T_REFERENCE: {
+      if (H5Tequal(t, H5T_STD_REF_OBJ) > 0) {
+        uint64_t a; std::memcpy(&a, in, 8);
+        return Napi::BigInt::New(env, a);
+      }
+      return Napi::Buffer<char>::Copy(env, in, size);
+    }
+    case H5T_COMPOUND: {
+      Napi::Object o = Napi::Object::New(env);
+      int n = H5Tget_nmembers(t);
+      for (int i = 0; i < n; i++) {
+        char* name = H5Tget_member_name(t, static_cast<unsigned>(i));
+        Hid mt(H5Tget_member_type(t, static_cast<unsigned>(i)));
+        size_t off = H5Tget_member_offset(t, static_cast<unsigned>(i));
+        o.Set(name ? name : "", UnpackOne(env, mt, in + off));
+        H5free_memory(name);
+      }
+      return o;
+    }
+    case H5T_ARRAY: {
+      Hid base(H5Tget_super(t));
+      size_t bs = H5Tget_size(base);
+      return UnpackValues(env, base, in, bs ? size / bs : 0);
+    }
+    case H5T_VLEN: {
+      Hid base(H5Tget_super(t));
+      hvl_t h;
+      std::memcpy(&h, in, sizeof h);
+      return UnpackValues(env, base, static_cast<const char*>(h.p), h.len);
+    }
+    default: break;
+  }
+  return Napi::Buffer<char>::Copy(env, in, size);
+}
+
+Napi::Array UnpackValues(Napi::Env env, hid_t t, const char* in, size_t n) {
+  H5Lock lock;
+  size_t size = H5Tget_size(t);
+  Napi::Array a = Napi::Array::New(env, n);
+  for (size_t i = 0; i < n; i++) a.Set(static_cast<uint32_t>(i), UnpackOne(env, t, in + i * size));
+  return a;
+}
+
+bool TypeHasVlen(hid_t t) {
+  H5Lock lock;
+  htri_t a = H5Tdetect_class(t, H5T_VLEN);
+  htri_t b = H5Tis_variable_str(t);
+  bool vlenStr = false;
+  if (H5Tget_class(t) == H5T_COMPOUND || H5Tget_class(t) == H5T_ARRAY) {
+    // H5Tdetect_class finds vlen strings inside compounds as H5T_STRING only; check members.
+    if (H5Tget_class(t) == H5T_COMPOUND) {
+      int n = H5Tget_nmembers(t);
+      for (int i = 0; i < n && !vlenStr; i++) {
+        Hid mt(H5Tget_member_type(t, static_cast<unsigned>(i)));
+        vlenStr = TypeHasVlen(mt);
+      }
+    } else {
+      Hid base(H5Tget_super(t));
+      vlenStr = TypeHasVlen(base);
+    }
+  }
+  H5Eclear2(H5E_DEFAULT);
+  return a > 0 || b > 0 || vlenStr;
+}
+
+void ReclaimVlen(hid_t memType, size_t n, void* buf) {
+  if (n == 0 || !TypeHasVlen(memType)) return;
+  H5Lock lock;
+  hsize_t dims[1] = {n};
+  Hid space(H5Screate_simple(1, dims, nullptr));
+#if H5NWB_HDF5_112
+  H5Treclaim(memType, space, H5P_DEFAULT, buf);
+#else
+  H5Dvlen_reclaim(memType, space, H5P_DEFAULT, buf);
+#endif
+  H5Eclear2(H5E_DEFAULT);
+}
+
+}  // namespace h5nwb

@@ -1,0 +1,40 @@
+// Datatypes: the JS descriptor <-> hid_t mapping, and packing/unpacking of JS values for non-numeric data
+// (strings, references, compounds, enums in compounds, vlen sequences).
+#pragma once
+#include <deque>
+
+#include "common.h"
+#include "hid.h"
+
+namespace h5nwb {
+
+// Builds a new datatype from a JS descriptor ({ class: 'integer', size, signed, order } and so on).
+Hid TypeFromDesc(const Napi::Value& desc);
+// Describes a datatype as a JS descriptor.
+Napi::Object DescFromType(Napi::Env env, hid_t t);
+
+// The in-memory type used to read file type t into values (native byte order and layout).
+Hid MemTypeFor(hid_t fileType);
+// The memory type of a TypedArray (given the file type, for enums: the enum's native form); invalid when the
+// array kind does not fit the file type's class.
+Hid MemTypeForTypedArray(napi_typedarray_type kind, hid_t fileType);
+size_t TypedArrayElementSize(napi_typedarray_type kind);
+
+// Storage that keeps packed pointers (vlen strings, vlen sequences) alive until the write is done.
+struct PackArena {
+  std::deque<std::string> strings;
+  std::deque<std::vector<char>> blobs;
+};
+
+// Packs JS values into n elements of memType at out (out must hold n * H5Tget_size(memType) bytes).
+// values is either a JS array of length n, or (n == 1) a single value.
+void PackValues(const Napi::Value& values, size_t n, hid_t memType, char* out, PackArena& arena);
+// Unpacks n elements of memType at in into a JS array.
+Napi::Array UnpackValues(Napi::Env env, hid_t memType, const char* in, size_t n);
+Napi::Value UnpackOne(Napi::Env env, hid_t memType, const char* in);
+
+// Frees what HDF5 allocated for variable-length data read into buf (n elements of memType).
+void ReclaimVlen(hid_t memType, size_t n, void* buf);
+bool TypeHasVlen(hid_t t);
+
+}  // namespace h5nwb

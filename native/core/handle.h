@@ -1,0 +1,70 @@
+// One owner per hid_t. A Handle wraps one HDF5 identifier; it is handed to JS as a type-tagged External.
+// Every handle opened under a file is registered with that file's FileState, so closing the file closes them
+// first (close cascades), and a closed handle is detected instead of reusing a stale id.
+#pragma once
+#include <unordered_set>
+
+#include "common.h"
+
+namespace h5nwb {
+
+class Handle;
+
+// Which external links a file's traversals may follow (File.open's externalLinks option).
+struct LinkPolicy {
+  enum Mode { kAllow, kDeny, kRoot } mode = kAllow;
+  std::string root;  // for kRoot: the real path of the folder links must stay inside
+};
+
+struct FileState {
+  hid_t fid = H5I_INVALID_HID;
+  std::string name;  // the name it was opened with
+  std::unordered_set<Handle*> children;
+  LinkPolicy policy;
+  hid_t lapl = H5I_INVALID_HID;  // link access list carrying the policy and search prefix (owned)
+  void CloseAll();  // under the lock: closes every child, then the file
+  ~FileState();
+};
+
+// The link access property list to use for traversals starting at h (H5P_DEFAULT when none is set).
+hid_t LaplOf(Handle* h);
+
+class Handle {
+ public:
+  Handle(hid_t id, std::shared_ptr<FileState> file, bool isFile);
+  ~Handle();
+  hid_t id() const { return id_; }
+  bool open() const { return id_ >= 0; }
+  bool isFile() const { return isFile_; }
+  const std::shared_ptr<FileState>& file() const { return file_; }
+  void Close();      // under the lock; idempotent
+  void Invalidate()  // called by FileState::CloseAll after it released the id itself
+  {
+    id_ = H5I_INVALID_HID;
+  }
+  std::string path;  // the path the object was opened by (for messages)
+  H5I_type_t type = H5I_BADID;
+  // Cached per-dataset state (the append path): element type, rank.
+  hid_t cachedMemType = H5I_INVALID_HID;
+  int cachedKind = -1;
+
+ private:
+  hid_t id_;
+  std::shared_ptr<FileState> file_;
+  bool isFile_;
+};
+
+// Wraps an id (taking ownership) into a JS External; checks the id's HDF5 type.
+Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path);
+Napi::Value WrapFile(Napi::Env env, hid_t fid, const std::string& name);
+
+// Unwraps; throws a JS TypeError for a non-handle, and an Hdf5Error ERR_H5_CLOSED for a closed one.
+Handle* Unwrap(const Napi::Value& v);
+hid_t Id(const Napi::Value& v);
+// The handle object for a location argument, or nullptr when the value is not a handle.
+Handle* TryUnwrap(const Napi::Value& v);
+
+// Closes every open file of this environment (cleanup hook).
+void RegisterEnvCleanup(Napi::Env env);
+
+}  // namespace h5nwb

@@ -1,0 +1,41 @@
+// Property lists built from typed option objects: one function per kind of list.
+#pragma once
+#include "common.h"
+#include "handle.h"
+#include "hid.h"
+
+namespace h5nwb {
+
+// File access: { driver, memberSize, backingStore, increment, image, metaExt, rawExt, members, libver,
+//                elinkCacheSize, fileLocking }.
+Hid MakeFapl(const Napi::Value& opts);
+// File creation: { trackOrder, userblock }.
+Hid MakeFcpl(const Napi::Value& opts);
+// Group creation: { trackOrder }.
+Hid MakeGcpl(const Napi::Value& opts);
+// Dataset creation: { chunks, layout, deflate, shuffle, fletcher32, scaleoffset, szip, filters, fill, fillTime,
+//                     allocTime, trackTimes, trackOrder, external } (fill: { type, value } packed by the caller).
+Hid MakeDcpl(const Napi::Value& opts, hid_t fileType);
+// Link creation: intermediate groups created, UTF-8 names.
+Hid MakeLcpl();
+// Attribute creation: UTF-8 names.
+Hid MakeAcpl();
+// Dataset access with a chunk cache sized for the dataset (see ChooseChunkCache).
+Hid MakeDapl(hid_t dcpl, hid_t space, hid_t type, const Napi::Value& cacheOpts);
+Hid MakeDaplFromPlan(size_t nslots, size_t nbytes, double w0, hid_t base = H5P_DEFAULT);
+
+struct ChunkCachePlan {
+  bool custom = false;
+  size_t nslots = 0, nbytes = 0;
+  double w0 = 0.75;
+};
+// The cache rule: a chunked dataset whose chunk is larger than the default 1 MiB cache, or that has a filter,
+// gets a cache holding every chunk that one row-block append touches (capped), so chunks are compressed once.
+ChunkCachePlan ChooseChunkCache(hid_t dcpl, hid_t space, hid_t type);
+
+// Sets the link access list (search prefix, external link policy) of a file.
+void ConfigureLinkAccess(FileState& fs, const Napi::Value& opts);
+// If the last traversal on this thread was refused by the external-link policy, the reason; cleared on read.
+std::string TakeLinkRefusal();
+
+}  // namespace h5nwb

@@ -1,0 +1,518 @@
+// Datasets: create, describe, read, write, resize, append, SWMR refresh/flush and direct chunk I/O.
+#include <cstring>
+
+#include "../core/call.h"
+#include "../core/plist.h"
+#include "dataset_io.h"
+#include "objects.h"
+
+namespace h5nwb {
+
+Selection ParseSelection(const Napi::Value& v) {
+  Selection s;
+  if (v.IsUndefined() || v.IsNull()) return s;
+  if (!v.IsObject()) FailType("selection must be an object");
+  Napi::Value points = Opt(v, "points");
+  if (points.IsArray()) {
+    s.kind = Selection::kPoints;
+    auto a = points.As<Napi::Array>();
+    s.npoints = a.Length();
+    for (uint32_t i = 0; i < a.Length(); i++) {
+      std::vector<hsize_t> c = ToDims(a.Get(i));
+      s.coords.insert(s.coords.end(), c.begin(), c.end());
+    }
+    return s;
+  }
+  s.kind = Selection::kHyperslab;
+  s.start = ToDims(Opt(v, "start"));
+  s.count = ToDims(Opt(v, "count"));
+  s.stride = ToDims(Opt(v, "stride"));
+  s.block = ToDims(Opt(v, "block"));
+  if (s.start.size() != s.count.size()) FailRange("selection start and count differ in length");
+  if (!s.stride.empty() && s.stride.size() != s.start.size()) FailRange("selection stride has the wrong length");
+  if (!s.block.empty() && s.block.size() != s.start.size()) FailRange("selection block has the wrong length");
+  return s;
+}
+
+namespace {
+
+// Applies sel to space (a dataset's file space); returns the number of selected elements.
+hsize_t SelectInto(hid_t space, const Selection& sel, const std::string& where) {
+  int rank = H5Sget_simple_extent_ndims(space);
+  switch (sel.kind) {
+    case Selection::kAll:
+      H5Sselect_all(space);
+      return static_cast<hsize_t>(H5Sget_simple_extent_npoints(space));
+    case Selection::kHyperslab:
+      if (static_cast<int>(sel.start.size()) != rank)
+        FailRange("selection has rank " + std::to_string(sel.start.size()) + " but " + where + " has rank " +
+                  std::to_string(rank));
+      if (rank == 0) return 1;
+      CheckErr(H5Sselect_hyperslab(space, H5S_SELECT_SET, sel.start.data(),
+                                   sel.stride.empty() ? nullptr : sel.stride.data(), sel.count.data(),
+                                   sel.block.empty() ? nullptr : sel.block.data()),
+               ("invalid selection on " + where).c_str());
+      if (H5Sselect_valid(space) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        FailRange("selection is out of the bounds of " + where);
+      }
+      return static_cast<hsize_t>(H5Sget_select_npoints(space));
+    case Selection::kPoints:
+      if (sel.npoints * static_cast<size_t>(rank) != sel.coords.size())
+        FailRange("point selection coordinates do not match the rank of " + where);
+      if (sel.npoints == 0) {
+        H5Sselect_none(space);
+        return 0;
+      }
+      CheckErr(H5Sselect_elements(space, H5S_SELECT_SET, sel.npoints, sel.coords.data()),
+               ("invalid point selection on " + where).c_str());
+      if (H5Sselect_valid(space) <= 0) {
+        H5Eclear2(H5E_DEFAULT);
+        FailRange("point selection is out of the bounds of " + where);
+      }
+      return sel.npoints;
+  }
+  return 0;
+}
+
+hid_t OpenId(DataOp& op) {
+  if (!op.handle->open())
+    FailCode("ERR_H5_CLOSED", "the dataset is closed: " + op.where, FileOf(op.handle), op.handle->path);
+  return op.handle->id();
+}
+
+// The memory type of the caller's TypedArray for this dataset (cached on the handle: the append path).
+hid_t TypedMemType(DataOp& op, hid_t d) {
+  Handle* h = op.handle;
+  if (h->cachedKind == static_cast<int>(op.kind) && h->cachedMemType >= 0) return h->cachedMemType;
+  Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
+  Hid mt = MemTypeForTypedArray(op.kind, ftype);
+  if (!mt.valid()) FailType("the array type does not fit the datatype of " + op.where);
+  if (h->cachedMemType >= 0) H5Tclose(h->cachedMemType);
+  h->cachedMemType = mt.release();
+  h->cachedKind = static_cast<int>(op.kind);
+  return h->cachedMemType;
+}
+
+void CheckBytes(DataOp& op, hid_t memType, hsize_t n) {
+  size_t need = static_cast<size_t>(n) * H5Tget_size(memType);
+  if (need != op.bytes)
+    FailRange("the array holds " + std::to_string(op.bytes / std::max<size_t>(1, H5Tget_size(memType))) +
+              " elements but the selection of " + op.where + " has " + std::to_string(n));
+}
+
+void TakeTyped(DataOp& op, const Napi::Value& v) {
+  auto ta = v.As<Napi::TypedArray>();
+  op.typed = true;
+  op.kind = ta.TypedArrayType();
+  op.ptr = static_cast<char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+  op.bytes = ta.ByteLength();
+}
+
+}  // namespace
+
+void PrepareWrite(DataOp& op, const Napi::Value& data) {
+  H5Lock lock;
+  hid_t d = OpenId(op);
+  if (data.IsTypedArray()) {
+    TakeTyped(op, data);
+    return;
+  }
+  Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
+  op.memType = MemTypeFor(ftype);
+  size_t n = data.IsArray() ? data.As<Napi::Array>().Length() : 1;
+  op.nvalues = n;
+  op.packed.assign(n * H5Tget_size(op.memType) + 1, 0);
+  PackValues(data, n, op.memType, op.packed.data(), op.arena);
+}
+
+void PrepareRead(DataOp& op, const Napi::Value& out) {
+  if (out.IsTypedArray()) TakeTyped(op, out);
+}
+
+void ExecuteWrite(DataOp& op) {
+  H5Lock lock;
+  hid_t d = OpenId(op);
+  Hid fspace(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
+  hsize_t n = SelectInto(fspace, op.sel, op.where);
+  hid_t mt;
+  const void* buf;
+  if (op.typed) {
+    mt = TypedMemType(op, d);
+    CheckBytes(op, mt, n);
+    buf = op.ptr;
+  } else {
+    if (op.nvalues != n)
+      FailRange("got " + std::to_string(op.nvalues) + " values for " + std::to_string(n) + " selected elements of " +
+                op.where);
+    mt = op.memType;
+    buf = op.packed.data();
+  }
+  if (n == 0) return;
+  bool all = op.sel.kind == Selection::kAll;
+  Hid mspace;
+  if (!all) mspace.reset(H5Screate_simple(1, &n, nullptr));
+  if (H5Dwrite(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace.get(), H5P_DEFAULT, buf) < 0)
+    Fail("cannot write to " + op.where, d, op.handle->path);
+}
+
+void ExecuteAppend(DataOp& op) {
+  H5Lock lock;
+  hid_t d = OpenId(op);
+  hsize_t dims[H5S_MAX_RANK], start[H5S_MAX_RANK], count[H5S_MAX_RANK];
+  int rank;
+  {
+    Hid space(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
+    rank = H5Sget_simple_extent_ndims(space);
+    if (rank <= 0 || op.axis >= rank) FailRange("cannot append along axis " + std::to_string(op.axis) + " of " + op.where);
+    H5Sget_simple_extent_dims(space, dims, nullptr);
+  }
+  hsize_t old = dims[op.axis];
+  hsize_t n = op.rows;
+  for (int i = 0; i < rank; i++) {
+    start[i] = 0;
+    count[i] = dims[i];
+    if (i != op.axis) n *= dims[i];
+  }
+  hid_t mt;
+  const void* buf;
+  if (op.typed) {
+    mt = TypedMemType(op, d);
+    CheckBytes(op, mt, n);
+    buf = op.ptr;
+  } else {
+    if (op.nvalues != n) FailRange("got " + std::to_string(op.nvalues) + " values to append " +
+                                   std::to_string(op.rows) + " rows of " + std::to_string(n / std::max<hsize_t>(op.rows, 1)) +
+                                   " elements to " + op.where);
+    mt = op.memType;
+    buf = op.packed.data();
+  }
+  dims[op.axis] = old + op.rows;
+  if (H5Dset_extent(d, dims) < 0) Fail("cannot grow " + op.where, d, op.handle->path);
+  start[op.axis] = old;
+  count[op.axis] = op.rows;
+  Hid fspace(H5Dget_space(d));
+  bool ok = fspace.valid() && H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr) >= 0;
+  if (ok && n > 0) {
+    Hid mspace(H5Screate_simple(1, &n, nullptr));
+    ok = H5Dwrite(d, mt, mspace, fspace, H5P_DEFAULT, buf) >= 0;
+  }
+  if (!ok) {
+    H5Failure f = MakeFailure("cannot append to " + op.where, d, op.handle->path);
+    dims[op.axis] = old;  // leave the dataset as it was
+    H5Dset_extent(d, dims);
+    H5Eclear2(H5E_DEFAULT);
+    throw H5Exception{f};
+  }
+  op.newLength = old + op.rows;
+}
+
+void ExecuteRead(DataOp& op) {
+  H5Lock lock;
+  hid_t d = OpenId(op);
+  Hid fspace(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
+  hsize_t n = SelectInto(fspace, op.sel, op.where);
+  void* buf;
+  hid_t mt;
+  if (op.typed) {
+    mt = TypedMemType(op, d);
+    CheckBytes(op, mt, n);
+    buf = op.ptr;
+  } else {
+    Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
+    op.memType = MemTypeFor(ftype);
+    op.packed.assign(static_cast<size_t>(n) * H5Tget_size(op.memType) + 1, 0);
+    op.nvalues = static_cast<size_t>(n);
+    op.readValues = true;
+    mt = op.memType;
+    buf = op.packed.data();
+  }
+  if (n == 0) return;
+  bool all = op.sel.kind == Selection::kAll;
+  Hid mspace;
+  if (!all) mspace.reset(H5Screate_simple(1, &n, nullptr));
+  if (H5Dread(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace.get(), H5P_DEFAULT, buf) < 0) {
+    op.readValues = false;
+    Fail("cannot read " + op.where, d, op.handle->path);
+  }
+}
+
+Napi::Value FinishRead(Napi::Env env, DataOp& op) {
+  if (!op.readValues) return env.Undefined();
+  H5Lock lock;
+  Napi::Array values = UnpackValues(env, op.memType, op.packed.data(), op.nvalues);
+  ReclaimVlen(op.memType, op.nvalues, op.packed.data());
+  op.readValues = false;
+  return values;
+}
+
+namespace {
+
+DataOp NewOp(const Napi::Value& handle) {
+  DataOp op;
+  op.handle = Unwrap(handle);
+  op.where = "dataset '" + op.handle->path + "' of " + FileOf(op.handle);
+  return op;
+}
+
+// datasetCreate(loc, name, dtypeDesc, shape|null, maxshape|undefined, dcplOptions, chunkCache?)
+Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* loc = Unwrap(info[0]);
+    std::string name = StrArg(info, 1, "dataset name");
+    std::string full = JoinPath(loc, name);
+    Hid type = TypeFromDesc(info[2]);
+    Hid space;
+    if (info[3].IsNull() || info[3].IsUndefined()) {
+      space.reset(Check(H5Screate(H5S_SCALAR), "cannot create a scalar dataspace"));
+    } else {
+      std::vector<hsize_t> dims = ToDims(info[3]);
+      std::vector<hsize_t> maxdims = ToDims(info[4]);
+      if (!maxdims.empty() && maxdims.size() != dims.size()) FailRange("maxshape and shape differ in rank");
+      if (dims.empty())
+        space.reset(Check(H5Screate(H5S_SCALAR), "cannot create a scalar dataspace"));
+      else
+        space.reset(Check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
+                                           maxdims.empty() ? nullptr : maxdims.data()),
+                          "cannot create the dataspace"));
+    }
+    Hid dcpl = MakeDcpl(info[5], type);
+    Hid lcpl = MakeLcpl();
+    Hid dapl = MakeDapl(dcpl, space, type, info[6]);
+    hid_t d = H5Dcreate2(loc->id(), name.c_str(), type, space, lcpl, dcpl, dapl.valid() ? dapl.get() : H5P_DEFAULT);
+    if (d < 0) Fail("cannot create dataset '" + full + "'", loc->id(), full);
+    return WrapHandle(info.Env(), d, loc->file(), full);
+  });
+}
+
+Napi::Value DatasetShape(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    hid_t d = Id(info[0]);
+    Hid space(Check(H5Dget_space(d), "cannot get the dataspace", d));
+    int rank = H5Sget_simple_extent_ndims(space);
+    std::vector<hsize_t> dims(rank > 0 ? rank : 0);
+    if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+    return FromDims(info.Env(), dims);
+  });
+}
+
+// datasetInfo(handle) -> everything h5py shows about a dataset.
+Napi::Value DatasetInfo(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Napi::Env env = info.Env();
+    Handle* h = Unwrap(info[0]);
+    hid_t d = h->id();
+    Hid type(Check(H5Dget_type(d), "cannot get the dataset type", d));
+    Hid space(Check(H5Dget_space(d), "cannot get the dataspace", d));
+    Hid dcpl(Check(H5Dget_create_plist(d), "cannot get the creation properties", d));
+    Hid dapl(Check(H5Dget_access_plist(d), "cannot get the access properties", d));
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("dtype", DescFromType(env, type));
+    H5S_class_t sc = H5Sget_simple_extent_type(space);
+    int rank = H5Sget_simple_extent_ndims(space);
+    std::vector<hsize_t> dims(rank > 0 ? rank : 0), maxdims(rank > 0 ? rank : 0);
+    if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), maxdims.data());
+    o.Set("spaceClass", sc == H5S_NULL ? "null" : sc == H5S_SCALAR ? "scalar" : "simple");
+    o.Set("shape", FromDims(env, dims));
+    o.Set("maxshape", FromDims(env, maxdims));
+    H5D_layout_t layout = H5Pget_layout(dcpl);
+    o.Set("layout", layout == H5D_CHUNKED ? "chunked" : layout == H5D_COMPACT ? "compact"
+                    : layout == H5D_VIRTUAL ? "virtual" : "contiguous");
+    if (layout == H5D_CHUNKED) {
+      std::vector<hsize_t> chunk(rank > 0 ? rank : 1);
+      int cr = H5Pget_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data());
+      chunk.resize(cr > 0 ? cr : 0);
+      o.Set("chunks", FromDims(env, chunk));
+    } else {
+      o.Set("chunks", env.Null());
+    }
+    int nf = H5Pget_nfilters(dcpl);
+    Napi::Array filters = Napi::Array::New(env, nf > 0 ? nf : 0);
+    for (int i = 0; i < nf; i++) {
+      unsigned flags = 0, cfg = 0;
+      size_t nvals = 16;
+      unsigned vals[16];
+      char name[128] = {0};
+      H5Z_filter_t id = H5Pget_filter2(dcpl, static_cast<unsigned>(i), &flags, &nvals, vals, sizeof name, name, &cfg);
+      Napi::Object f = Napi::Object::New(env);
+      f.Set("id", static_cast<double>(id));
+      f.Set("name", name);
+      f.Set("optional", (flags & H5Z_FLAG_OPTIONAL) != 0);
+      Napi::Array va = Napi::Array::New(env, std::min<size_t>(nvals, 16));
+      for (size_t j = 0; j < std::min<size_t>(nvals, 16); j++) va.Set(static_cast<uint32_t>(j), vals[j]);
+      f.Set("values", va);
+      filters.Set(static_cast<uint32_t>(i), f);
+    }
+    o.Set("filters", filters);
+    H5D_fill_value_t fv;
+    o.Set("fillValue", env.Null());
+    if (H5Pfill_value_defined(dcpl, &fv) >= 0 && fv == H5D_FILL_VALUE_USER_DEFINED) {
+      Hid mt = MemTypeFor(type);
+      std::vector<char> buf(H5Tget_size(mt) + 8, 0);
+      if (H5Pget_fill_value(dcpl, mt, buf.data()) >= 0) {
+        o.Set("fillValue", UnpackOne(env, mt, buf.data()));
+        ReclaimVlen(mt, 1, buf.data());
+      }
+    }
+    H5D_fill_time_t ft;
+    if (H5Pget_fill_time(dcpl, &ft) >= 0)
+      o.Set("fillTime", ft == H5D_FILL_TIME_ALLOC ? "alloc" : ft == H5D_FILL_TIME_NEVER ? "never" : "ifset");
+    size_t slots = 0, bytes = 0;
+    double w0 = 0;
+    if (H5Pget_chunk_cache(dapl, &slots, &bytes, &w0) >= 0) {
+      Napi::Object c = Napi::Object::New(env);
+      c.Set("slots", static_cast<double>(slots));
+      c.Set("bytes", static_cast<double>(bytes));
+      c.Set("w0", w0);
+      o.Set("chunkCache", c);
+    }
+    o.Set("storageSize", static_cast<double>(H5Dget_storage_size(d)));
+    int ne = H5Pget_external_count(dcpl);
+    o.Set("external", ne > 0);
+    H5Eclear2(H5E_DEFAULT);
+    return o;
+  });
+}
+
+// datasetRead(handle, selection, out?) -> undefined (filled out) | values
+Napi::Value DatasetRead(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    DataOp op = NewOp(info[0]);
+    op.sel = ParseSelection(info[1]);
+    PrepareRead(op, info[2]);
+    ExecuteRead(op);
+    return FinishRead(info.Env(), op);
+  });
+}
+
+// datasetWrite(handle, selection, data)
+Napi::Value DatasetWrite(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    DataOp op = NewOp(info[0]);
+    op.sel = ParseSelection(info[1]);
+    PrepareWrite(op, info[2]);
+    ExecuteWrite(op);
+    return info.Env().Undefined();
+  });
+}
+
+// datasetAppend(handle, data, axis, rows) -> new length along axis
+Napi::Value DatasetAppend(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    DataOp op = NewOp(info[0]);
+    op.axis = info[2].As<Napi::Number>().Int32Value();
+    op.rows = static_cast<hsize_t>(info[3].As<Napi::Number>().Int64Value());
+    PrepareWrite(op, info[1]);
+    ExecuteAppend(op);
+    return Napi::Number::New(info.Env(), static_cast<double>(op.newLength));
+  });
+}
+
+Napi::Value DatasetResize(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* h = Unwrap(info[0]);
+    std::vector<hsize_t> dims = ToDims(info[1]);
+    CheckErr(H5Dset_extent(h->id(), dims.data()), ("cannot resize dataset '" + h->path + "'").c_str(), h->id(), h->path);
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value DatasetRefresh(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* h = Unwrap(info[0]);
+    CheckErr(H5Drefresh(h->id()), ("cannot refresh dataset '" + h->path + "'").c_str(), h->id(), h->path);
+    return info.Env().Undefined();
+  });
+}
+
+Napi::Value DatasetFlush(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* h = Unwrap(info[0]);
+    CheckErr(H5Dflush(h->id()), ("cannot flush dataset '" + h->path + "'").c_str(), h->id(), h->path);
+    return info.Env().Undefined();
+  });
+}
+
+// chunkWrite(handle, offset, bytes, filterMask)
+Napi::Value ChunkWrite(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* h = Unwrap(info[0]);
+    std::vector<hsize_t> offset = ToDims(info[1]);
+    if (!info[2].IsTypedArray()) FailType("chunk bytes must be a Buffer or TypedArray");
+    auto ta = info[2].As<Napi::TypedArray>();
+    uint32_t mask = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
+    char* p = static_cast<char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+    CheckErr(H5Dwrite_chunk(h->id(), H5P_DEFAULT, mask, offset.data(), ta.ByteLength(), p),
+             ("cannot write a chunk of '" + h->path + "'").c_str(), h->id(), h->path);
+    return info.Env().Undefined();
+  });
+}
+
+// chunkRead(handle, offset) -> { data: Buffer, filterMask }
+Napi::Value ChunkRead(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* h = Unwrap(info[0]);
+    std::vector<hsize_t> offset = ToDims(info[1]);
+    hsize_t size = 0;
+    CheckErr(H5Dget_chunk_storage_size(h->id(), offset.data(), &size),
+             ("no chunk at that offset in '" + h->path + "'").c_str(), h->id(), h->path);
+    auto buf = Napi::Buffer<char>::New(info.Env(), static_cast<size_t>(size));
+    uint32_t mask = 0;
+    if (size > 0)
+      CheckErr(H5Dread_chunk(h->id(), H5P_DEFAULT, offset.data(), &mask, buf.Data()),
+               ("cannot read a chunk of '" + h->path + "'").c_str(), h->id(), h->path);
+    Napi::Object o = Napi::Object::New(info.Env());
+    o.Set("data", buf);
+    o.Set("filterMask", mask);
+    return o;
+  });
+}
+
+// chunkInfo(handle) -> [{ offset, filterMask, address, size }]
+Napi::Value ChunkInfo(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Napi::Env env = info.Env();
+    Handle* h = Unwrap(info[0]);
+    Hid space(Check(H5Dget_space(h->id()), "cannot get the dataspace", h->id()));
+    Hid dcpl(H5Dget_create_plist(h->id()));
+    if (H5Pget_layout(dcpl) != H5D_CHUNKED) FailType("dataset '" + h->path + "' is not chunked");
+    int rank = H5Sget_simple_extent_ndims(space);
+    hsize_t n = 0;
+    CheckErr(H5Dget_num_chunks(h->id(), space, &n), "cannot count chunks", h->id(), h->path);
+    Napi::Array out = Napi::Array::New(env, static_cast<size_t>(n));
+    std::vector<hsize_t> off(rank > 0 ? rank : 1);
+    for (hsize_t i = 0; i < n; i++) {
+      unsigned mask = 0;
+      haddr_t addr = 0;
+      hsize_t size = 0;
+      CheckErr(H5Dget_chunk_info(h->id(), space, i, off.data(), &mask, &addr, &size), "cannot get chunk information",
+               h->id(), h->path);
+      Napi::Object c = Napi::Object::New(env);
+      c.Set("offset", FromDims(env, std::vector<hsize_t>(off.begin(), off.begin() + rank)));
+      c.Set("filterMask", mask);
+      c.Set("address", static_cast<double>(addr));
+      c.Set("size", static_cast<double>(size));
+      out.Set(static_cast<uint32_t>(i), c);
+    }
+    return out;
+  });
+}
+
+}  // namespace
+
+void InitDataset(Napi::Env env, Napi::Object exports) {
+  exports.Set("datasetCreate", Napi::Function::New(env, DatasetCreate, "datasetCreate"));
+  exports.Set("datasetShape", Napi::Function::New(env, DatasetShape, "datasetShape"));
+  exports.Set("datasetInfo", Napi::Function::New(env, DatasetInfo, "datasetInfo"));
+  exports.Set("datasetRead", Napi::Function::New(env, DatasetRead, "datasetRead"));
+  exports.Set("datasetWrite", Napi::Function::New(env, DatasetWrite, "datasetWrite"));
+  exports.Set("datasetAppend", Napi::Function::New(env, DatasetAppend, "datasetAppend"));
+  exports.Set("datasetResize", Napi::Function::New(env, DatasetResize, "datasetResize"));
+  exports.Set("datasetRefresh", Napi::Function::New(env, DatasetRefresh, "datasetRefresh"));
+  exports.Set("datasetFlush", Napi::Function::New(env, DatasetFlush, "datasetFlush"));
+  exports.Set("chunkWrite", Napi::Function::New(env, ChunkWrite, "chunkWrite"));
+  exports.Set("chunkRead", Napi::Function::New(env, ChunkRead, "chunkRead"));
+  exports.Set("chunkInfo", Napi::Function::New(env, ChunkInfo, "chunkInfo"));
+}
+
+}  // namespace h5nwb

@@ -1,0 +1,52 @@
+// Dataset I/O as plain C++ operations, prepared on the JS thread and executed under the lock on any thread
+// (the sync functions run them in place; the async twins on the libuv pool).
+#pragma once
+#include "../core/dtype.h"
+#include "../core/handle.h"
+
+namespace h5nwb {
+
+struct Selection {
+  enum Kind { kAll, kHyperslab, kPoints } kind = kAll;
+  std::vector<hsize_t> start, count, stride, block;
+  std::vector<hsize_t> coords;  // kPoints: npoints * rank
+  size_t npoints = 0;
+};
+
+// Parses { start, count, stride?, block? } | { points: [[...], ...] } | null/undefined (everything).
+Selection ParseSelection(const Napi::Value& v);
+
+struct DataOp {
+  Handle* handle = nullptr;
+  std::string where;  // file and path for messages
+  Selection sel;
+  // TypedArray path: the caller's memory, read into or written from directly.
+  bool typed = false;
+  napi_typedarray_type kind = napi_uint8_array;
+  char* ptr = nullptr;
+  size_t bytes = 0;
+  // Value path (strings, references, compounds...): packed buffer.
+  std::vector<char> packed;
+  PackArena arena;
+  Hid memType;
+  size_t nvalues = 0;  // number of elements packed (writes) or read (reads)
+  // Append: grow axis by `rows` and write there.
+  int axis = -1;
+  hsize_t rows = 0;
+  hsize_t newLength = 0;
+  // Read result of the value path, unpacked on the JS thread.
+  bool readValues = false;
+};
+
+// On the JS thread: takes the data argument (TypedArray or JS array of values) of a write or append.
+void PrepareWrite(DataOp& op, const Napi::Value& data);
+// On the JS thread: takes the output TypedArray (or undefined for values) of a read.
+void PrepareRead(DataOp& op, const Napi::Value& out);
+// Under the lock, any thread.
+void ExecuteWrite(DataOp& op);
+void ExecuteAppend(DataOp& op);
+void ExecuteRead(DataOp& op);
+// On the JS thread after ExecuteRead: the values (for the value path) or undefined; frees vlen memory.
+Napi::Value FinishRead(Napi::Env env, DataOp& op);
+
+}  // namespace h5nwb
