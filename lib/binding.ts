@@ -1,0 +1,177 @@
+/**
+ * The native addon: loaded once (node-gyp-build prefers a local build over the committed prebuild) and typed
+ * here, entry by entry, with the libhdf5 calls each one makes. Nothing outside lib/h5 imports this file.
+ */
+import * as path from 'path';
+import { Hdf5Error } from './errors';
+
+/** An HDF5 identifier owned by the addon (opaque to JS). */
+export type NativeHandle = { readonly __brand: 'h5nwb.handle' };
+
+/** Datatype descriptor exchanged with the addon. */
+export type TypeDesc =
+  | { class: 'integer'; size: 1 | 2 | 4 | 8; signed: boolean; order?: 'le' | 'be' }
+  | { class: 'float'; size: 2 | 4 | 8; order?: 'le' | 'be' }
+  | { class: 'string'; vlen: boolean; size?: number; cset: 'utf8' | 'ascii'; pad?: 'nullterm' | 'nullpad' | 'spacepad' }
+  | { class: 'enum'; base: TypeDesc; members: [string, number | bigint][] }
+  | { class: 'compound'; size?: number; fields: { name: string; offset?: number; type: TypeDesc }[] }
+  | { class: 'reference'; kind: 'object' | 'region'; size?: number }
+  | { class: 'array'; base: TypeDesc; dims: number[] }
+  | { class: 'vlen'; base: TypeDesc }
+  | { class: 'opaque'; size: number; tag?: string }
+  | { class: 'bitfield'; size: number; order?: 'le' | 'be' }
+  | { class: 'unsupported'; size: number };
+
+export interface NativeSelection {
+  start?: number[];
+  count?: number[];
+  stride?: number[];
+  block?: number[];
+  points?: number[][];
+}
+
+export interface NativeDatasetInfo {
+  dtype: TypeDesc;
+  spaceClass: 'null' | 'scalar' | 'simple';
+  shape: number[];
+  maxshape: (number | null)[];
+  layout: 'contiguous' | 'chunked' | 'compact' | 'virtual';
+  chunks: number[] | null;
+  filters: { id: number; name: string; optional: boolean; values: number[] }[];
+  fillValue: unknown;
+  fillTime?: 'alloc' | 'never' | 'ifset';
+  chunkCache?: { slots: number; bytes: number; w0: number };
+  storageSize: number;
+  external: boolean;
+}
+
+export interface NativeAttr {
+  dtype: TypeDesc;
+  shape: number[] | null;
+  empty: boolean;
+  value: unknown;
+}
+
+export type NativeLinkInfo =
+  | { type: 'hard' }
+  | { type: 'soft'; path: string }
+  | { type: 'external'; file: string; path: string }
+  | { type: 'user' };
+
+export interface NativeFileInfo {
+  name: string;
+  writable: boolean;
+  swmr: boolean;
+  size: number;
+  openObjects: number;
+  latestFormat?: boolean;
+  driver?: string;
+}
+
+export interface Binding {
+  setErrorClass(ctor: unknown): void;
+  /** H5get_libversion, H5is_library_threadsafe, H5Zfilter_avail */
+  libraryInfo(): { hdf5Version: string; threadsafe: boolean; headerVersion: string; szip: boolean; deflate: boolean; openIds: number };
+  /** H5Fopen with a fapl built from the access options */
+  fileOpen(path: string, writable: boolean, access: object): NativeHandle;
+  fileOpenAsync(path: string, writable: boolean, access: object): Promise<NativeHandle>;
+  /** H5Fcreate (H5F_ACC_EXCL or H5F_ACC_TRUNC) */
+  fileCreate(path: string, exclusive: boolean, access: object, creation: object): NativeHandle;
+  fileCreateAsync(path: string, exclusive: boolean, access: object, creation: object): Promise<NativeHandle>;
+  /** H5Fflush then H5Idec_ref on the file's children and the file; H5Idec_ref for other handles */
+  close(h: NativeHandle): void;
+  closeAsync(h: NativeHandle): Promise<void>;
+  isOpen(h: NativeHandle): boolean;
+  /** H5Fflush(H5F_SCOPE_GLOBAL) */
+  fileFlush(h: NativeHandle): void;
+  fileFlushAsync(h: NativeHandle): Promise<void>;
+  /** H5Fget_intent, H5Fget_filesize, H5Fget_obj_count, H5Pget_driver */
+  fileInfo(h: NativeHandle): NativeFileInfo;
+  /** H5Fget_file_image */
+  fileImage(h: NativeHandle): Buffer;
+  /** H5Fstart_swmr_write */
+  fileStartSwmrWrite(h: NativeHandle): void;
+  /** H5Fis_accessible / H5Fis_hdf5 */
+  isHdf5(path: string, access: object): boolean;
+  /** H5Gcreate2 with intermediate groups */
+  groupCreate(loc: NativeHandle, path: string, opts: object): NativeHandle;
+  /** H5Oopen (datasets reopened with a tuned chunk cache when the cache rule asks) */
+  objOpen(loc: NativeHandle, path: string): { handle: NativeHandle; kind: 'group' | 'dataset' | 'datatype' | 'other' };
+  /** H5Lexists on each path component (+ H5Oexists_by_name when following) */
+  exists(loc: NativeHandle, path: string, follow: boolean): boolean;
+  /** H5Oget_info_by_name */
+  objInfo(loc: NativeHandle, path?: string): { kind: string; fileno: number; token: string; refCount: number; numAttrs: number };
+  /** H5Literate (creation order where tracked, else name order) */
+  linkNames(group: NativeHandle): string[];
+  /** H5Lget_info, H5Lget_val, H5Lunpack_elink_val */
+  linkInfo(loc: NativeHandle, name: string): NativeLinkInfo;
+  /** H5Lvisit */
+  visitLinks(group: NativeHandle): [string, 'hard' | 'soft' | 'external' | 'user'][];
+  /** H5Ldelete */
+  linkDelete(loc: NativeHandle, name: string): void;
+  /** H5Lmove */
+  linkMove(src: NativeHandle, srcName: string, dst: NativeHandle, dstName: string): void;
+  /** H5Lcreate_soft */
+  linkCreateSoft(loc: NativeHandle, name: string, target: string): void;
+  /** H5Lcreate_hard */
+  linkCreateHard(loc: NativeHandle, name: string, targetLoc: NativeHandle, target: string): void;
+  /** H5Lcreate_external */
+  linkCreateExternal(loc: NativeHandle, name: string, file: string, target: string): void;
+  /** H5Rcreate(H5R_OBJECT) */
+  refCreate(loc: NativeHandle, path: string): bigint;
+  /** H5Rdereference2 */
+  refOpen(loc: NativeHandle, ref: bigint): { handle: NativeHandle; kind: 'group' | 'dataset' | 'datatype' | 'other'; path: string };
+  /** H5Rget_name */
+  refName(loc: NativeHandle, ref: bigint): string | null;
+  /** H5Ocopy */
+  objCopy(src: NativeHandle, srcName: string, dst: NativeHandle, dstName: string, opts: object): void;
+  objCopyAsync(src: NativeHandle, srcName: string, dst: NativeHandle, dstName: string, opts: object): Promise<void>;
+  /** H5Dcreate2 with a dcpl from the options and a dapl from the chunk-cache rule */
+  datasetCreate(loc: NativeHandle, name: string, type: TypeDesc, shape: number[] | null, maxshape: (number | null)[] | undefined, dcpl: object, cache?: object): NativeHandle;
+  /** H5Dget_space, H5Sget_simple_extent_dims */
+  datasetShape(h: NativeHandle): number[];
+  /** H5Dget_type, H5Dget_space, H5Dget_create_plist, H5Dget_access_plist */
+  datasetInfo(h: NativeHandle): NativeDatasetInfo;
+  /** H5Dread into `out`, or into values when out is undefined */
+  datasetRead(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): unknown[] | undefined;
+  datasetReadAsync(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): Promise<unknown[] | undefined>;
+  /** H5Dwrite from a TypedArray or packed values */
+  datasetWrite(h: NativeHandle, sel: NativeSelection | null, data: unknown): void;
+  datasetWriteAsync(h: NativeHandle, sel: NativeSelection | null, data: unknown): Promise<void>;
+  /** H5Dset_extent + H5Sselect_hyperslab + H5Dwrite; the extent is restored if the write fails */
+  datasetAppend(h: NativeHandle, data: unknown, axis: number, rows: number): number;
+  datasetAppendAsync(h: NativeHandle, data: unknown, axis: number, rows: number): Promise<number>;
+  /** H5Dset_extent */
+  datasetResize(h: NativeHandle, shape: number[]): void;
+  /** H5Drefresh */
+  datasetRefresh(h: NativeHandle): void;
+  /** H5Dflush */
+  datasetFlush(h: NativeHandle): void;
+  /** H5Dwrite_chunk */
+  chunkWrite(h: NativeHandle, offset: number[], bytes: ArrayBufferView, filterMask: number): void;
+  /** H5Dread_chunk */
+  chunkRead(h: NativeHandle, offset: number[]): { data: Buffer; filterMask: number };
+  /** H5Dget_num_chunks, H5Dget_chunk_info */
+  chunkInfo(h: NativeHandle): { offset: number[]; filterMask: number; address: number; size: number }[];
+  /** H5Aiterate2 */
+  attrNames(h: NativeHandle): string[];
+  /** H5Aexists */
+  attrExists(h: NativeHandle, name: string): boolean;
+  /** H5Adelete */
+  attrDelete(h: NativeHandle, name: string): void;
+  /** H5Aopen, H5Aread */
+  attrRead(h: NativeHandle, name: string): NativeAttr;
+  /** H5Adelete (if present), H5Acreate2, H5Awrite */
+  attrWrite(h: NativeHandle, name: string, type: TypeDesc, shape: number[] | null | 'empty', data: unknown): void;
+}
+
+function load(): Binding {
+  // lib/ (sources, under ts-jest) and dist/ (compiled) both sit one level below the package root.
+  const root = path.resolve(__dirname, '..');
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const addon = require('node-gyp-build')(root) as Binding;
+  addon.setErrorClass(Hdf5Error);
+  return addon;
+}
+
+export const native: Binding = load();

@@ -1,0 +1,126 @@
+/**
+ * Turning what a user passes (TypedArrays, nested arrays, `{ data, shape }`, scalars) into what the addon
+ * writes, and back.
+ */
+import type { TypeDesc } from '../binding';
+import { isBoolEnum, isTypedArray, typedArrayFor, TypedArray } from './dtype';
+
+/** An n-dimensional array: flat data in C order and its shape (what reads return). */
+export interface NdArray<T = TypedArray | unknown[]> {
+  data: T;
+  shape: number[];
+}
+
+export function isNdArray(x: unknown): x is NdArray {
+  return (
+    typeof x === 'object' && x !== null && !Array.isArray(x) && !isTypedArray(x) &&
+    'data' in x && 'shape' in x && Array.isArray((x as NdArray).shape)
+  );
+}
+
+export function product(a: readonly number[]): number {
+  let p = 1;
+  for (const x of a) p *= x;
+  return p;
+}
+
+/** Shape of nested JS arrays (all rows must agree); strings and objects are leaves. */
+export function nestedShape(x: unknown): number[] {
+  const shape: number[] = [];
+  let cur: unknown = x;
+  while (Array.isArray(cur)) {
+    shape.push(cur.length);
+    if (cur.length === 0) break;
+    cur = cur[0];
+  }
+  if (isTypedArray(cur)) shape.push(cur.length);
+  return shape;
+}
+
+function flattenInto(x: unknown, shape: number[], depth: number, out: unknown[]): void {
+  if (depth === shape.length) {
+    out.push(x);
+    return;
+  }
+  const n = shape[depth];
+  const arr = x as ArrayLike<unknown>;
+  if (!(Array.isArray(x) || isTypedArray(x)) || arr.length !== n)
+    throw new RangeError(`ragged nested array: expected ${n} elements at depth ${depth}`);
+  for (let i = 0; i < n; i++) flattenInto(arr[i], shape, depth + 1, out);
+}
+
+/** Flat values and shape of whatever the user passed. Scalars have shape []. */
+export function normalize(data: unknown): { values: TypedArray | unknown[]; shape: number[] } {
+  if (isTypedArray(data)) return { values: data, shape: [data.length] };
+  if (isNdArray(data)) {
+    const shape = data.shape;
+    const n = product(shape);
+    const values = data.data as TypedArray | unknown[];
+    if (!isTypedArray(values) && !Array.isArray(values)) throw new TypeError('ndarray data must be a TypedArray or an array');
+    if (values.length !== n) throw new RangeError(`ndarray data has ${values.length} elements, its shape [${shape}] needs ${n}`);
+    return { values, shape: shape.slice() };
+  }
+  if (Array.isArray(data)) {
+    const shape = nestedShape(data);
+    if (shape.length === 1) return { values: data, shape };
+    const out: unknown[] = [];
+    flattenInto(data, shape, 0, out);
+    // Rows given as TypedArrays flatten to plain numbers.
+    return { values: out, shape };
+  }
+  return { values: [data], shape: [] };
+}
+
+function toBigInt(v: unknown, signed: boolean): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v)) throw new RangeError(`${v} cannot be stored exactly as a 64-bit integer; pass a BigInt`);
+    if (!signed && v < 0) throw new RangeError(`${v} does not fit an unsigned integer`);
+    return BigInt(v);
+  }
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  throw new TypeError(`expected a number or BigInt, got ${typeof v}`);
+}
+
+/**
+ * Converts flat values to what the addon writes for type `desc`: a TypedArray for numeric types (HDF5 converts
+ * between numeric types, so a TypedArray is passed as it is), JS values otherwise.
+ */
+export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: string): TypedArray | unknown[] {
+  const Ctor = typedArrayFor(desc);
+  if (isTypedArray(values)) {
+    if (!Ctor) {
+      if (desc.class === 'string') throw new TypeError(`${what} holds strings; got a ${values.constructor.name}`);
+      return Array.from(values as ArrayLike<unknown>);
+    }
+    if (isBoolEnum(desc) && !(values instanceof Uint8Array || values instanceof Int8Array)) {
+      return Uint8Array.from(values as ArrayLike<number>, (x) => (x ? 1 : 0));
+    }
+    const big = values instanceof BigInt64Array || values instanceof BigUint64Array;
+    const wantBig = Ctor === BigInt64Array || Ctor === BigUint64Array;
+    if (big && !wantBig) throw new TypeError(`${what} is not a 64-bit integer type; got a ${values.constructor.name}`);
+    return values;
+  }
+  if (!Ctor) {
+    if (desc.class === 'string') {
+      for (const v of values) if (typeof v !== 'string') throw new TypeError(`${what} holds strings; got ${typeof v}`);
+    }
+    return values;
+  }
+  const n = values.length;
+  if (Ctor === BigInt64Array || Ctor === BigUint64Array) {
+    const signed = Ctor === BigInt64Array;
+    const out = new Ctor(n) as BigInt64Array | BigUint64Array;
+    for (let i = 0; i < n; i++) out[i] = toBigInt(values[i], signed);
+    return out;
+  }
+  const out = new Ctor(n) as Exclude<TypedArray, BigInt64Array | BigUint64Array>;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v === 'number') out[i] = v;
+    else if (typeof v === 'boolean') out[i] = v ? 1 : 0;
+    else if (typeof v === 'bigint') out[i] = Number(v);
+    else throw new TypeError(`${what} holds numbers; got ${v === null ? 'null' : typeof v}`);
+  }
+  return out;
+}

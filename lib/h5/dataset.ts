@@ -1,0 +1,346 @@
+/** Datasets: shape and type facts, reads and writes by selection, resize and append, chunk-level I/O. */
+import { native, NativeDatasetInfo, NativeHandle, TypeDesc } from '../binding';
+import { DTypeKind, isTypedArray, kindOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
+import { normalize, product, toNative, NdArray } from './data';
+import type { File } from './file';
+import { H5Object } from './object';
+import { resolveSelection, SelectionLike } from './selection';
+import { encodeRefs, fromNativeValues, hasRefs, toNativeRefs } from './values';
+
+export type Compression = 'gzip' | 'szip' | null;
+
+/** Chunk facts from `dataset.chunkInfo()`. */
+export interface ChunkInfo {
+  offset: number[];
+  filterMask: number;
+  address: number;
+  size: number;
+}
+
+export class Dataset extends H5Object {
+  private _info: NativeDatasetInfo | undefined;
+  private _Ctor: (new (n: number) => TypedArray) | null | undefined;
+  // The append path keeps the last known shape to avoid a native round trip per call.
+  private _shape: number[] | undefined;
+
+  /** @internal */
+  constructor(handle: NativeHandle, file: File, name: string) {
+    super(handle, file, name);
+  }
+
+  /** @internal creation and layout facts (cached: they never change for an open dataset) */
+  get _facts(): NativeDatasetInfo {
+    if (!this._info) this._info = native.datasetInfo(this._h);
+    return this._info;
+  }
+
+  private describe(): string {
+    return `dataset '${this.name}' of ${this.file.filename}`;
+  }
+
+  /** Current shape ([] for a scalar). */
+  get shape(): number[] {
+    const s = native.datasetShape(this._h);
+    this._shape = s;
+    return s.slice();
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return product(this.shape);
+  }
+
+  /** Maximum shape: null entries are unlimited. */
+  get maxshape(): (number | null)[] {
+    return native.datasetInfo(this._h).maxshape;
+  }
+
+  /** The datatype's simple name ('int16', 'float64', 'string', 'bool', 'ref', 'compound', ...). */
+  get dtype(): DTypeKind {
+    return kindOf(this._facts.dtype);
+  }
+
+  /** The full datatype descriptor (byte order, string encoding and length, compound fields, ...). */
+  get dtypeInfo(): TypeDesc {
+    return this._facts.dtype;
+  }
+
+  /** Chunk shape, or null for contiguous and compact datasets. */
+  get chunks(): number[] | null {
+    return this._facts.chunks;
+  }
+
+  get layout(): NativeDatasetInfo['layout'] {
+    return this._facts.layout;
+  }
+
+  /** 'gzip', 'szip' or null, as h5py reports. */
+  get compression(): Compression {
+    for (const f of this._facts.filters) {
+      if (f.id === 1) return 'gzip';
+      if (f.id === 4) return 'szip';
+    }
+    return null;
+  }
+
+  /** The gzip level (or szip options) when compressed. */
+  get compressionOpts(): number | null {
+    const f = this._facts.filters.find((x) => x.id === 1);
+    return f ? f.values[0] ?? null : null;
+  }
+
+  get shuffle(): boolean {
+    return this._facts.filters.some((f) => f.id === 2);
+  }
+
+  get fletcher32(): boolean {
+    return this._facts.filters.some((f) => f.id === 3);
+  }
+
+  /** Every filter in pipeline order. */
+  get filters(): NativeDatasetInfo['filters'] {
+    return this._facts.filters;
+  }
+
+  /** The fill value set at creation, or null. */
+  get fillValue(): unknown {
+    return this._facts.fillValue;
+  }
+
+  /** Chunk cache in use: slots, bytes, w0. */
+  get chunkCache(): NativeDatasetInfo['chunkCache'] {
+    return this._facts.chunkCache;
+  }
+
+  /** Bytes the data occupies in the file. */
+  get storageSize(): number {
+    return native.datasetInfo(this._h).storageSize;
+  }
+
+  private ctor(): (new (n: number) => TypedArray) | null {
+    if (this._Ctor === undefined) this._Ctor = typedArrayFor(this._facts.dtype) as (new (n: number) => TypedArray) | null;
+    return this._Ctor;
+  }
+
+  private prepareRead(selection: SelectionLike) {
+    const shape = this.shape;
+    const r = resolveSelection(selection, shape, this.describe());
+    const Ctor = this.ctor();
+    const out = Ctor ? new Ctor(r.count) : undefined;
+    return { r, out };
+  }
+
+  private finishRead(r: { shape: number[] }, out: TypedArray | undefined, values: unknown[] | undefined): NdArray {
+    const desc = this._facts.dtype;
+    let data: TypedArray | unknown[] = out ?? (values as unknown[]);
+    if (hasRefs(desc)) data = fromNativeValues(data, desc, this.file);
+    return { data, shape: r.shape };
+  }
+
+  /**
+   * Reads the whole dataset, or a selection of it, into a new TypedArray (numeric types; BigInt64Array for
+   * 64-bit integers; Uint8Array of 0/1 for bool) or an array of values (strings, compounds, references).
+   */
+  read(selection?: SelectionLike): NdArray {
+    const { r, out } = this.prepareRead(selection);
+    const values = native.datasetRead(this._h, r.native, out);
+    return this.finishRead(r, out, values);
+  }
+
+  /** read() on the libuv thread pool; the event loop keeps running meanwhile. */
+  readAsync(selection?: SelectionLike): Promise<NdArray> {
+    const { r, out } = this.prepareRead(selection);
+    return this.file._track(native.datasetReadAsync(this._h, r.native, out).then((values) => this.finishRead(r, out, values)));
+  }
+
+  /** Reads into a caller-owned TypedArray (no allocation), which must match the selection's size. */
+  readInto(out: TypedArray, selection?: SelectionLike): TypedArray {
+    const r = resolveSelection(selection, this.shape, this.describe());
+    if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
+    if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
+    native.datasetRead(this._h, r.native, out);
+    return out;
+  }
+
+  readIntoAsync(out: TypedArray, selection?: SelectionLike): Promise<TypedArray> {
+    const r = resolveSelection(selection, this.shape, this.describe());
+    if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
+    if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
+    return this.file._track(native.datasetReadAsync(this._h, r.native, out).then(() => out));
+  }
+
+  /** The value of a scalar dataset (or the single element of a one-element dataset). */
+  readValue(): unknown {
+    const { data } = this.read();
+    if (data.length !== 1) throw new RangeError(`${this.describe()} holds ${data.length} elements, not one`);
+    const v = (data as ArrayLike<unknown>)[0];
+    return isBoolEnum(this._facts.dtype) ? v !== 0 : v;
+  }
+
+  private payload(data: unknown, count: number, what: string): TypedArray | unknown[] {
+    const desc = this._facts.dtype;
+    let { values } = normalize(data);
+    if (values.length === 1 && count !== 1 && !isTypedArray(data)) {
+      // A scalar is broadcast over the selection, as h5py does.
+      const v = values[0];
+      values = new Array(count).fill(v);
+    }
+    if (values.length !== count)
+      throw new RangeError(`${what}: got ${values.length} values for ${count} selected elements`);
+    if (desc.class === 'reference') return toNativeRefs(values, this, what);
+    if (hasRefs(desc)) return encodeRefs(values as unknown[], desc, this, what);
+    return toNative(values, desc, what);
+  }
+
+  /** Writes the whole dataset, or a selection of it. TypedArrays are written without a copy. */
+  write(data: unknown, selection?: SelectionLike): void {
+    const r = resolveSelection(selection, this.shape, this.describe());
+    native.datasetWrite(this._h, r.native, this.payload(data, r.count, `writing ${this.describe()}`));
+  }
+
+  /** write() on the libuv thread pool. The data must not change until the promise settles. */
+  writeAsync(data: unknown, selection?: SelectionLike): Promise<void> {
+    try {
+      const r = resolveSelection(selection, this.shape, this.describe());
+      return this.file._track(native.datasetWriteAsync(this._h, r.native, this.payload(data, r.count, `writing ${this.describe()}`)));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Changes the shape (within maxshape; the dataset must be chunked to grow). */
+  resize(shape: number[]): void {
+    const cur = this.shape;
+    if (!Array.isArray(shape) || shape.length !== cur.length || !shape.every((x) => Number.isInteger(x) && x >= 0))
+      throw new RangeError(`resize needs ${cur.length} non-negative integers`);
+    const max = this.maxshape;
+    shape.forEach((x, i) => {
+      if (max[i] !== null && x > (max[i] as number))
+        throw new RangeError(`cannot resize axis ${i} of ${this.describe()} to ${x}: maxshape is ${max[i]}`);
+    });
+    native.datasetResize(this._h, shape);
+    this._shape = shape.slice();
+  }
+
+  private appendArgs(data: unknown, axis: number): [unknown, number] {
+    let shape = this._shape ?? this.shape;
+    const rank = shape.length;
+    if (!Number.isInteger(axis) || axis < 0 || axis >= rank)
+      throw new RangeError(`axis ${axis} is not an axis of the ${rank}-dimensional ${this.describe()}`);
+    let rowElems = 1;
+    for (let i = 0; i < rank; i++) if (i !== axis) rowElems *= shape[i];
+    if (isTypedArray(data) && !hasRefs(this._facts.dtype)) {
+      const rows = rowElems === 0 ? 0 : data.length / rowElems;
+      if (!Number.isInteger(rows))
+        throw new RangeError(`cannot append ${data.length} elements to ${this.describe()}: rows of ${rowElems} elements`);
+      return [this.checkedTyped(data), rows];
+    }
+    const n = normalize(data);
+    let rows: number;
+    if (n.shape.length === rank) rows = n.shape[axis];
+    else if (n.shape.length === rank - 1) rows = 1;
+    else if (n.shape.length === 1 && rowElems > 0 && n.values.length % rowElems === 0) rows = n.values.length / rowElems;
+    else throw new RangeError(`cannot append data of shape [${n.shape}] to ${this.describe()} of shape [${shape}]`);
+    shape = shape.slice();
+    shape[axis] = rows;
+    return [this.payload(n.values, product(shape), `appending to ${this.describe()}`), rows];
+  }
+
+  private checkedTyped(data: TypedArray): TypedArray {
+    const Ctor = this.ctor();
+    if (!Ctor) {
+      throw new TypeError(`${this.describe()} holds ${this.dtype} values; got a ${data.constructor.name}`);
+    }
+    return toNative(data, this._facts.dtype, `appending to ${this.describe()}`) as TypedArray;
+  }
+
+  private checkGrow(axis: number, rows: number): void {
+    const max = this._facts.maxshape;
+    const cur = (this._shape ?? this.shape)[axis];
+    if (max[axis] !== null && cur + rows > (max[axis] as number))
+      throw new RangeError(`cannot append ${rows} rows to ${this.describe()}: maxshape along axis ${axis} is ${max[axis]}`);
+  }
+
+  /**
+   * Grows the dataset along `axis` and writes `data` there, in one call. `data` holds whole rows: a flat
+   * TypedArray of k * (row size) elements, or nested arrays / `{ data, shape }` of one or more rows.
+   * Returns the new length along the axis.
+   */
+  append(data: unknown, axis = 0): number {
+    const [payload, rows] = this.appendArgs(data, axis);
+    this.checkGrow(axis, rows);
+    const len = native.datasetAppend(this._h, payload, axis, rows);
+    if (this._shape) this._shape[axis] = len;
+    return len;
+  }
+
+  /** append() on the libuv thread pool. Appends issued without awaiting run in the order they were made. */
+  appendAsync(data: unknown, axis = 0): Promise<number> {
+    try {
+      const [payload, rows] = this.appendArgs(data, axis);
+      this.checkGrow(axis, rows);
+      // The cached length moves now so that the next append's checks see this one.
+      if (this._shape) this._shape[axis] += rows;
+      return this.file._track(
+        native.datasetAppendAsync(this._h, payload, axis, rows).then(
+          (len) => len,
+          (e) => {
+            if (this._shape) this._shape = undefined;
+            throw e;
+          },
+        ),
+      );
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** SWMR readers: picks up the writer's latest metadata (shape) for this dataset. */
+  refresh(): void {
+    native.datasetRefresh(this._h);
+    this._shape = undefined;
+  }
+
+  /** SWMR writers: makes this dataset's new data visible to readers. */
+  flush(): void {
+    native.datasetFlush(this._h);
+  }
+
+  /** Writes one chunk's stored bytes as they are (already filtered by the caller), at a chunk-aligned offset. */
+  writeChunk(offset: number[], bytes: ArrayBufferView, options: { filterMask?: number } = {}): void {
+    this.checkChunkOffset(offset);
+    if (!ArrayBuffer.isView(bytes)) throw new TypeError('chunk bytes must be a Buffer or TypedArray');
+    native.chunkWrite(this._h, offset, bytes, options.filterMask ?? 0);
+  }
+
+  /** Reads one chunk's stored bytes (still filtered) and its filter mask. */
+  readChunk(offset: number[]): { data: Buffer; filterMask: number } {
+    this.checkChunkOffset(offset);
+    return native.chunkRead(this._h, offset);
+  }
+
+  /** Every allocated chunk: offset, filter mask, address and stored size. */
+  chunkInfo(): ChunkInfo[] {
+    if (!this.chunks) throw new TypeError(`${this.describe()} is not chunked`);
+    return native.chunkInfo(this._h);
+  }
+
+  private checkChunkOffset(offset: number[]): void {
+    const chunks = this.chunks;
+    if (!chunks) throw new TypeError(`${this.describe()} is not chunked`);
+    if (!Array.isArray(offset) || offset.length !== chunks.length)
+      throw new RangeError(`a chunk offset needs ${chunks.length} coordinates`);
+    offset.forEach((o, i) => {
+      if (!Number.isInteger(o) || o < 0 || o % chunks[i] !== 0)
+        throw new RangeError(`chunk offset [${offset}] is not aligned to the chunk shape [${chunks}]`);
+    });
+  }
+
+  toString(): string {
+    return `<HDF5 dataset "${this.name}": shape [${this.shape}], type ${this.dtype}>`;
+  }
+}

@@ -1,0 +1,151 @@
+/** File drivers and access options as typed data; the addon turns them into one file access property list. */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export type MultiMemberType = 'super' | 'btree' | 'draw' | 'gheap' | 'lheap' | 'ohdr';
+
+/** The file driver (HDF5 virtual file driver) and its settings. */
+export type DriverSpec =
+  | 'sec2'
+  | 'stdio'
+  | 'core'
+  | 'family'
+  | 'split'
+  | 'multi'
+  | { driver: 'sec2' }
+  | { driver: 'stdio' }
+  /** In memory. backingStore: write the image to `path` on close. image: open these bytes. */
+  | { driver: 'core'; backingStore?: boolean; image?: Buffer | Uint8Array; increment?: number }
+  /** One logical file split into members of `memberSize` bytes; the path holds a printf-style `%d`. */
+  | { driver: 'family'; memberSize: number }
+  /** Metadata and raw data in two files: path + metaExt and path + rawExt. */
+  | { driver: 'split'; metaExt?: string; rawExt?: string }
+  /** Each kind of HDF5 storage in its own member file: path + suffix per type (types without a suffix go to 'super'). */
+  | { driver: 'multi'; members?: Partial<Record<MultiMemberType, string>>; relax?: boolean };
+
+export type LibverBound = 'earliest' | 'v18' | 'v110' | 'v112' | 'v114' | 'latest';
+
+export interface FileOptions {
+  driver?: DriverSpec;
+  /** File format bounds: a low bound (high = latest), or [low, high]. SWMR needs 'latest'. */
+  libver?: LibverBound | [LibverBound, LibverBound];
+  /** Open for single-writer/multiple-reader access (readers in mode r; writers in r+ or after startSwmrWrite). */
+  swmr?: boolean;
+  /** New files: list the root group's links and attributes in creation order. */
+  trackOrder?: boolean;
+  /** New files: size of the user block at the start of the file. */
+  userblock?: number;
+  /**
+   * Which external links may be followed: 'allow' (default), 'deny' (none), or { root } (only links whose target
+   * file lies inside that folder).
+   */
+  externalLinks?: 'allow' | 'deny' | { root: string };
+  /** A folder searched first for external link targets (HDF5's elink prefix). */
+  externalLinkPrefix?: string;
+  /** Keep up to this many external-link target files open between traversals (much faster repeated reads). */
+  externalLinkCacheSize?: number;
+  /** HDF5 file locking (default: the library's default). */
+  locking?: boolean;
+}
+
+export const FILE_OPTION_KEYS = [
+  'driver', 'libver', 'swmr', 'trackOrder', 'userblock', 'externalLinks', 'externalLinkPrefix',
+  'externalLinkCacheSize', 'locking',
+];
+
+const DRIVER_KEYS: Record<string, string[]> = {
+  sec2: ['driver'],
+  stdio: ['driver'],
+  core: ['driver', 'backingStore', 'image', 'increment'],
+  family: ['driver', 'memberSize'],
+  split: ['driver', 'metaExt', 'rawExt'],
+  multi: ['driver', 'members', 'relax'],
+};
+
+/** Normalised driver settings as the addon reads them. */
+export interface NativeAccess {
+  driver: string;
+  [k: string]: unknown;
+}
+
+export function normalizeDriver(d: DriverSpec | undefined): NativeAccess {
+  if (d === undefined) return { driver: 'sec2' };
+  const spec = typeof d === 'string' ? ({ driver: d } as { driver: string }) : d;
+  if (typeof spec !== 'object' || spec === null || typeof spec.driver !== 'string')
+    throw new TypeError("driver must be a name ('sec2', 'core', ...) or { driver, ... }");
+  const keys = DRIVER_KEYS[spec.driver];
+  if (!keys) throw new RangeError(`unknown driver '${spec.driver}' (expected ${Object.keys(DRIVER_KEYS).join(', ')})`);
+  for (const k of Object.keys(spec))
+    if (!keys.includes(k)) throw new TypeError(`unknown option '${k}' for the ${spec.driver} driver (expected ${keys.join(', ')})`);
+  const out: NativeAccess = { ...(spec as object), driver: spec.driver };
+  if (spec.driver === 'family') {
+    const ms = (spec as { memberSize?: unknown }).memberSize;
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0)
+      throw new RangeError('the family driver needs a positive integer memberSize (bytes)');
+  }
+  if (spec.driver === 'core') {
+    const img = (spec as { image?: unknown }).image;
+    if (img !== undefined) {
+      if (!(img instanceof Uint8Array)) throw new TypeError('core driver image must be a Buffer');
+      out.image = Buffer.isBuffer(img) ? img : Buffer.from(img.buffer, img.byteOffset, img.byteLength);
+    }
+  }
+  if (spec.driver === 'multi') {
+    const m = (spec as { members?: Record<string, unknown> }).members;
+    if (m !== undefined) {
+      const allowed = ['super', 'btree', 'draw', 'gheap', 'lheap', 'ohdr'];
+      for (const [k, v] of Object.entries(m)) {
+        if (!allowed.includes(k)) throw new TypeError(`unknown multi member type '${k}' (expected ${allowed.join(', ')})`);
+        if (typeof v !== 'string' || !v) throw new TypeError(`multi member '${k}' needs a file suffix`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Expands a printf-style %d (also %0Nd) in a family path. */
+export function familyMemberName(p: string, index: number): string {
+  return p.replace(/%(0?)(\d*)d/, (_m, zero: string, width: string) => {
+    const s = String(index);
+    return width ? s.padStart(Number(width), zero ? '0' : ' ') : s;
+  });
+}
+
+/** The file whose existence says whether the (logical) file exists. */
+export function primaryFile(p: string, access: NativeAccess): string | null {
+  switch (access.driver) {
+    case 'family':
+      return familyMemberName(p, 0);
+    case 'split':
+      return p + ((access.metaExt as string | undefined) ?? '-m.h5');
+    case 'multi': {
+      const m = access.members as Record<string, string> | undefined;
+      return p + (m?.super ?? '-s.h5');
+    }
+    case 'core':
+      return access.image ? null : p;
+    default:
+      return p;
+  }
+}
+
+export function exists(p: string | null): boolean {
+  return p !== null && fs.existsSync(p);
+}
+
+/** For a family file opened with the wrong member size: the size its first member suggests, if it tells. */
+export function suggestedMemberSize(p: string): number | null {
+  try {
+    const first = fs.statSync(familyMemberName(p, 0)).size;
+    const second = familyMemberName(p, 1);
+    if (fs.existsSync(second) && first > 0) return first;
+  } catch {
+    /* no hint */
+  }
+  return null;
+}
+
+export function checkFamilyPath(p: string): void {
+  if (!/%0?\d*d/.test(p)) throw new RangeError(`a family file path needs a printf-style %d for the member number: '${p}'`);
+  if (path.basename(p).split('%').length > 2) throw new RangeError(`a family file path must hold exactly one %d: '${p}'`);
+}

@@ -1,0 +1,223 @@
+/** HDF5 files: h5py's modes, drivers, close that cascades, flush, SWMR, images, and references. */
+import * as path from 'path';
+import { native, NativeHandle } from '../binding';
+import { ErrorCodes, h5error, Hdf5Error } from '../errors';
+import type { Dataset } from './dataset';
+import {
+  checkFamilyPath, DriverSpec, exists, FileOptions, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
+  suggestedMemberSize,
+} from './drivers';
+import { checkOptions, Group, wrapOpened } from './group';
+import { asyncDisposeSymbol, disposeSymbol, Reference } from './object';
+
+/** h5py's modes: r (read, must exist), r+ (read/write, must exist), a (read/write, create if missing),
+ *  w (create or truncate), w- and x (create, fail if it exists). */
+export type FileMode = 'r' | 'r+' | 'a' | 'w' | 'w-' | 'x';
+const MODES: FileMode[] = ['r', 'r+', 'a', 'w', 'w-', 'x'];
+
+interface Plan {
+  op: 'open' | 'create';
+  flag: boolean; // open: writable; create: exclusive
+  access: NativeAccess & Record<string, unknown>;
+  creation: Record<string, unknown>;
+}
+
+function plan(filename: string, mode: FileMode, options: FileOptions): Plan {
+  if (typeof filename !== 'string' || filename.length === 0) throw new TypeError('the file name must be a non-empty string');
+  if (!MODES.includes(mode)) throw new RangeError(`unknown mode '${String(mode)}' (expected ${MODES.join(', ')})`);
+  checkOptions(options, FILE_OPTION_KEYS, 'File.open');
+  const driver = normalizeDriver(options.driver as DriverSpec | undefined);
+  if (driver.driver === 'family') checkFamilyPath(filename);
+  const access: Plan['access'] = { ...driver };
+  if (options.libver !== undefined) access.libver = options.libver;
+  if (options.swmr !== undefined) access.swmr = options.swmr;
+  if (options.externalLinkCacheSize !== undefined) {
+    if (!Number.isInteger(options.externalLinkCacheSize) || options.externalLinkCacheSize < 0)
+      throw new RangeError('externalLinkCacheSize must be a non-negative integer');
+    access.externalLinkCacheSize = options.externalLinkCacheSize;
+  }
+  if (options.locking !== undefined) access.locking = options.locking;
+  const el = options.externalLinks;
+  if (el !== undefined && el !== 'allow') {
+    if (el === 'deny') access.externalLinks = 'deny';
+    else if (typeof el === 'object' && el && typeof el.root === 'string') access.externalLinks = { root: path.resolve(el.root) };
+    else throw new TypeError("externalLinks must be 'allow', 'deny' or { root: folder }");
+  }
+  if (options.externalLinkPrefix !== undefined) access.externalLinkPrefix = options.externalLinkPrefix;
+  const creation = { trackOrder: options.trackOrder, userblock: options.userblock };
+  if (options.swmr && (mode === 'w' || mode === 'w-' || mode === 'x' || mode === 'a'))
+    throw new RangeError("swmr applies to opening: mode 'r' for readers, 'r+' for writers (or call startSwmrWrite())");
+  const primary = primaryFile(filename, access);
+  switch (mode) {
+    case 'r':
+    case 'r+':
+      if (primary !== null && !exists(primary))
+        throw h5error(ErrorCodes.FILE_NOT_FOUND, `cannot open '${filename}' (mode ${mode}): no such file`, filename);
+      return { op: 'open', flag: mode === 'r+', access, creation };
+    case 'a':
+      if (primary === null || exists(primary)) return { op: 'open', flag: true, access, creation };
+      return { op: 'create', flag: true, access, creation };
+    case 'w':
+      return { op: 'create', flag: false, access, creation };
+    default:
+      if (primary !== null && exists(primary))
+        throw h5error(ErrorCodes.FILE_EXISTS, `cannot create '${filename}' (mode ${mode}): the file exists`, filename);
+      return { op: 'create', flag: true, access, creation };
+  }
+}
+
+function explainOpenError(e: unknown, filename: string, p: Plan): unknown {
+  if (!(e instanceof Hdf5Error)) return e;
+  if (p.access.driver === 'family' && p.op === 'open' && (e.code === ErrorCodes.FAMILY_MEMBER_SIZE || e.code === ErrorCodes.H5)) {
+    const hint = suggestedMemberSize(filename);
+    const given = p.access.memberSize as number;
+    if (hint !== null && hint !== given)
+      return new Hdf5Error(
+        `cannot open family file '${filename}': it was written with members of ${hint} bytes, not the memberSize ${given} given`,
+        { code: ErrorCodes.FAMILY_MEMBER_SIZE, file: filename, path: null, frames: e.frames },
+      );
+    if (e.code === ErrorCodes.FAMILY_MEMBER_SIZE)
+      return new Hdf5Error(`cannot open family file '${filename}': memberSize ${given} does not match its members`, {
+        code: ErrorCodes.FAMILY_MEMBER_SIZE, file: filename, path: null, frames: e.frames,
+      });
+  }
+  return e;
+}
+
+export class File extends Group {
+  /** The name the file was opened with. */
+  readonly filename: string;
+  /** The mode it was opened with. */
+  readonly mode: FileMode;
+  /** @internal */
+  private readonly _pending = new Set<Promise<unknown>>();
+
+  /** @internal */
+  constructor(handle: NativeHandle, filename: string, mode: FileMode) {
+    super(handle, null, '/');
+    this.filename = filename;
+    this.mode = mode;
+  }
+
+  /** Opens or creates an HDF5 file (h5py's `h5py.File(name, mode, ...)`). */
+  static open(filename: string, mode: FileMode = 'r', options: FileOptions = {}): File {
+    const p = plan(filename, mode, options);
+    let h: NativeHandle;
+    try {
+      h = p.op === 'open' ? native.fileOpen(filename, p.flag, p.access) : native.fileCreate(filename, p.flag, p.access, p.creation);
+    } catch (e) {
+      throw explainOpenError(e, filename, p);
+    }
+    return new File(h, filename, mode);
+  }
+
+  /** File.open on the libuv thread pool. */
+  static async openAsync(filename: string, mode: FileMode = 'r', options: FileOptions = {}): Promise<File> {
+    const p = plan(filename, mode, options);
+    let h: NativeHandle;
+    try {
+      h = p.op === 'open'
+        ? await native.fileOpenAsync(filename, p.flag, p.access)
+        : await native.fileCreateAsync(filename, p.flag, p.access, p.creation);
+    } catch (e) {
+      throw explainOpenError(e, filename, p);
+    }
+    return new File(h, filename, mode);
+  }
+
+  /** True when `filename` is an HDF5 file (readable with the given driver). */
+  static isHdf5(filename: string, options: { driver?: DriverSpec } = {}): boolean {
+    const access = normalizeDriver(options.driver);
+    const primary = primaryFile(filename, access);
+    if (primary !== null && !exists(primary)) return false;
+    return native.isHdf5(filename, access);
+  }
+
+  /** @internal Counts an async operation so that close() can refuse while it runs and closeAsync() can wait. */
+  _track<T>(p: Promise<T>): Promise<T> {
+    this._pending.add(p);
+    const done = () => this._pending.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  /** Number of asynchronous operations in flight on this file. */
+  get pendingOperations(): number {
+    return this._pending.size;
+  }
+
+  /** True when opened for writing. */
+  get writable(): boolean {
+    return native.fileInfo(this._h).writable;
+  }
+
+  /** Size of the file in bytes. */
+  get fileSize(): number {
+    return native.fileInfo(this._h).size;
+  }
+
+  /** The driver in use. */
+  get driver(): string {
+    return native.fileInfo(this._h).driver ?? 'sec2';
+  }
+
+  /** Number of HDF5 objects (groups, datasets, ...) currently open in this file, the file included. */
+  get openObjectCount(): number {
+    return native.fileInfo(this._h).openObjects;
+  }
+
+  /**
+   * Flushes and closes the file and every object opened under it. Throws ERR_H5_BUSY while asynchronous
+   * operations are in flight (await them, or use closeAsync()). Idempotent.
+   */
+  close(): void {
+    if (this._pending.size > 0)
+      throw h5error(ErrorCodes.BUSY, `cannot close ${this.filename}: ${this._pending.size} asynchronous operation(s) in flight; await them or use closeAsync()`, this.filename);
+    native.close(this._h);
+  }
+
+  /** Waits for in-flight asynchronous operations, then flushes and closes on the libuv pool. */
+  async closeAsync(): Promise<void> {
+    while (this._pending.size > 0) await Promise.allSettled([...this._pending]);
+    await native.closeAsync(this._h);
+  }
+
+  [disposeSymbol](): void {
+    this.close();
+  }
+
+  async [asyncDisposeSymbol](): Promise<void> {
+    await this.closeAsync();
+  }
+
+  /** Writes buffered data and metadata to the file. */
+  flush(): void {
+    native.fileFlush(this._h);
+  }
+
+  flushAsync(): Promise<void> {
+    return this._track(native.fileFlushAsync(this._h));
+  }
+
+  /** The bytes of the file as it is now (any driver), e.g. to send an in-memory file elsewhere. */
+  image(): Buffer {
+    return native.fileImage(this._h);
+  }
+
+  /** Switches a file opened for writing (latest format: libver 'latest') to SWMR writing. */
+  startSwmrWrite(): void {
+    native.fileStartSwmrWrite(this._h);
+  }
+
+  /** The object a reference points to. */
+  deref(ref: Reference): Group | Dataset {
+    if (!(ref instanceof Reference)) throw new TypeError('deref needs a Reference');
+    if (ref.isNull) throw h5error(ErrorCodes.NULL_REFERENCE, `cannot resolve a null reference in ${this.filename}`, this.filename);
+    const o = native.refOpen(this._h, ref.address);
+    return wrapOpened(this, o, o.path || '/');
+  }
+
+  toString(): string {
+    return `<HDF5 file "${path.basename(this.filename)}" (mode ${this.mode})>`;
+  }
+}

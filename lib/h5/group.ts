@@ -1,0 +1,477 @@
+/** Groups: the tree of links (create, get, list, delete, move, visit), datasets, links and object copy. */
+import * as path from 'path';
+import { native, NativeHandle, NativeLinkInfo, TypeDesc } from '../binding';
+import { ErrorCodes, h5error, Hdf5Error } from '../errors';
+import { Dataset } from './dataset';
+import { DTypeLike, guessChunk, isTypedArray, nameOfTypedArray, sizeOf, toDesc } from './dtype';
+import { normalize, product, toNative } from './data';
+import type { File } from './file';
+import { H5Object, Reference } from './object';
+import { encodeRefs, hasRefs, toNativeRefs } from './values';
+
+export interface CreateGroupOptions {
+  /** Track and list links and attributes in creation order (h5py's track_order). */
+  trackOrder?: boolean;
+}
+
+export interface CreateDatasetOptions {
+  /** Datatype; inferred from `data` when absent (float64 for plain numbers, 'string' for strings). */
+  dtype?: DTypeLike;
+  /** Shape; inferred from `data` when absent. `[]` makes a scalar dataset. */
+  shape?: number[];
+  /** Maximum shape; `null` entries are unlimited. Implies chunking. */
+  maxshape?: (number | null)[];
+  /** Chunk shape, or true to pick one as h5py does. */
+  chunks?: number[] | true;
+  /** 'gzip' (deflate) or 'szip'; a number 0-9 means gzip at that level. */
+  compression?: 'gzip' | 'szip' | number;
+  /** gzip level 0-9 (default 4, as h5py). */
+  compressionLevel?: number;
+  /** szip options. */
+  szip?: { coding?: 'nn' | 'ec'; pixelsPerBlock?: number };
+  /** Byte shuffle before compression. */
+  shuffle?: boolean;
+  /** Fletcher-32 checksums per chunk. */
+  fletcher32?: boolean;
+  /** Scale-offset filter (bits for integers, decimal digits for floats). */
+  scaleoffset?: number;
+  /** Fill value for unwritten elements. */
+  fillValue?: unknown;
+  /** When fill values are written: 'ifset' (HDF5 default), 'alloc', 'never'. */
+  fillTime?: 'ifset' | 'alloc' | 'never';
+  /** Initial data. */
+  data?: unknown;
+  /** Storage layout; chunked when chunks/maxshape/filters ask for it. */
+  layout?: 'contiguous' | 'compact' | 'chunked';
+  /** For string dtypes: 'utf8' (default) or 'ascii'. */
+  encoding?: 'utf8' | 'ascii';
+  /** For string dtypes: fixed length in bytes (variable length when absent). */
+  stringLength?: number;
+  /** Record creation/modification times in the object header (off by default, as h5py). */
+  trackTimes?: boolean;
+  /** Track attribute creation order. */
+  trackOrder?: boolean;
+  /** Chunk cache for this dataset (otherwise chosen by the cache rule, see README). */
+  chunkCache?: { slots: number; bytes: number; w0?: number };
+  /** Raw data in external files: [{ name, offset?, size? }]. */
+  external?: { name: string; offset?: number; size?: number }[];
+  /** Extra filters by id, e.g. { id: 32001, values: [...] } (must be available to libhdf5). */
+  filters?: { id: number; values?: number[]; optional?: boolean }[];
+}
+
+const DATASET_OPTIONS = [
+  'dtype', 'shape', 'maxshape', 'chunks', 'compression', 'compressionLevel', 'szip', 'shuffle', 'fletcher32',
+  'scaleoffset', 'fillValue', 'fillTime', 'data', 'layout', 'encoding', 'stringLength', 'trackTimes', 'trackOrder',
+  'chunkCache', 'external', 'filters',
+];
+
+export type LinkInfo = NativeLinkInfo;
+
+/** Options of Group.copy / File.copy (H5Ocopy). */
+export interface CopyOptions {
+  /** Copy only the immediate members of a group. */
+  shallow?: boolean;
+  /** Copy the targets of soft links instead of the links. */
+  expandSoft?: boolean;
+  /** Copy the targets of external links instead of the links. */
+  expandExternal?: boolean;
+  /** Copy the objects that references point to, and rewrite the references. */
+  expandRefs?: boolean;
+  /** Leave attributes behind. */
+  withoutAttrs?: boolean;
+}
+const COPY_OPTIONS = ['shallow', 'expandSoft', 'expandExternal', 'expandRefs', 'withoutAttrs'];
+
+export function checkOptions(opts: object | undefined, allowed: string[], what: string): void {
+  if (opts === undefined || opts === null) return;
+  if (typeof opts !== 'object') throw new TypeError(`${what} options must be an object`);
+  for (const k of Object.keys(opts))
+    if (!allowed.includes(k)) throw new TypeError(`unknown ${what} option '${k}' (expected one of ${allowed.join(', ')})`);
+}
+
+function checkPath(p: unknown, what = 'path'): string {
+  if (typeof p !== 'string' || p.length === 0) throw new TypeError(`${what} must be a non-empty string`);
+  if (p.includes('\0')) throw new TypeError(`${what} must not contain NUL characters`);
+  return p;
+}
+
+function inferDtype(values: unknown): DTypeLike {
+  if (isTypedArray(values)) return nameOfTypedArray(values);
+  const arr = values as unknown[];
+  const first = arr.find((v) => v !== undefined && v !== null);
+  if (typeof first === 'string') return 'string';
+  if (typeof first === 'boolean') return 'bool';
+  if (typeof first === 'bigint') return 'int64';
+  if (first instanceof Reference || first instanceof H5Object) return 'ref';
+  if (typeof first === 'number' || first === undefined) return 'float64';
+  throw new TypeError('cannot infer a dtype for the data; pass { dtype }');
+}
+
+/** @internal Builds the Group or Dataset object for an opened handle. */
+export function wrapOpened(file: File, o: { handle: NativeHandle; kind: string }, name: string): Group | Dataset {
+  if (o.kind === 'dataset') return new Dataset(o.handle, file, name);
+  if (o.kind === 'group') return new Group(o.handle, file, name);
+  native.close(o.handle);
+  throw new TypeError(`'${name}' is a ${o.kind}, not a group or dataset`);
+}
+
+export class Group extends H5Object {
+  /** @internal */
+  constructor(handle: NativeHandle, file: File | null, name: string) {
+    super(handle, file, name);
+  }
+
+  /** Absolute path of a name relative to this group (for messages and results). */
+  protected fullPath(p: string): string {
+    if (p.startsWith('/')) return path.posix.normalize(p);
+    return path.posix.normalize(path.posix.join(this.name, p));
+  }
+
+  /** Creates a group (and any missing intermediate groups). */
+  createGroup(name: string, options: CreateGroupOptions = {}): Group {
+    checkPath(name, 'group name');
+    checkOptions(options, ['trackOrder'], 'createGroup');
+    const full = this.fullPath(name);
+    if (native.exists(this._h, name, false))
+      throw h5error(ErrorCodes.EXISTS, `cannot create group '${full}': the name is taken`, this.file.filename, full);
+    return new Group(native.groupCreate(this._h, name, options), this.file, full);
+  }
+
+  /** The group at `name`, created (with intermediate groups) when missing. */
+  requireGroup(name: string, options: CreateGroupOptions = {}): Group {
+    const o = this.get(name);
+    if (o instanceof Group) return o;
+    if (o) throw new TypeError(`'${this.fullPath(name)}' exists and is not a group`);
+    return this.createGroup(name, options);
+  }
+
+  /**
+   * The group or dataset at `path` (relative to this group, or absolute), following soft and external links;
+   * undefined when nothing is there. A link that is there but cannot be resolved (missing target file or
+   * object) throws an Hdf5Error that names the link and its target.
+   */
+  get(p: string | Reference): Group | Dataset | undefined {
+    if (p instanceof Reference) return this.file.deref(p);
+    checkPath(p);
+    const full = this.fullPath(p);
+    if (p === '/' || p === '.') return wrapOpened(this.file, native.objOpen(this._h, p), full);
+    if (!native.exists(this._h, p, false)) return undefined;
+    try {
+      return wrapOpened(this.file, native.objOpen(this._h, p), full);
+    } catch (e) {
+      throw this.explainUnresolved(p, e);
+    }
+  }
+
+  /** Like get(), but throws ERR_H5_NOT_FOUND when missing and TypeError when it is not a group. */
+  getGroup(p: string): Group {
+    const o = this.get(p);
+    if (!o) throw h5error(ErrorCodes.NOT_FOUND, `no group '${this.fullPath(p)}'`, this.file.filename, this.fullPath(p));
+    if (!(o instanceof Group)) throw new TypeError(`'${this.fullPath(p)}' is a dataset, not a group`);
+    return o;
+  }
+
+  /** Like get(), but throws ERR_H5_NOT_FOUND when missing and TypeError when it is not a dataset. */
+  getDataset(p: string): Dataset {
+    const o = this.get(p);
+    if (!o) throw h5error(ErrorCodes.NOT_FOUND, `no dataset '${this.fullPath(p)}'`, this.file.filename, this.fullPath(p));
+    if (!(o instanceof Dataset)) throw new TypeError(`'${this.fullPath(p)}' is a group, not a dataset`);
+    return o;
+  }
+
+  /** Turns a failure to open an existing link into an error that names the unresolvable link. */
+  private explainUnresolved(p: string, e: unknown): unknown {
+    if (!(e instanceof Hdf5Error)) return e;
+    if (e.code === ErrorCodes.LINK_REFUSED) return e;
+    // Find the first link along the path that does not resolve.
+    const parts = p.split('/').filter(Boolean);
+    let prefix = p.startsWith('/') ? '/' : '';
+    for (const part of parts) {
+      prefix = prefix === '' ? part : prefix === '/' ? `/${part}` : `${prefix}/${part}`;
+      if (native.exists(this._h, prefix, true)) continue;
+      let link: NativeLinkInfo;
+      try {
+        link = native.linkInfo(this._h, prefix);
+      } catch {
+        break;
+      }
+      const full = this.fullPath(prefix);
+      if (link.type === 'external') {
+        const here = path.dirname(path.resolve(this.file.filename));
+        const target = path.isAbsolute(link.file) ? link.file : path.join(here, link.file);
+        const why = require('fs').existsSync(target) ? `object '${link.path}' is missing there` : 'the file does not exist';
+        return new Hdf5Error(
+          `external link '${full}' in ${this.file.filename} cannot be resolved: it points to '${link.path}' in '${link.file}' and ${why}`,
+          { code: ErrorCodes.BROKEN_LINK, file: this.file.filename, path: full, frames: e.frames },
+        );
+      }
+      if (link.type === 'soft') {
+        const code = e.code === ErrorCodes.LINK_CYCLE ? ErrorCodes.LINK_CYCLE : ErrorCodes.BROKEN_LINK;
+        const why = code === ErrorCodes.LINK_CYCLE ? 'its target leads back to itself' : 'nothing is there';
+        return new Hdf5Error(`soft link '${full}' in ${this.file.filename} points to '${link.path}' and ${why}`, {
+          code, file: this.file.filename, path: full, frames: e.frames,
+        });
+      }
+      break;
+    }
+    return e;
+  }
+
+  /** True when `path` leads to an object (a dangling link is false; see getLink). */
+  has(p: string): boolean {
+    checkPath(p);
+    return native.exists(this._h, p, true);
+  }
+
+  /** Names of the links in this group: creation order where tracked, else name order. Dangling links included. */
+  keys(): string[] {
+    return native.linkNames(this._h);
+  }
+
+  /** The objects of this group (dangling links skipped). */
+  values(): (Group | Dataset)[] {
+    return this.entries().map(([, v]) => v);
+  }
+
+  /** [name, object] pairs (dangling links skipped). */
+  entries(): [string, Group | Dataset][] {
+    const out: [string, Group | Dataset][] = [];
+    for (const k of this.keys()) {
+      if (!native.exists(this._h, k, true)) continue;
+      const o = this.get(k);
+      if (o) out.push([k, o]);
+    }
+    return out;
+  }
+
+  get length(): number {
+    return this.keys().length;
+  }
+
+  [Symbol.iterator](): Iterator<string> {
+    return this.keys()[Symbol.iterator]();
+  }
+
+  /** Removes the link at `path` (the object goes when its last link does). */
+  delete(p: string): void {
+    checkPath(p);
+    native.linkDelete(this._h, p);
+  }
+
+  /** Moves or renames a link within the file (intermediate groups of the destination are created). */
+  move(from: string, to: string): void {
+    checkPath(from, 'source');
+    checkPath(to, 'destination');
+    if (native.exists(this._h, to, false)) {
+      const full = this.fullPath(to);
+      throw h5error(ErrorCodes.EXISTS, `cannot move '${this.fullPath(from)}' to '${full}': the name is taken`, this.file.filename, full);
+    }
+    native.linkMove(this._h, from, this._h, to);
+  }
+
+  /**
+   * Calls `callback(name, link)` for every link below this group, recursively (each group visited once),
+   * dangling links included; returning anything but undefined stops the walk and is returned.
+   */
+  visit<T>(callback: (name: string, link: { type: 'hard' | 'soft' | 'external' | 'user' }) => T | undefined): T | undefined {
+    for (const [name, type] of native.visitLinks(this._h)) {
+      const r = callback(name, { type });
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+
+  /** Like visit, with the objects opened (dangling links skipped). */
+  visitItems<T>(callback: (name: string, obj: Group | Dataset) => T | undefined): T | undefined {
+    for (const [name] of native.visitLinks(this._h)) {
+      if (!native.exists(this._h, name, true)) continue;
+      const obj = this.get(name);
+      if (!obj) continue;
+      const r = callback(name, obj);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+
+  /** Creates a dataset. See CreateDatasetOptions; `shape` or `data` is required. */
+  createDataset(name: string, options: CreateDatasetOptions): Dataset {
+    checkPath(name, 'dataset name');
+    checkOptions(options, DATASET_OPTIONS, 'createDataset');
+    if (!options || (options.shape === undefined && options.data === undefined))
+      throw new TypeError(`createDataset('${name}'): give a shape or data`);
+    const full = this.fullPath(name);
+    let values: ArrayLike<unknown> | undefined;
+    let dataShape: number[] | undefined;
+    if (options.data !== undefined) {
+      const n = normalize(options.data);
+      values = n.values;
+      dataShape = n.shape;
+    }
+    const shape = options.shape ?? dataShape!;
+    if (!Array.isArray(shape) || !shape.every((x) => Number.isInteger(x) && x >= 0))
+      throw new RangeError(`createDataset('${name}'): shape must be an array of non-negative integers`);
+    if (values && product(shape) !== values.length)
+      throw new RangeError(`createDataset('${name}'): data has ${values.length} elements, shape [${shape}] needs ${product(shape)}`);
+    const dtype = options.dtype ?? (values ? inferDtype(values) : 'float64');
+    const desc: TypeDesc = toDesc(dtype, { encoding: options.encoding, length: options.stringLength });
+    const maxshape = options.maxshape;
+    if (maxshape !== undefined) {
+      if (!Array.isArray(maxshape) || maxshape.length !== shape.length)
+        throw new RangeError(`createDataset('${name}'): maxshape must have ${shape.length} entries`);
+      maxshape.forEach((m, i) => {
+        if (m !== null && (!Number.isInteger(m) || m < shape[i]))
+          throw new RangeError(`createDataset('${name}'): maxshape[${i}] = ${m} is smaller than shape[${i}] = ${shape[i]}`);
+      });
+    }
+    let deflate: number | undefined;
+    let szip: object | undefined;
+    const c = options.compression;
+    if (typeof c === 'number') deflate = c;
+    else if (c === 'gzip') deflate = options.compressionLevel ?? 4;
+    else if (c === 'szip') szip = options.szip ?? {};
+    else if (c !== undefined && c !== null) throw new RangeError(`unknown compression '${String(c)}' (gzip or szip)`);
+    if (deflate !== undefined && (!Number.isInteger(deflate) || deflate < 0 || deflate > 9))
+      throw new RangeError('gzip level must be an integer from 0 to 9');
+    const filtered = deflate !== undefined || szip !== undefined || !!options.shuffle || !!options.fletcher32 ||
+      options.scaleoffset !== undefined || (options.filters?.length ?? 0) > 0;
+    let chunks: number[] | undefined;
+    if (options.chunks === true || ((filtered || maxshape) && options.chunks === undefined)) {
+      if (shape.length === 0) throw new RangeError(`createDataset('${name}'): a scalar dataset cannot be chunked or filtered`);
+      chunks = guessChunk(shape, maxshape, sizeOf(desc));
+    } else if (Array.isArray(options.chunks)) {
+      chunks = options.chunks;
+      if (chunks.length !== shape.length || !chunks.every((x) => Number.isInteger(x) && x > 0))
+        throw new RangeError(`createDataset('${name}'): chunks must be ${shape.length} positive integers`);
+      chunks.forEach((ch, i) => {
+        const limit = maxshape ? maxshape[i] : shape[i];
+        if (limit !== null && limit !== undefined && ch > limit && limit > 0)
+          throw new RangeError(`createDataset('${name}'): chunk ${ch} is larger than the maximum extent ${limit} of axis ${i}`);
+      });
+    } else if (options.chunks !== undefined) {
+      throw new TypeError('chunks must be an array or true');
+    }
+    if (options.layout && options.layout !== 'chunked' && chunks)
+      throw new RangeError(`createDataset('${name}'): a ${options.layout} layout cannot have chunks, filters or maxshape`);
+    const dcpl = {
+      chunks,
+      layout: options.layout,
+      deflate,
+      szip,
+      shuffle: options.shuffle,
+      fletcher32: options.fletcher32,
+      scaleoffset: options.scaleoffset,
+      fill: options.fillValue,
+      fillTime: options.fillTime,
+      trackTimes: options.trackTimes,
+      trackOrder: options.trackOrder,
+      external: options.external,
+      filters: options.filters,
+    };
+    if (native.exists(this._h, name, false))
+      throw h5error(ErrorCodes.EXISTS, `cannot create dataset '${full}': the name is taken`, this.file.filename, full);
+    let payload: unknown;
+    if (values) {
+      const what = `dataset '${full}'`;
+      const vals = values as unknown[];
+      payload = desc.class === 'reference' ? toNativeRefs(vals, this, what)
+        : hasRefs(desc) ? encodeRefs(vals, desc, this, what) : toNative(vals as unknown[], desc, what);
+    }
+    const h = native.datasetCreate(this._h, name, desc, shape.length === 0 ? null : shape, maxshape, dcpl, options.chunkCache);
+    const ds = new Dataset(h, this.file, full);
+    if (payload !== undefined && product(shape) > 0) {
+      try {
+        native.datasetWrite(h, null, payload);
+      } catch (e) {
+        // Leave nothing half-made behind.
+        native.close(h);
+        try {
+          native.linkDelete(this._h, name);
+        } catch {
+          /* the error below is the one that matters */
+        }
+        throw e;
+      }
+    }
+    return ds;
+  }
+
+  /** Creates a soft link `name` whose value is `target` (a path; it need not exist yet). */
+  createSoftLink(name: string, target: string): void {
+    checkPath(name, 'link name');
+    checkPath(target, 'target path');
+    this.refuseTaken(name);
+    native.linkCreateSoft(this._h, name, target);
+  }
+
+  /** Creates an external link `name` to object `targetPath` in file `fileName` (kept as given: relative names
+   *  resolve against the linking file's folder). */
+  createExternalLink(name: string, fileName: string, targetPath: string): void {
+    checkPath(name, 'link name');
+    checkPath(fileName, 'file name');
+    checkPath(targetPath, 'target path');
+    this.refuseTaken(name);
+    native.linkCreateExternal(this._h, name, fileName, targetPath);
+  }
+
+  /** Creates another hard link `name` to an existing object (a path in this file, or an object of it). */
+  createHardLink(name: string, target: string | H5Object): void {
+    checkPath(name, 'link name');
+    this.refuseTaken(name);
+    if (typeof target === 'string') native.linkCreateHard(this._h, name, this._h, target);
+    else native.linkCreateHard(this._h, name, target._h, '.');
+  }
+
+  private refuseTaken(name: string): void {
+    if (native.exists(this._h, name, false)) {
+      const full = this.fullPath(name);
+      throw h5error(ErrorCodes.EXISTS, `cannot create link '${full}': the name is taken`, this.file.filename, full);
+    }
+  }
+
+  /** What the link at `name` is, without following it; works for dangling links. */
+  getLink(name: string): LinkInfo {
+    checkPath(name, 'link name');
+    return native.linkInfo(this._h, name);
+  }
+
+  private copyArgs(source: string | H5Object, dest: Group | string, destName: string | undefined, options: CopyOptions) {
+    checkOptions(options, COPY_OPTIONS, 'copy');
+    const src = typeof source === 'string' ? { h: this._h, name: checkPath(source, 'source') } : { h: source._h, name: '.' };
+    const srcLabel = typeof source === 'string' ? source : source.name;
+    const dst = typeof dest === 'string' ? { h: this._h, name: checkPath(dest, 'destination') } : null;
+    let dh = this._h;
+    let dn: string;
+    if (dst) {
+      dn = dst.name;
+    } else {
+      if (!(dest instanceof Group)) throw new TypeError('copy destination must be a Group or a path');
+      dh = dest._h;
+      dn = destName ?? path.posix.basename(srcLabel === '/' ? 'root' : srcLabel);
+    }
+    if (native.exists(dh, dn, false)) throw h5error(ErrorCodes.EXISTS, `cannot copy to '${dn}': the name is taken`);
+    return { sh: src.h, sn: src.name, dh, dn };
+  }
+
+  /**
+   * Copies an object (with everything below it) to `dest` (a group, of this or another file, or a path in this
+   * file) under `destName` (default: the source's base name). H5Ocopy.
+   */
+  copy(source: string | H5Object, dest: Group | string, destName?: string, options: CopyOptions = {}): void {
+    const a = this.copyArgs(source, dest, destName, options);
+    native.objCopy(a.sh, a.sn, a.dh, a.dn, options);
+  }
+
+  /** copy() on the libuv thread pool. */
+  copyAsync(source: string | H5Object, dest: Group | string, destName?: string, options: CopyOptions = {}): Promise<void> {
+    try {
+      const a = this.copyArgs(source, dest, destName, options);
+      return this.file._track(native.objCopyAsync(a.sh, a.sn, a.dh, a.dn, options));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  toString(): string {
+    return `<HDF5 group "${this.name}" (${this.keys().length} members)>`;
+  }
+}

@@ -1,0 +1,15 @@
+export { File } from './file';
+export type { FileMode } from './file';
+export { Group } from './group';
+export type { CreateDatasetOptions, CreateGroupOptions, CopyOptions, LinkInfo } from './group';
+export { Dataset } from './dataset';
+export type { ChunkInfo, Compression } from './dataset';
+export { Attributes } from './attributes';
+export type { AttributeOptions, AttributeInfo } from './attributes';
+export { H5Object, Reference } from './object';
+export { slice, Slice } from './selection';
+export type { SelectionLike, Hyperslab, AxisIndex } from './selection';
+export type { NdArray } from './data';
+export type { DTypeName, DTypeKind, DTypeLike, TypedArray } from './dtype';
+export { guessChunk } from './dtype';
+export type { DriverSpec, FileOptions, LibverBound } from './drivers';

@@ -1,0 +1,71 @@
+/** Conversions of non-numeric values between the addon and users: references and compounds holding them. */
+import { native, TypeDesc } from '../binding';
+import { TypedArray } from './dtype';
+import type { File } from './file';
+import { H5Object, Reference } from './object';
+
+function hasRefs(d: TypeDesc): boolean {
+  if (d.class === 'reference') return d.kind === 'object';
+  if (d.class === 'compound') return d.fields.some((f) => hasRefs(f.type));
+  if (d.class === 'array' || d.class === 'vlen') return hasRefs(d.base);
+  return false;
+}
+
+function revive(v: unknown, d: TypeDesc, file: File): unknown {
+  if (d.class === 'reference' && d.kind === 'object') return new Reference(v as bigint, file);
+  if (d.class === 'compound' && v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    for (const f of d.fields) if (hasRefs(f.type)) o[f.name] = revive(o[f.name], f.type, file);
+    return o;
+  }
+  if ((d.class === 'array' || d.class === 'vlen') && Array.isArray(v)) return v.map((x) => revive(x, d.base, file));
+  return v;
+}
+
+/** Wraps references read from a file (alone or inside compounds) into Reference objects bound to the file. */
+export function fromNativeValues(values: TypedArray | unknown[], desc: TypeDesc, file: File): TypedArray | unknown[] {
+  if (!hasRefs(desc)) return values;
+  if (values instanceof BigUint64Array || values instanceof BigInt64Array)
+    return Array.from(values as BigUint64Array, (a) => new Reference(a, file));
+  return (values as unknown[]).map((v) => revive(v, desc, file));
+}
+
+/** The address of a reference target: a Reference, an open object of the same file, or null (null reference). */
+export function refAddress(v: unknown, owner: H5Object, what: string): bigint {
+  if (v === null || v === undefined) return 0n;
+  if (v instanceof Reference) return v.address;
+  if (v instanceof H5Object) {
+    const a = native.objInfo(v._h, '.');
+    const b = native.objInfo(owner._h, '.');
+    if (a.fileno !== b.fileno)
+      throw new RangeError(`${what}: a reference must point into the same file (${v.name} is in ${v.file.filename})`);
+    return native.refCreate(v._h, '.');
+  }
+  if (typeof v === 'bigint') return v;
+  throw new TypeError(`${what}: expected a Reference or an HDF5 object, got ${typeof v}`);
+}
+
+function encode(v: unknown, d: TypeDesc, owner: H5Object, what: string): unknown {
+  if (d.class === 'reference' && d.kind === 'object') return refAddress(v, owner, what);
+  if (d.class === 'compound' && v && typeof v === 'object') {
+    const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
+    for (const f of d.fields) if (hasRefs(f.type)) o[f.name] = encode(o[f.name], f.type, owner, what);
+    return o;
+  }
+  return v;
+}
+
+/** Converts values holding references (Reference, H5Object) into what the addon writes. */
+export function toNativeRefs(values: TypedArray | unknown[], owner: H5Object, what: string): TypedArray | unknown[] {
+  if (values instanceof BigUint64Array) return values;
+  const arr = Array.from(values as ArrayLike<unknown>);
+  return BigUint64Array.from(arr, (v) => refAddress(v, owner, what));
+}
+
+/** Like toNativeRefs for any type that contains references (compounds). */
+export function encodeRefs(values: unknown[], desc: TypeDesc, owner: H5Object, what: string): unknown[] {
+  if (!hasRefs(desc)) return values;
+  return values.map((v) => encode(v, desc, owner, what));
+}
+
+export { hasRefs };
