@@ -13,3 +13,5 @@ export type { NdArray } from './data';
 export type { DTypeName, DTypeKind, DTypeLike, TypedArray } from './dtype';
 export { guessChunk } from './dtype';
 export type { DriverSpec, FileOptions, LibverBound } from './drivers';
+export { copyFile, copyFileSync } from './copy';
+export type { CopyFileOptions, CopyProgress } from './copy';

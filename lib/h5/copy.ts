@@ -1,0 +1,265 @@
+/**
+ * Whole-file copies: one self-contained file from a file whose content sits partly behind external links.
+ *
+ * The source root is copied in ONE H5Ocopy call into a temporary group of the destination, so HDF5 copies
+ * every object once and rewrites object references to the copies (also across expanded external links);
+ * the members are then moved to the destination root, and the root's attributes (NWB's `.specloc` reference
+ * among them) are written to the new root with their references still valid.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { native } from '../binding';
+import { ErrorCodes, h5error, Hdf5Error } from '../errors';
+import { DriverSpec, familyMemberName, normalizeDriver } from './drivers';
+import { File, FileMode } from './file';
+import { Dataset } from './dataset';
+import { checkOptions, Group } from './group';
+
+export interface CopyProgress {
+  /** 'scan' while the source is inspected, 'copy' while data is written, 'verify', then 'done'. */
+  phase: 'scan' | 'copy' | 'verify' | 'done';
+  /** Bytes of the destination file so far. */
+  bytesWritten: number;
+  /** Bytes of dataset storage to copy (sum over the source tree, external links followed when expanded). */
+  totalBytes: number;
+  /** Objects visited (scan) or verified (verify). */
+  objects: number;
+}
+
+export interface CopyFileOptions {
+  /** Copy the targets of external links into the new file (default true: a self-contained file). */
+  expandExternal?: boolean;
+  /** Copy soft links' targets instead of keeping the soft links (default false: soft links stay soft). */
+  expandSoft?: boolean;
+  /** Destination mode: 'w' (default, truncate) or 'w-'/'x' (fail if it exists). */
+  mode?: FileMode;
+  /** Driver of the source file. */
+  sourceDriver?: DriverSpec;
+  /** Which external links may be followed (as File.open's option): a { root } folder, or 'allow'. */
+  externalLinks?: 'allow' | { root: string };
+  /** After copying, check that the new file holds no external link (when expanded) and the same values. */
+  verify?: boolean;
+  /** Called with progress while scanning, copying and verifying. */
+  onProgress?: (p: CopyProgress) => void;
+  /** Progress polling interval in ms (default 100). */
+  progressInterval?: number;
+}
+
+const COPY_FILE_OPTIONS = ['expandExternal', 'expandSoft', 'mode', 'sourceDriver', 'externalLinks', 'verify', 'onProgress', 'progressInterval'];
+const TEMP = '__h5nwb_copy_root__';
+
+interface Scan {
+  totalBytes: number;
+  objects: number;
+}
+
+/** Walks the source tree the way the copy will, checking every external link that will be followed. */
+function scan(src: File, expandExternal: boolean, root: string | null, onProgress?: (p: CopyProgress) => void): Scan {
+  const result: Scan = { totalBytes: 0, objects: 0 };
+  const seen = new Set<string>();
+  const walk = (g: Group, where: string) => {
+    for (const [name, type] of native.visitLinks(g._h)) {
+      const full = where === '/' ? `/${name}` : `${where}/${name}`;
+      if (type === 'external') {
+        const link = native.linkInfo(g._h, name) as { type: 'external'; file: string; path: string };
+        if (!expandExternal) continue;
+        const base = path.dirname(path.resolve(g.file.filename));
+        const target = path.isAbsolute(link.file) ? link.file : path.join(base, link.file);
+        if (root !== null) {
+          const real = fs.existsSync(target) ? fs.realpathSync(target) : path.resolve(target);
+          if (real !== root && !real.startsWith(root + path.sep))
+            throw h5error(ErrorCodes.LINK_REFUSED, `external link '${full}' in ${g.file.filename} leads to ${real}, outside the allowed folder ${root}`, g.file.filename, full);
+        }
+        if (!fs.existsSync(target))
+          throw new Hdf5Error(`cannot copy ${src.filename}: external link '${full}' points to '${link.path}' in '${link.file}', and that file does not exist`, {
+            code: ErrorCodes.BROKEN_LINK, file: g.file.filename, path: full,
+          });
+        const obj = g.get(name); // throws a BROKEN_LINK error naming the link when the object is missing
+        if (!obj) continue;
+        const key = `${path.resolve(target)}:${link.path}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        result.objects++;
+        if (obj instanceof Dataset) result.totalBytes += obj.storageSize;
+        else walk(obj, full);
+        continue;
+      }
+      if (type !== 'hard') continue;
+      if (!native.exists(g._h, name, true)) continue;
+      const info = native.objInfo(g._h, name);
+      if (info.kind === 'dataset') {
+        const d = g.getDataset(name);
+        result.totalBytes += d.storageSize;
+        d.close();
+      }
+      result.objects++;
+    }
+    onProgress?.({ phase: 'scan', bytesWritten: 0, totalBytes: result.totalBytes, objects: result.objects });
+  };
+  walk(src, '/');
+  return result;
+}
+
+function fileBytes(dest: string): number {
+  try {
+    return fs.statSync(dest).size;
+  } catch {
+    return 0;
+  }
+}
+
+function prepare(source: string, dest: string, options: CopyFileOptions) {
+  checkOptions(options, COPY_FILE_OPTIONS, 'copyFile');
+  if (typeof source !== 'string' || typeof dest !== 'string') throw new TypeError('copyFile(source, dest): two file names');
+  const mode = options.mode ?? 'w';
+  if (!['w', 'w-', 'x'].includes(mode)) throw new RangeError("copyFile mode must be 'w', 'w-' or 'x'");
+  if (path.resolve(source) === path.resolve(dest)) throw new RangeError('copyFile: source and destination are the same file');
+  const driver = normalizeDriver(options.sourceDriver);
+  const el = options.externalLinks;
+  const root = el && typeof el === 'object' ? fs.realpathSync(path.resolve(el.root)) : null;
+  return { mode, driver, root, expandExternal: options.expandExternal ?? true, expandSoft: options.expandSoft ?? false };
+}
+
+/** Moves the copied members to the root and re-creates the root's attributes; removes the temporary group. */
+function finish(dst: File): void {
+  const tmp = dst.getGroup(TEMP);
+  for (const name of tmp.keys()) native.linkMove(tmp._h, name, dst._h, name);
+  for (const name of native.attrNames(tmp._h)) {
+    const a = native.attrRead(tmp._h, name);
+    native.attrWrite(dst._h, name, a.dtype, a.empty ? 'empty' : a.shape, a.value);
+  }
+  tmp.close();
+  native.linkDelete(dst._h, TEMP);
+}
+
+/** Checks the copy: no external links (when expanded) and equal dataset values, object by object. */
+function verifyCopy(srcPath: string, destPath: string, driver: DriverSpec | undefined, expandExternal: boolean, onProgress?: (p: CopyProgress) => void): void {
+  const a = File.open(srcPath, 'r', { driver });
+  const b = File.open(destPath, 'r');
+  try {
+    let objects = 0;
+    const problems: string[] = [];
+    b.visit((name, link) => {
+      if (link.type === 'external' && expandExternal) problems.push(`'/${name}' is still an external link`);
+      return undefined;
+    });
+    a.visitItems((name, obj) => {
+      const other = b.get(name);
+      if (!other) {
+        problems.push(`'/${name}' is missing from the copy`);
+        return undefined;
+      }
+      if (obj instanceof Dataset && other instanceof Dataset) {
+        const x = obj.read();
+        const y = other.read();
+        if (!sameValues(x.data, y.data) || x.shape.join() !== y.shape.join()) problems.push(`'/${name}' differs`);
+      }
+      objects++;
+      if (objects % 100 === 0) onProgress?.({ phase: 'verify', bytesWritten: fileBytes(destPath), totalBytes: 0, objects });
+      return problems.length > 20 ? true : undefined;
+    });
+    if (problems.length)
+      throw h5error(ErrorCodes.H5, `copyFile verification failed for ${destPath}: ${problems.slice(0, 10).join('; ')}`, destPath);
+  } finally {
+    a.close();
+    b.close();
+  }
+}
+
+function sameValues(x: ArrayLike<unknown>, y: ArrayLike<unknown>): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === q) continue;
+    if (typeof p === 'number' && typeof q === 'number' && Number.isNaN(p) && Number.isNaN(q)) continue;
+    if (p && q && typeof p === 'object' && typeof q === 'object') {
+      // References are rewritten by the copy (other addresses); compare the other fields.
+      if ('address' in (p as object)) continue;
+      if (JSON.stringify(p, (_k, v) => (typeof v === 'bigint' ? String(v) : v)) === JSON.stringify(q, (_k, v) => (typeof v === 'bigint' ? String(v) : v))) continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+function copyFlags(o: { expandExternal: boolean; expandSoft: boolean }) {
+  return { expandExternal: o.expandExternal, expandSoft: o.expandSoft, expandRefs: true };
+}
+
+/**
+ * Writes `dest`: the whole content of `source` in one file, external links resolved (recursively, across
+ * files) unless `expandExternal: false`, soft links kept as soft links, object references pointing at the
+ * copies. Runs the copy on the libuv pool and reports progress. Broken or refused links fail before anything
+ * is written.
+ */
+export async function copyFile(source: string, dest: string, options: CopyFileOptions = {}): Promise<CopyProgress> {
+  const o = prepare(source, dest, options);
+  const src = File.open(source, 'r', { driver: options.sourceDriver });
+  let dst: File | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  try {
+    const s = scan(src, o.expandExternal, o.root, options.onProgress);
+    dst = File.open(dest, o.mode);
+    if (options.onProgress) {
+      const cb = options.onProgress;
+      timer = setInterval(() => cb({ phase: 'copy', bytesWritten: fileBytes(dest), totalBytes: s.totalBytes, objects: s.objects }), options.progressInterval ?? 100);
+    }
+    await src.copyAsync('/', dst, TEMP, copyFlags(o));
+    if (timer) clearInterval(timer);
+    timer = null;
+    finish(dst);
+    await dst.closeAsync();
+    dst = null;
+    src.close();
+    if (options.verify) verifyCopy(source, dest, options.sourceDriver, o.expandExternal, options.onProgress);
+    const done: CopyProgress = { phase: 'done', bytesWritten: fileBytes(dest), totalBytes: s.totalBytes, objects: s.objects };
+    options.onProgress?.(done);
+    return done;
+  } catch (e) {
+    if (timer) clearInterval(timer);
+    if (dst) {
+      try {
+        await dst.closeAsync();
+      } catch {
+        /* the copy's own error is reported */
+      }
+      fs.rmSync(dest, { force: true });
+    }
+    throw e;
+  } finally {
+    if (src.isOpen) src.close();
+  }
+}
+
+/** copyFile without the thread pool (blocks the event loop while HDF5 copies). */
+export function copyFileSync(source: string, dest: string, options: Omit<CopyFileOptions, 'onProgress' | 'progressInterval'> = {}): CopyProgress {
+  const o = prepare(source, dest, options);
+  const src = File.open(source, 'r', { driver: options.sourceDriver });
+  let dst: File | null = null;
+  try {
+    const s = scan(src, o.expandExternal, o.root);
+    dst = File.open(dest, o.mode);
+    src.copy('/', dst, TEMP, copyFlags(o));
+    finish(dst);
+    dst.close();
+    dst = null;
+    src.close();
+    if (options.verify) verifyCopy(source, dest, options.sourceDriver, o.expandExternal);
+    return { phase: 'done', bytesWritten: fileBytes(dest), totalBytes: s.totalBytes, objects: s.objects };
+  } catch (e) {
+    if (dst) {
+      try {
+        dst.close();
+      } catch {
+        /* reported below */
+      }
+      fs.rmSync(dest, { force: true });
+    }
+    throw e;
+  } finally {
+    if (src.isOpen) src.close();
+  }
+}
+
+export { familyMemberName };
