@@ -11,3 +11,4 @@ export function libraryInfo(): { hdf5Version: string; threadsafe: boolean; szip:
   const i = native.libraryInfo();
   return { hdf5Version: i.hdf5Version, threadsafe: i.threadsafe, szip: i.szip, deflate: i.deflate };
 }
+export * from './nwb';

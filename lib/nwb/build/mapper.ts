@@ -1,0 +1,296 @@
+/**
+ * The spec-driven object mapper: containers -> builders (write) and read trees -> containers (read), for every
+ * type of every loaded namespace, by walking the type's resolved spec. Type-specific rules are small hooks.
+ */
+import { Container } from '../containers/base';
+import { AnySpec, memberType, NamespaceCatalog, ResolvedType } from '../spec/catalog';
+import type { DatasetSpec, GroupSpec, LinkSpec } from '../spec/schema-types';
+import { AttrBuilder, Builder, DatasetBuilder, groupBuilder, GroupBuilder, LinkBuilder } from './builders';
+
+/** What the backend reads from a file: metadata eagerly, array data lazily. */
+export interface ReadGroup {
+  kind: 'group';
+  name: string;
+  /** Absolute path in `file`. */
+  path: string;
+  /** Absolute path of the file the object lives in (the target file for external links). */
+  file: string;
+  attributes: Record<string, unknown>;
+  members: Map<string, ReadNode>;
+  /** How this node was reached from its parent: hard, soft (with the link's path) or external. */
+  via: ReadVia;
+}
+
+export interface ReadDataset {
+  kind: 'dataset';
+  name: string;
+  path: string;
+  file: string;
+  attributes: Record<string, unknown>;
+  /** Scalars and small text arrays as values; anything else as a lazy dataset handle. */
+  value: unknown;
+  via: ReadVia;
+}
+
+/** A link whose target cannot be resolved. */
+export interface ReadBroken {
+  kind: 'broken';
+  name: string;
+  path: string;
+  link: { type: 'soft'; path: string } | { type: 'external'; file: string; path: string };
+  reason: string;
+}
+
+export type ReadVia = { type: 'hard' } | { type: 'soft'; path: string } | { type: 'external'; file: string; path: string };
+export type ReadNode = ReadGroup | ReadDataset | ReadBroken;
+
+/** Classes registered for typed construction (NWBFile, TimeSeries, ...). */
+export type ContainerFactory = (name: string) => Container;
+
+export class TypeRegistry {
+  private readonly factories = new Map<string, ContainerFactory>();
+  /** Makes containers of types without a registered factory. */
+  fallback: ((type: string, name: string) => Container) | null = null;
+  register(type: string, f: ContainerFactory): void {
+    this.factories.set(type, f);
+  }
+  create(type: string, name: string, namespace: string): Container {
+    const f = this.factories.get(type);
+    const c = f ? f(name) : this.fallback ? this.fallback(type, name) : new Container(type, name, namespace);
+    c.namespace = namespace;
+    return c;
+  }
+}
+
+const EMPTY_GROUP: GroupSpec = { doc: '' };
+
+function isRequired(q: unknown): boolean {
+  return q === undefined || q === 1 || q === '+' || q === 'one_or_many' || (typeof q === 'number' && q > 0);
+}
+
+export interface BuildContext {
+  /** Containers already placed in the tree being built (owner decides; others become links). */
+  placed: Set<Container>;
+}
+
+export class ObjectMapper {
+  constructor(readonly catalog: NamespaceCatalog, readonly registry: TypeRegistry) {}
+
+  // ---------------------------------------------------------------- write
+
+  /** Builds the builder of a container placed at `name` by its owner. */
+  build(c: Container, name = c.name, ctx: BuildContext = { placed: new Set() }): GroupBuilder | DatasetBuilder {
+    ctx.placed.add(c);
+    const r = this.catalog.resolve(c.neurodataType);
+    if (r.kind === 'dataset') return this.buildDataset(c, r, name, ctx);
+    const gb = groupBuilder(name, c);
+    this.typeAttributes(c, r, gb.attributes);
+    this.walkGroup(c, r.spec as GroupSpec, '', gb, ctx);
+    return gb;
+  }
+
+  private typeAttributes(c: Container, r: ResolvedType, attrs: Map<string, AttrBuilder>): void {
+    attrs.set('namespace', { value: r.namespace, dtype: 'text' });
+    attrs.set('neurodata_type', { value: c.neurodataType, dtype: 'text' });
+    attrs.set('object_id', { value: c.objectId, dtype: 'text' });
+    for (const a of r.spec.attributes ?? []) {
+      const v = c.get(`@${a.name}`) ?? a.value ?? a.default_value;
+      if (v !== undefined && v !== null) attrs.set(a.name, { value: v, dtype: a.dtype });
+    }
+  }
+
+  private buildDataset(c: Container, r: ResolvedType, name: string, ctx: BuildContext): DatasetBuilder {
+    const spec = r.spec as DatasetSpec;
+    const db: DatasetBuilder = { kind: 'dataset', name, data: c.get('data'), dtype: spec.dtype, spec, attributes: new Map(), container: c };
+    this.typeAttributes(c, r, db.attributes);
+    return db;
+  }
+
+  private owned(owner: Container, v: Container): boolean {
+    return v.parent === owner;
+  }
+
+  private member(owner: Container, v: Container, name: string, ctx: BuildContext): Builder {
+    if (this.owned(owner, v)) return this.build(v, name, ctx);
+    return { kind: 'link', name, target: v } as LinkBuilder;
+  }
+
+  private walkGroup(c: Container, spec: GroupSpec, prefix: string, gb: GroupBuilder, ctx: BuildContext): void {
+    for (const ds of spec.datasets ?? []) {
+      if (!ds.name) continue;
+      const place = prefix + ds.name;
+      const v = c.get(place);
+      if (v instanceof Container) {
+        gb.members.set(ds.name, this.member(c, v, ds.name, ctx));
+        continue;
+      }
+      const value = v ?? ds.value ?? ds.default_value;
+      if (value === undefined || value === null) continue;
+      const db: DatasetBuilder = { kind: 'dataset', name: ds.name, data: value, dtype: ds.dtype, spec: ds, attributes: new Map() };
+      for (const a of ds.attributes ?? []) {
+        const av = c.get(`${place}@${a.name}`) ?? a.value ?? a.default_value;
+        if (av !== undefined && av !== null) db.attributes.set(a.name, { value: av, dtype: a.dtype });
+      }
+      gb.members.set(ds.name, db);
+    }
+    for (const g of spec.groups ?? []) {
+      if (!g.name) continue;
+      const place = prefix + g.name;
+      if (memberType(g)) {
+        const v = c.get(place);
+        if (v instanceof Container) gb.members.set(g.name, this.member(c, v, g.name, ctx));
+        continue;
+      }
+      const sub = groupBuilder(g.name);
+      for (const a of g.attributes ?? []) {
+        const av = c.get(`${place}@${a.name}`) ?? a.value ?? a.default_value;
+        if (av !== undefined && av !== null) sub.attributes.set(a.name, { value: av, dtype: a.dtype });
+      }
+      this.walkGroup(c, g, place + '/', sub, ctx);
+      if (sub.members.size > 0 || sub.attributes.size > 0 || isRequired(g.quantity)) gb.members.set(g.name, sub);
+    }
+    for (const l of spec.links ?? []) {
+      if (!l.name) continue;
+      const v = c.get(prefix + l.name);
+      if (v instanceof Container) gb.members.set(l.name, { kind: 'link', name: l.name, target: v });
+    }
+    const children = c.fields.get(prefix + '*');
+    if (children instanceof Map) {
+      for (const [name, child] of children as Map<string, Container>) gb.members.set(name, this.member(c, child, name, ctx));
+    }
+    // Values at places the spec does not name (kept from a read, or set by hand) are written as they are.
+    for (const [place, v] of c.fields) {
+      if (!place.startsWith(prefix) || place.includes('@')) continue;
+      const rest = place.slice(prefix.length);
+      if (rest.includes('/') || rest === '*' || rest === '' || gb.members.has(rest)) continue;
+      if (this.specNames(spec).has(rest)) continue;
+      if (v instanceof Container) gb.members.set(rest, this.member(c, v, rest, ctx));
+      else if (v !== undefined && v !== null && !(v instanceof Map))
+        gb.members.set(rest, { kind: 'dataset', name: rest, data: v, attributes: new Map() });
+    }
+  }
+
+  private specNames(spec: GroupSpec): Set<string> {
+    const s = new Set<string>();
+    for (const x of [...(spec.datasets ?? []), ...(spec.groups ?? []), ...(spec.links ?? [])]) if (x.name) s.add(x.name);
+    return s;
+  }
+
+  // ---------------------------------------------------------------- read
+
+  /**
+   * Builds the container tree of a read tree. `byPath` collects every container by its file and path so that
+   * links and references can be resolved to the same objects afterwards.
+   */
+  construct(node: ReadGroup | ReadDataset, byPath: Map<string, Container>, expectedType?: string): Container {
+    const type = (node.attributes.neurodata_type as string | undefined) ?? expectedType;
+    if (!type) throw new RangeError(`${node.path} in ${node.file} has no neurodata_type`);
+    const known = this.catalog.has(type);
+    const ns = (node.attributes.namespace as string | undefined) ?? (known ? this.catalog.namespaceOf(type) : 'core');
+    const c = this.registry.create(type, node.name === '' ? 'root' : node.name, ns);
+    if (typeof node.attributes.object_id === 'string') c.objectId = node.attributes.object_id;
+    byPath.set(`${node.file}::${node.path}`, c);
+    const spec = known ? this.catalog.resolve(type).spec : undefined;
+    for (const [k, v] of Object.entries(node.attributes)) {
+      if (k === 'namespace' || k === 'neurodata_type' || k === 'object_id' || k === '.specloc') continue;
+      c.fields.set(`@${k}`, v);
+    }
+    if (node.kind === 'dataset') {
+      c.fields.set('data', node.value);
+    } else {
+      this.readMembers(c, (spec as GroupSpec | undefined) ?? EMPTY_GROUP, node, '', byPath);
+    }
+    return c;
+  }
+
+  private readMembers(c: Container, spec: GroupSpec, g: ReadGroup, prefix: string, byPath: Map<string, Container>): void {
+    const named = new Map<string, { kind: 'dataset' | 'group' | 'link'; spec: AnySpec | LinkSpec }>();
+    for (const d of spec.datasets ?? []) if (d.name) named.set(d.name, { kind: 'dataset', spec: d });
+    for (const s of spec.groups ?? []) if (s.name) named.set(s.name, { kind: 'group', spec: s });
+    for (const l of spec.links ?? []) if (l.name) named.set(l.name, { kind: 'link', spec: l });
+    for (const [name, m] of g.members) {
+      const place = prefix + name;
+      if (m.kind === 'broken') {
+        c.fields.set(place, null);
+        continue;
+      }
+      const n = named.get(name);
+      const typed = typeof m.attributes.neurodata_type === 'string';
+      if (n && n.kind === 'group' && !memberType(n.spec as AnySpec) && m.kind === 'group' && !typed) {
+        for (const [k, v] of Object.entries(m.attributes)) c.fields.set(`${place}@${k}`, v);
+        this.readMembers(c, n.spec as GroupSpec, m, place + '/', byPath);
+        continue;
+      }
+      if (typed || (n && n.kind !== 'link' && memberType(n.spec as AnySpec))) {
+        if (m.via.type !== 'hard' && m.via.type !== 'external') {
+          // A soft link to a typed object: resolved to the same container after the whole tree is read.
+          c.fields.set(place, new PendingLink(m.file, m.via.path));
+          continue;
+        }
+        const child = this.constructCached(m, byPath, n ? memberType(n.spec as AnySpec) : undefined);
+        const home = n ? place : `${prefix}*`;
+        if (n) c.fields.set(home, child);
+        else c.children(home).set(name, child);
+        if (m.via.type === 'hard' && child.parent === null) child.parent = c;
+        continue;
+      }
+      if (n && n.kind === 'link') {
+        c.fields.set(place, new PendingLink(m.file, m.via.type === 'soft' ? m.via.path : m.path));
+        continue;
+      }
+      if (m.kind === 'dataset') {
+        c.fields.set(place, m.value);
+        for (const [k, v] of Object.entries(m.attributes)) c.fields.set(`${place}@${k}`, v);
+        continue;
+      }
+      // An untyped group the spec does not describe: keep its content under its place.
+      for (const [k, v] of Object.entries(m.attributes)) c.fields.set(`${place}@${k}`, v);
+      this.readMembers(c, EMPTY_GROUP, m, place + '/', byPath);
+    }
+  }
+
+  private constructCached(m: ReadGroup | ReadDataset, byPath: Map<string, Container>, expected?: string): Container {
+    const existing = byPath.get(`${m.file}::${m.path}`);
+    if (existing) return existing;
+    return this.construct(m, byPath, expected);
+  }
+}
+
+/** A link read from a file, to be resolved to the container at that path once the whole tree is read. */
+export class PendingLink {
+  constructor(readonly file: string, readonly path: string) {}
+}
+
+/** Replaces PendingLinks (and reference placeholders) by the containers they point to. */
+export function resolvePending(root: Container, byPath: Map<string, Container>, onMissing: (p: PendingLink, where: string) => void): void {
+  const seen = new Set<Container>();
+  const fix = (v: unknown, c: Container, place: string): unknown => {
+    if (v instanceof PendingLink) {
+      const t = byPath.get(`${v.file}::${v.path}`);
+      if (!t) {
+        onMissing(v, `${c.describe()} ${place}`);
+        return v;
+      }
+      return t;
+    }
+    return v;
+  };
+  const walk = (c: Container) => {
+    if (seen.has(c)) return;
+    seen.add(c);
+    for (const [place, v] of [...c.fields]) {
+      if (v instanceof Map) {
+        for (const x of v.values()) if (x instanceof Container) walk(x);
+        continue;
+      }
+      const nv = fix(v, c, place);
+      if (nv !== v) c.fields.set(place, nv);
+      if (Array.isArray(nv)) {
+        // Arrays of references (e.g. the electrodes table's group column).
+        for (let i = 0; i < nv.length; i++) nv[i] = fix(nv[i], c, place);
+      }
+      if (nv instanceof Container) walk(nv);
+    }
+  };
+  walk(root);
+}

@@ -1,0 +1,139 @@
+/**
+ * Containers: plain data, no I/O. A container is one typed object of the NWB schema (a group or dataset with a
+ * neurodata_type). Its values are kept by their place in the type's spec:
+ *
+ *   '@description'            an attribute of the container's own group or dataset
+ *   'data'                    a member dataset (or link, or typed member) by name
+ *   'data@unit'               an attribute of a member dataset
+ *   'general/experimenter'    a dataset inside an untyped member group
+ *   '*', 'acquisition/*'      the unnamed typed children of a group (a Map by name)
+ *
+ * Typed classes (NWBFile, TimeSeries, ...) put camelCase names on top of these places; every other type, and
+ * every type of an extension, works through the same places without a class of its own.
+ */
+import { randomUUID } from 'crypto';
+
+export type FieldPath = string;
+
+/** Where a container was read from: what makes an unmodified container written as a link. */
+export interface Origin {
+  /** Absolute path of the file it lives in. */
+  file: string;
+  /** Its path inside that file. */
+  path: string;
+  /** An identifier of the IO (manager) that read it. */
+  reader: object;
+}
+
+export class Container {
+  /** The neurodata type. */
+  readonly neurodataType: string;
+  /** The namespace of the type ('core', 'hdmf-common', or an extension's). */
+  namespace: string;
+  name: string;
+  /** UUID4 identifying this object across files (kept by export unless generateNewId() is called). */
+  objectId: string;
+  /** The container this one belongs to (set when added). */
+  parent: Container | null = null;
+  /** @internal values by spec place */
+  readonly fields = new Map<FieldPath, unknown>();
+  /** @internal set when read from a file */
+  _origin: Origin | null = null;
+  /** @internal true once changed after being read */
+  _modified = false;
+
+  constructor(neurodataType: string, name: string, namespace = 'core') {
+    if (typeof name !== 'string' || name.length === 0) throw new TypeError(`${neurodataType}: name must be a non-empty string`);
+    if (name.includes('/')) throw new RangeError(`${neurodataType} name '${name}' must not contain '/'`);
+    this.neurodataType = neurodataType;
+    this.name = name;
+    this.namespace = namespace;
+    this.objectId = randomUUID();
+  }
+
+  /** The value at a spec place (see the module doc), or undefined. */
+  get(path: FieldPath): unknown {
+    return this.fields.get(path);
+  }
+
+  /** Sets a value at a spec place. undefined removes it. Containers placed here get this container as parent. */
+  set(path: FieldPath, value: unknown): this {
+    if (path.endsWith('*')) throw new TypeError(`use addChild for '${path}'`);
+    if (value === undefined) this.fields.delete(path);
+    else {
+      this.fields.set(path, value);
+      if (value instanceof Container && value.parent === null && !path.includes('@')) value.parent = this;
+    }
+    this.markModified();
+    return this;
+  }
+
+  /** Places a container at a link place (a schema link, e.g. ElectrodeGroup.device) without owning it. */
+  setLink(path: FieldPath, target: Container | undefined): this {
+    if (target === undefined) this.fields.delete(path);
+    else {
+      if (!(target instanceof Container)) throw new TypeError(`${this.describe()}: ${path} must be an NWB container`);
+      this.fields.set(path, target);
+    }
+    this.markModified();
+    return this;
+  }
+
+  /** The typed children of a group place ('*' for the container's own group). */
+  children(path: FieldPath = '*'): Map<string, Container> {
+    let m = this.fields.get(path) as Map<string, Container> | undefined;
+    if (!m) {
+      m = new Map();
+      this.fields.set(path, m);
+    }
+    return m;
+  }
+
+  /** Adds a typed child at a group place; refuses a duplicate name. */
+  addChild(path: FieldPath, child: Container): Container {
+    if (!(child instanceof Container)) throw new TypeError(`${this.describe()}: only NWB containers can be added`);
+    const m = this.children(path);
+    if (m.has(child.name)) throw new RangeError(`${this.describe()} already has '${child.name}' in ${path === '*' ? 'its members' : path.replace('/*', '')}`);
+    m.set(child.name, child);
+    if (child.parent === null) child.parent = this;
+    this.markModified();
+    return child;
+  }
+
+  /** A new object_id for this container and everything below it (for exports that should be new objects). */
+  generateNewId(): void {
+    const seen = new Set<Container>();
+    const walk = (c: Container) => {
+      if (seen.has(c)) return;
+      seen.add(c);
+      c.objectId = randomUUID();
+      for (const v of c.fields.values()) {
+        if (v instanceof Container && v.parent === c) walk(v);
+        if (v instanceof Map) for (const x of v.values()) if (x instanceof Container && x.parent === c) walk(x);
+      }
+    };
+    walk(this);
+  }
+
+  /** @internal */
+  markModified(): void {
+    if (this._origin) this._modified = true;
+  }
+
+  /** The container's path from the root of its tree (as it will be written). */
+  describe(): string {
+    return `${this.neurodataType} '${this.name}'`;
+  }
+
+  /** The root of the tree this container is in. */
+  root(): Container {
+    let c: Container = this;
+    while (c.parent) c = c.parent;
+    return c;
+  }
+
+  toString(): string {
+    return `<${this.neurodataType} ${this.name}>`;
+  }
+}
+

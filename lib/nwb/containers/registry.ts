@@ -1,0 +1,45 @@
+/** Which class represents each type when a file is read (types without a class read as plain Containers). */
+import { TypeRegistry } from '../build/mapper';
+import { Container } from './base';
+import { Device, ProcessingModule, Subject, TimeSeries } from './core';
+import { NWBFile } from './file';
+
+/** An instance of a typed class made without running its constructor (the read fills its places). */
+export function blank<T extends Container>(cls: { prototype: T }, type: string, name: string): T {
+  const o = Object.create(cls.prototype) as T;
+  const w = o as unknown as Record<string, unknown>;
+  w.neurodataType = type;
+  w.name = name;
+  w.namespace = 'core';
+  w.objectId = '';
+  w.parent = null;
+  w.fields = new Map();
+  w._origin = null;
+  w._modified = false;
+  return o;
+}
+
+const CLASSES: [string, { prototype: Container }][] = [
+  ['NWBFile', NWBFile],
+  ['TimeSeries', TimeSeries],
+  ['Device', Device],
+  ['Subject', Subject],
+  ['ProcessingModule', ProcessingModule],
+];
+
+/** The registry of the built-in typed classes. Types derived from a registered type use its class. */
+export function defaultRegistry(isA: (type: string, ancestor: string) => boolean): TypeRegistry {
+  const r = new TypeRegistry();
+  const resolved = new Map<string, { prototype: Container }>();
+  const classFor = (type: string) => {
+    if (!resolved.has(type)) {
+      const hit = CLASSES.find(([t]) => t === type) ?? CLASSES.find(([t]) => t !== 'NWBFile' && isA(type, t));
+      resolved.set(type, hit ? hit[1] : Container);
+    }
+    return resolved.get(type)!;
+  };
+  r.fallback = (type, name) => blank(classFor(type), type, name);
+  return r;
+}
+
+export { CLASSES };

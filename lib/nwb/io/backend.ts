@@ -1,0 +1,513 @@
+/**
+ * The HDF5 backend: the one file of lib/nwb that touches HDF5. It reads a file into a read tree (metadata
+ * eagerly, array data as lazy datasets) and writes builder trees into a file: groups, datasets with the types
+ * PyNWB writes, attributes, soft and external links, object references, and the namespace cache.
+ */
+import * as path from 'path';
+import { Dataset, File, Group, Reference } from '../../h5';
+import { Hdf5Error } from '../../errors';
+import type { CreateDatasetOptions } from '../../h5';
+import { isNdArray, normalize } from '../../h5/data';
+import { isTypedArray, nameOfTypedArray } from '../../h5/dtype';
+import type { AttrBuilder, Builder, DatasetBuilder, GroupBuilder } from '../build/builders';
+import { PendingLink, ReadDataset, ReadGroup, ReadNode, ReadVia } from '../build/mapper';
+import { Container } from '../containers/base';
+import type { NamespaceCatalog } from '../spec/catalog';
+import { H5DataIO, isChunkSource } from './dataio';
+import { descOf, h5TypeFor, isRefDtype, isTextDtype } from './dtypes';
+
+/** Text and reference arrays up to this many elements are read eagerly; numeric arrays are always lazy. */
+const EAGER_LIMIT = 100000;
+
+export interface BrokenLink {
+  /** The link's path in the file being read. */
+  link: string;
+  /** The file the link lives in. */
+  file: string;
+  /** The link's target: file (external) and path. */
+  target: { file: string | null; path: string };
+  reason: string;
+}
+
+/** Where a dataset read from a file really lives (external links open objects of other files). */
+const realLocation = new WeakMap<Dataset, { file: string; path: string }>();
+
+export function locationOf(d: Dataset): { file: string; path: string } {
+  return realLocation.get(d) ?? { file: path.resolve(d.file.filename), path: d.name };
+}
+
+function abs(p: string): string {
+  return path.resolve(p);
+}
+
+// ------------------------------------------------------------------------------------------------- read
+
+export class TreeReader {
+  readonly broken: BrokenLink[] = [];
+  private readonly files = new Map<string, File>();
+
+  constructor(private readonly root: File) {
+    this.files.set(abs(root.filename), root);
+  }
+
+  read(): ReadGroup {
+    return this.readGroup(this.root, '/', abs(this.root.filename), { type: 'hard' }, '');
+  }
+
+  private readAttrs(obj: Group | Dataset, file: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of obj.attrs.keys()) {
+      const v = obj.attrs.get(k);
+      out[k] = this.mapRefs(v, obj, file);
+    }
+    return out;
+  }
+
+  private mapRefs(v: unknown, obj: Group | Dataset, file: string): unknown {
+    if (v instanceof Reference) return this.refToPending(v, obj, file);
+    if (Array.isArray(v)) return v.map((x) => (x instanceof Reference ? this.refToPending(x, obj, file) : x));
+    return v;
+  }
+
+  private refToPending(r: Reference, obj: Group | Dataset, file: string): PendingLink | null {
+    if (r.isNull) return null;
+    try {
+      const t = obj.file.deref(r);
+      const p = t.name;
+      t.close();
+      return new PendingLink(file, p);
+    } catch {
+      return null;
+    }
+  }
+
+  private readGroup(g: Group, p: string, file: string, via: ReadVia, name: string): ReadGroup {
+    const node: ReadGroup = { kind: 'group', name, path: p, file, attributes: this.readAttrs(g, file), members: new Map(), via };
+    for (const key of g.keys()) {
+      const childPath = p === '/' ? `/${key}` : `${p}/${key}`;
+      const m = this.readMember(g, key, childPath, file);
+      if (m) node.members.set(key, m);
+    }
+    return node;
+  }
+
+  private readMember(g: Group, key: string, childPath: string, file: string): ReadNode | null {
+    const link = g.getLink(key);
+    let obj: Group | Dataset | undefined;
+    try {
+      obj = g.get(key);
+    } catch (e) {
+      const target = link.type === 'external' ? { file: link.file, path: link.path } : { file: null, path: link.type === 'soft' ? link.path : childPath };
+      const reason = e instanceof Error ? e.message : String(e);
+      this.broken.push({ link: childPath, file, target, reason });
+      return {
+        kind: 'broken', name: key, path: childPath, reason,
+        link: link.type === 'external' ? { type: 'external', file: link.file, path: link.path } : { type: 'soft', path: target.path },
+      };
+    }
+    if (!obj) return null;
+    let via: ReadVia = { type: 'hard' };
+    let objFile = file;
+    let objPath = childPath;
+    if (link.type === 'soft') {
+      via = { type: 'soft', path: link.path };
+      objPath = link.path.startsWith('/') ? link.path : path.posix.join(path.posix.dirname(childPath), link.path);
+    } else if (link.type === 'external') {
+      objFile = abs(path.isAbsolute(link.file) ? link.file : path.join(path.dirname(file), link.file));
+      objPath = link.path;
+      via = { type: 'external', file: link.file, path: link.path };
+    }
+    if (obj instanceof Dataset) {
+      realLocation.set(obj, { file: objFile, path: objPath });
+      return { kind: 'dataset', name: key, path: objPath, file: objFile, attributes: this.readAttrs(obj, objFile), value: this.datasetValue(obj, objFile), via };
+    }
+    if (link.type === 'soft') {
+      // The target is read where it lives; here only the link is recorded.
+      return { kind: 'group', name: key, path: objPath, file, attributes: this.readAttrs(obj, file), members: new Map(), via };
+    }
+    return this.readGroup(obj, objPath, objFile, via, key);
+  }
+
+  private datasetValue(d: Dataset, file: string): unknown {
+    const shape = d.shape;
+    const kind = d.dtype;
+    if (shape.length === 0) {
+      const v = d.readValue();
+      return v instanceof Reference ? this.refToPending(v, d, file) : v;
+    }
+    const n = shape.reduce((a, b) => a * b, 1);
+    if ((kind === 'string' || kind === 'ref' || kind === 'compound') && n <= EAGER_LIMIT) {
+      const r = d.read();
+      const data = (r.data as unknown[]).map((x) => this.mapCompoundRefs(x, d, file));
+      return shape.length === 1 ? data : { data, shape };
+    }
+    return d;
+  }
+
+  private mapCompoundRefs(x: unknown, d: Dataset, file: string): unknown {
+    if (x instanceof Reference) return this.refToPending(x, d, file);
+    if (x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Uint8Array)) {
+      const o = x as Record<string, unknown>;
+      for (const k of Object.keys(o)) if (o[k] instanceof Reference) o[k] = this.refToPending(o[k] as Reference, d, file);
+    }
+    return x;
+  }
+}
+
+// ------------------------------------------------------------------------------------------------ write
+
+export interface WriteOptions {
+  /** Link datasets of other files (true, default) or copy them (false). */
+  linkData: boolean;
+  /** When exporting: the source file whose objects are written here (links into it are not kept). */
+  exportSource?: string | null;
+}
+
+interface Deferred {
+  run: () => void;
+}
+
+/** Values as the HDF5 layer takes them (Dates to ISO strings, containers left for references). */
+function plain(v: unknown): unknown {
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(plain);
+  return v;
+}
+
+export class TreeWriter {
+  /** Where each container written (or already present) lives: path in this file. */
+  readonly placed = new Map<Container, string>();
+  private readonly deferred: Deferred[] = [];
+  readonly pendingIterators: { dataset: Dataset; source: Iterable<unknown> | AsyncIterable<unknown> }[] = [];
+  private readonly here: string;
+
+  constructor(
+    private readonly file: File,
+    private readonly catalog: NamespaceCatalog,
+    private readonly options: WriteOptions,
+  ) {
+    this.here = abs(file.filename);
+  }
+
+  /** Writes the root builder into the file's root group. */
+  writeRoot(b: GroupBuilder): void {
+    if (b.container) this.placed.set(b.container, '/');
+    this.writeAttributes(this.file, b.attributes, '/');
+    for (const m of b.members.values()) this.writeMember(this.file, '/', m);
+  }
+
+  /** Links and references, once every object has its place. */
+  finish(): void {
+    for (const d of this.deferred) d.run();
+    this.deferred.length = 0;
+  }
+
+  private child(p: string, name: string): string {
+    return p === '/' ? `/${name}` : `${p}/${name}`;
+  }
+
+  private writeMember(parent: Group, parentPath: string, b: Builder): void {
+    const p = this.child(parentPath, b.name);
+    if (b.kind === 'group') {
+      if (b.container && this.existingHere(b.container)) {
+        // Already in this file (append): only what is new below it is written.
+        this.placed.set(b.container, b.container._origin!.path);
+      }
+      let g: Group;
+      const existing = parent.has(b.name) ? parent.get(b.name) : undefined;
+      if (existing instanceof Group) g = existing;
+      else g = parent.createGroup(b.name);
+      if (b.container) this.placed.set(b.container, p);
+      const fresh = !(existing instanceof Group);
+      if (fresh || (b.container && b.container._modified)) this.writeAttributes(g, b.attributes, p);
+      for (const m of b.members.values()) this.writeMember(g, p, m);
+      return;
+    }
+    if (b.kind === 'link') {
+      this.deferLink(parent, p, b.name, b.target, b.member);
+      return;
+    }
+    this.writeDataset(parent, p, b);
+  }
+
+  private existingHere(c: Container): boolean {
+    return !!c._origin && c._origin.file === this.here;
+  }
+
+  /** A link at `p` to a container (or one of its member datasets): soft in this file, external otherwise. */
+  private deferLink(parent: Group, p: string, name: string, target: Container, member?: string): void {
+    this.deferred.push({
+      run: () => {
+        if (parent.has(name) || safeLink(parent, name)) return; // append: the link is there already
+        const here = this.placed.get(target);
+        if (here !== undefined) {
+          const t = member ? this.child(here, member) : here;
+          if (t === p) return;
+          parent.createSoftLink(name, t);
+          return;
+        }
+        const o = target._origin;
+        if (o && o.file === this.here) {
+          parent.createSoftLink(name, member ? this.child(o.path, member) : o.path);
+          return;
+        }
+        if (o && o.file !== this.options.exportSource) {
+          parent.createExternalLink(name, this.relative(o.file), member ? this.child(o.path, member) : o.path);
+          return;
+        }
+        throw new RangeError(
+          `cannot link '${p}' to ${target.describe()}: it is neither written to ${this.file.filename} nor read from another file`,
+        );
+      },
+    });
+  }
+
+  private relative(file: string): string {
+    const rel = path.relative(path.dirname(this.here), file);
+    return rel === '' ? path.basename(file) : rel.split(path.sep).join('/');
+  }
+
+  private writeAttributes(obj: Group | Dataset, attrs: Map<string, AttrBuilder>, where: string): void {
+    for (const [name, a] of attrs) {
+      if (name === '.specloc') continue;
+      const v = a.value;
+      if (v instanceof Container || v instanceof PendingLink || (Array.isArray(v) && v.some((x) => x instanceof Container))) {
+        this.deferred.push({ run: () => this.writeRefAttr(obj, name, v, where) });
+        continue;
+      }
+      this.writeAttr(obj, name, plain(v), a, where);
+    }
+  }
+
+  private writeAttr(obj: Group | Dataset, name: string, v: unknown, a: AttrBuilder, where: string): void {
+    const dt = a.dtype;
+    if (isTextDtype(dt)) {
+      const t = h5TypeFor(dt, v);
+      obj.attrs.set(name, v, { dtype: 'string', encoding: t.encoding });
+      return;
+    }
+    const { values } = normalize(v);
+    const typed = isTypedArray(values) ? nameOfTypedArray(values) : undefined;
+    if (typeof values[0 as keyof typeof values] === 'string' || dt === undefined && typeof v === 'string') {
+      obj.attrs.set(name, v, { dtype: 'string' });
+      return;
+    }
+    const t = h5TypeFor(dt, v, typed);
+    try {
+      obj.attrs.set(name, v, { dtype: typeof t.dtype === 'string' ? (t.dtype as never) : t.dtype });
+    } catch (e) {
+      throw annotate(e, `attribute '${name}' of ${where}`);
+    }
+  }
+
+  private targetPath(v: unknown): string {
+    if (v instanceof Container) {
+      const p = this.placed.get(v) ?? (v._origin && v._origin.file === this.here ? v._origin.path : undefined);
+      if (p === undefined) throw new RangeError(`a reference to ${v.describe()}, which is not in ${this.file.filename}`);
+      return p;
+    }
+    if (v instanceof PendingLink) return v.path;
+    throw new TypeError('expected a container to reference');
+  }
+
+  private writeRefAttr(obj: Group | Dataset, name: string, v: unknown, where: string): void {
+    const refs = (Array.isArray(v) ? v : [v]).map((x) => {
+      const t = this.file.get(this.targetPath(x));
+      if (!t) throw new RangeError(`reference target of attribute '${name}' of ${where} is missing`);
+      const r = t.ref();
+      t.close();
+      return r;
+    });
+    obj.attrs.set(name, Array.isArray(v) ? refs : refs[0], { dtype: 'ref' });
+  }
+
+  private writeDataset(parent: Group, p: string, b: DatasetBuilder): void {
+    if (parent.has(b.name) || safeLink(parent, b.name)) {
+      // Already in the file (append mode).
+      if (b.container) this.placed.set(b.container, p);
+      return;
+    }
+    let data = b.data;
+    let io: H5DataIO | null = null;
+    if (data instanceof H5DataIO) {
+      io = data;
+      data = io.options.data;
+    }
+    // data: otherTimeSeries (share its data or timestamps): a link to that series' member of the same name.
+    if (data instanceof Container) {
+      this.deferLink(parent, p, b.name, data, b.name);
+      return;
+    }
+    if (data instanceof Dataset) {
+      const loc = locationOf(data);
+      const link = io?.options.linkData ?? this.options.linkData;
+      if (loc.file === this.here) {
+        if (loc.path !== p) parent.createSoftLink(b.name, loc.path);
+        return;
+      }
+      if (this.options.exportSource && loc.file === this.options.exportSource) {
+        // Exported objects land at the same paths: keep the link inside the new file.
+        this.deferred.push({ run: () => { if (!parent.has(b.name)) parent.createSoftLink(b.name, loc.path); } });
+        if (loc.path !== p) return;
+      } else if (link) {
+        parent.createExternalLink(b.name, this.relative(loc.file), loc.path);
+        return;
+      }
+    }
+    const ds = this.createDataset(parent, p, b, data, io);
+    if (b.container) this.placed.set(b.container, p);
+    this.writeAttributes(ds, b.attributes, p);
+    if (io) io.dataset = ds;
+  }
+
+  private createDataset(parent: Group, p: string, b: DatasetBuilder, data: unknown, io: H5DataIO | null): Dataset {
+    const o = io?.options ?? {};
+    const opts: CreateDatasetOptions = {};
+    if (o.chunks !== undefined) opts.chunks = o.chunks;
+    if (o.maxshape !== undefined) opts.maxshape = o.maxshape;
+    if (o.compression !== undefined) opts.compression = o.compression;
+    if (o.compressionOpts !== undefined) opts.compressionLevel = o.compressionOpts;
+    if (o.shuffle !== undefined) opts.shuffle = o.shuffle;
+    if (o.fletcher32 !== undefined) opts.fletcher32 = o.fletcher32;
+    if (o.fillValue !== undefined) opts.fillValue = o.fillValue;
+    const where = `dataset '${p}' in ${this.file.filename}`;
+    if (data instanceof Dataset) {
+      // Copy (linkData false): read it whole. Large copies go through copy() of the h5 layer instead.
+      const r = data.read();
+      data = { data: r.data, shape: r.shape };
+    }
+    let iterator: Iterable<unknown> | AsyncIterable<unknown> | null = null;
+    if (isChunkSource(data)) {
+      iterator = data;
+      data = undefined;
+    }
+    if (data === undefined) {
+      // An empty dataset to grow: from H5DataIO's shape, or from an iterator (grown along the first axis).
+      const shape = o.shape ?? [0];
+      opts.shape = shape;
+      opts.maxshape = o.maxshape ?? shape.map((x, i) => (i === 0 ? null : x));
+      if (opts.chunks === undefined) opts.chunks = true;
+      const t = h5TypeFor(b.dtype, undefined, o.dtype);
+      opts.dtype = t.dtype as never;
+      if (t.encoding) opts.encoding = t.encoding;
+    } else {
+      data = plain(data);
+      if (b.container && this.catalog.isA(b.container.neurodataType, 'VectorIndex')) {
+        opts.dtype = smallestUint(data) as never;
+      } else if (isRefDtype(b.dtype) || hasContainers(data)) {
+        return this.createRefDataset(parent, p, b, data, opts);
+      } else {
+        const { values } = normalize(data);
+        const typed = isTypedArray(values) ? nameOfTypedArray(values) : undefined;
+        const t = h5TypeFor(b.dtype, data, o.dtype ?? typed);
+        opts.dtype = t.dtype as never;
+        if (t.encoding) opts.encoding = t.encoding;
+        if (typeof t.dtype === 'object' && t.dtype.class === 'compound') return this.createCompound(parent, p, b, data, opts);
+      }
+      opts.data = isNdArray(data) ? data : data;
+      if (!Array.isArray(data) && !isTypedArray(data) && !isNdArray(data)) opts.shape = [];
+    }
+    let ds: Dataset;
+    try {
+      ds = parent.createDataset(b.name, opts);
+    } catch (e) {
+      throw annotate(e, where);
+    }
+    if (iterator) this.pendingIterators.push({ dataset: ds, source: iterator });
+    return ds;
+  }
+
+  private createRefDataset(parent: Group, p: string, b: DatasetBuilder, data: unknown, opts: CreateDatasetOptions): Dataset {
+    // References need every target placed first: create the dataset now (so its place is taken) and fill it later.
+    const { values, shape } = normalize(data);
+    const ds = parent.createDataset(b.name, { ...opts, dtype: 'ref', shape });
+    this.deferred.push({
+      run: () => {
+        const refs = Array.from(values as unknown[], (v) => {
+          if (v === null || v === undefined) return null;
+          const t = this.file.get(this.targetPath(v));
+          if (!t) throw new RangeError(`reference target missing for dataset '${p}'`);
+          return t;
+        });
+        ds.write(refs);
+        for (const t of refs) t?.close();
+      },
+    });
+    return ds;
+  }
+
+  private createCompound(parent: Group, p: string, b: DatasetBuilder, data: unknown, opts: CreateDatasetOptions): Dataset {
+    const desc = opts.dtype as unknown as { class: 'compound'; fields: { name: string; type: { class: string } }[] };
+    const { values, shape } = normalize(data);
+    const refFields = desc.fields.filter((f) => f.type.class === 'reference').map((f) => f.name);
+    const ds = parent.createDataset(b.name, { ...opts, dtype: desc as never, shape, data: undefined });
+    const fill = () => {
+      const rows = (values as unknown[]).map((row) => {
+        const r = { ...(row as Record<string, unknown>) };
+        for (const k of refFields) {
+          const t = r[k] === null || r[k] === undefined ? null : this.file.get(this.targetPath(r[k]));
+          r[k] = t;
+        }
+        return r;
+      });
+      ds.write(rows);
+    };
+    if (refFields.length) this.deferred.push({ run: fill });
+    else fill();
+    return ds;
+  }
+
+  /** The namespace cache: /specifications/<ns>/<version>/<source> as JSON, and the root's .specloc reference. */
+  writeSpecifications(namespaces: string[]): void {
+    const specs = this.file.requireGroup('specifications');
+    for (const n of namespaces) {
+      const ns = this.catalog.namespaces.get(n);
+      if (!ns) continue;
+      const g = specs.requireGroup(`${n}/${ns.spec.version}`);
+      for (const [name, src] of Object.entries(ns.sources)) {
+        if (g.has(name)) continue;
+        const { name: _n, ...body } = src;
+        void _n;
+        g.createDataset(name, { data: JSON.stringify(body), dtype: 'string', shape: [] });
+      }
+      if (!g.has('namespace')) {
+        const nsBody = { namespaces: [{ ...ns.spec, schema: ns.spec.schema.map((e) => ('source' in e ? { ...e, source: e.source.replace(/\.yaml$/, '') } : e)) }] };
+        g.createDataset('namespace', { data: JSON.stringify(nsBody), dtype: 'string', shape: [] });
+      }
+    }
+    this.file.attrs.set('.specloc', specs, { dtype: 'ref' });
+    specs.close();
+  }
+}
+
+function safeLink(g: Group, name: string): boolean {
+  try {
+    g.getLink(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function hasContainers(data: unknown): boolean {
+  return Array.isArray(data) && data.some((x) => x instanceof Container || x instanceof PendingLink);
+}
+
+function smallestUint(data: unknown): string {
+  const { values } = normalize(data);
+  let max = 0;
+  const arr = values as ArrayLike<number | bigint>;
+  for (let i = 0; i < arr.length; i++) max = Math.max(max, Number(arr[i]));
+  if (max < 2 ** 8) return 'uint8';
+  if (max < 2 ** 16) return 'uint16';
+  if (max < 2 ** 32) return 'uint32';
+  return 'uint64';
+}
+
+function annotate(e: unknown, where: string): unknown {
+  if (e instanceof Hdf5Error) return e;
+  if (e instanceof Error && !e.message.includes(where)) e.message = `${where}: ${e.message}`;
+  return e;
+}
+
+export { descOf };

@@ -1,0 +1,210 @@
+/**
+ * NWBHDF5IO: reads and writes NWB files as PyNWB does (same modes, same layout), through the HDF5 backend.
+ */
+import { EventEmitter } from 'events';
+import * as path from 'path';
+import { File } from '../../h5';
+import type { DriverSpec, FileMode } from '../../h5';
+import { ObjectMapper, PendingLink, resolvePending } from '../build/mapper';
+import type { Builder, GroupBuilder } from '../build/builders';
+import { Container } from '../containers/base';
+import { NWBFile } from '../containers/file';
+import { defaultRegistry } from '../containers/registry';
+import { NamespaceCatalog } from '../spec/catalog';
+import type { BuiltinNamespace, NamespaceSpec, SpecSource } from '../spec/schema-types';
+import { BrokenLink, TreeReader, TreeWriter } from './backend';
+
+export interface NWBHDF5IOOptions {
+  /** File driver, e.g. { driver: 'family', memberSize } with '%d' in the path. */
+  driver?: DriverSpec;
+  /** Which external links may be followed (see File.open). */
+  externalLinks?: 'allow' | 'deny' | { root: string };
+  /** Load the namespaces cached in the file (default true), so extensions read with their own types. */
+  loadNamespaces?: boolean;
+  /** Shares containers and types between IOs (PyNWB's BuildManager); optional: linking works without it. */
+  manager?: BuildManager;
+}
+
+export interface WriteArgs {
+  /** Link datasets that live in other files (default true) or copy them. */
+  linkData?: boolean;
+  /** Write the namespace cache (/specifications; default true). */
+  cacheSpec?: boolean;
+}
+
+/** Shared type catalog and registry (PyNWB's BuildManager). */
+export class BuildManager {
+  readonly catalog: NamespaceCatalog;
+  readonly mapper: ObjectMapper;
+  constructor(catalog = NamespaceCatalog.builtin()) {
+    this.catalog = catalog;
+    this.mapper = new ObjectMapper(catalog, defaultRegistry((t, a) => catalog.isA(t, a)));
+  }
+}
+
+/** The default manager (one per process, like PyNWB's get_manager()). */
+let defaultManager: BuildManager | null = null;
+export function getManager(): BuildManager {
+  if (!defaultManager) defaultManager = new BuildManager();
+  return defaultManager;
+}
+
+const READ_MODES: FileMode[] = ['r', 'r+', 'a'];
+const WRITE_MODES: FileMode[] = ['r+', 'a', 'w', 'w-', 'x'];
+
+export class NWBHDF5IO extends EventEmitter {
+  readonly path: string;
+  readonly mode: FileMode;
+  readonly manager: BuildManager;
+  private file: File | null;
+  private readRoot: NWBFile | null = null;
+  private broken: BrokenLink[] = [];
+  private readonly options: NWBHDF5IOOptions;
+
+  constructor(filePath: string, mode: FileMode = 'r', options: NWBHDF5IOOptions = {}) {
+    super();
+    for (const k of Object.keys(options))
+      if (!['driver', 'externalLinks', 'loadNamespaces', 'manager'].includes(k)) throw new TypeError(`unknown NWBHDF5IO option '${k}'`);
+    this.path = filePath;
+    this.mode = mode;
+    this.options = options;
+    this.manager = options.manager ?? new BuildManager();
+    this.file = File.open(filePath, mode, { driver: options.driver, externalLinks: options.externalLinks });
+    if (this.options.loadNamespaces !== false && READ_MODES.includes(mode)) this.loadCachedNamespaces();
+  }
+
+  private get h5(): File {
+    if (!this.file) throw new Error(`NWBHDF5IO for ${this.path} is closed`);
+    return this.file;
+  }
+
+  /** The HDF5 file underneath (for h5-level work on the same file). */
+  get h5file(): File {
+    return this.h5;
+  }
+
+  private loadCachedNamespaces(): void {
+    const f = this.h5;
+    const specs = f.has('specifications') ? f.getGroup('specifications') : null;
+    if (!specs) return;
+    for (const ns of specs.keys()) {
+      if (this.manager.catalog.namespaces.has(ns)) continue;
+      const nsg = specs.getGroup(ns);
+      const versions = nsg.keys().sort();
+      const v = nsg.getGroup(versions[versions.length - 1]);
+      const nsText = v.getDataset('namespace').readValue() as string;
+      const nsSpec = (JSON.parse(nsText) as { namespaces: NamespaceSpec[] }).namespaces.find((n) => n.name === ns);
+      if (!nsSpec) continue;
+      const sources: Record<string, SpecSource> = {};
+      for (const src of v.keys()) {
+        if (src === 'namespace') continue;
+        const body = JSON.parse(v.getDataset(src).readValue() as string) as Omit<SpecSource, 'name'>;
+        sources[src] = { name: src, ...body };
+      }
+      const entry: BuiltinNamespace = { namespace: nsSpec, sources };
+      this.manager.catalog.load(entry);
+    }
+  }
+
+  /** Reads the file into an NWBFile whose array data stays in the file until used. */
+  read(): NWBFile {
+    if (!READ_MODES.includes(this.mode)) throw new Error(`cannot read ${this.path}: it was opened in mode '${this.mode}' for writing`);
+    if (this.readRoot) return this.readRoot;
+    const reader = new TreeReader(this.h5);
+    const tree = reader.read();
+    const byPath = new Map<string, Container>();
+    const root = this.manager.mapper.construct(tree, byPath, 'NWBFile');
+    for (const [key, c] of byPath) {
+      const i = key.indexOf('::');
+      c._origin = { file: key.slice(0, i), path: key.slice(i + 2), reader: this };
+    }
+    resolvePending(root, byPath, (p: PendingLink, where: string) => {
+      const b: BrokenLink = { link: where, file: path.resolve(this.path), target: { file: p.file, path: p.path }, reason: 'the target is not an NWB object of the files read' };
+      this.broken.push(b);
+    });
+    this.broken.push(...reader.broken);
+    for (const b of reader.broken)
+      this.emit('warning', `broken link ${b.link} in ${b.file}: ${b.target.file ? `'${b.target.path}' in '${b.target.file}'` : `'${b.target.path}'`} cannot be resolved (${b.reason})`);
+    if (!(root instanceof NWBFile)) throw new TypeError(`${this.path}: the root is a ${root.neurodataType}, not an NWBFile`);
+    this.readRoot = root;
+    return root;
+  }
+
+  /** Links of the file read that could not be resolved (missing files or objects). */
+  brokenLinks(): BrokenLink[] {
+    return this.broken.slice();
+  }
+
+  /**
+   * Writes an NWBFile. In modes a and r+ after read(), only what was added since is written. Containers read
+   * from another file are written as external links to them; datasets of other files are linked (linkData,
+   * default true) or copied.
+   */
+  write(nwbfile: NWBFile, args: WriteArgs = {}): void {
+    const writer = this.prepareWrite(nwbfile, args);
+    for (const it of writer.pendingIterators) {
+      if (typeof (it.source as Iterable<unknown>)[Symbol.iterator] !== 'function')
+        throw new TypeError('an async iterable of chunks needs writeAsync()');
+      for (const chunk of it.source as Iterable<unknown>) it.dataset.append(chunk);
+    }
+    this.finishWrite(nwbfile, writer);
+  }
+
+  /** write() that drains async iterables of chunks (several at once, interleaved) without blocking. */
+  async writeAsync(nwbfile: NWBFile, args: WriteArgs = {}): Promise<void> {
+    const writer = this.prepareWrite(nwbfile, args);
+    await Promise.all(
+      writer.pendingIterators.map(async (it) => {
+        const src = it.source as AsyncIterable<unknown> & Iterable<unknown>;
+        if (typeof src[Symbol.asyncIterator] === 'function') for await (const chunk of src) await it.dataset.appendAsync(chunk);
+        else for (const chunk of src) await it.dataset.appendAsync(chunk);
+      }),
+    );
+    this.finishWrite(nwbfile, writer);
+  }
+
+  private prepareWrite(nwbfile: NWBFile, args: WriteArgs): TreeWriter {
+    if (!WRITE_MODES.includes(this.mode)) throw new Error(`cannot write ${this.path}: it was opened read-only (mode '${this.mode}')`);
+    if (!(nwbfile instanceof NWBFile)) throw new TypeError('write() needs an NWBFile');
+    for (const k of Object.keys(args)) if (!['linkData', 'cacheSpec'].includes(k)) throw new TypeError(`unknown write option '${k}'`);
+    const builder = this.manager.mapper.build(nwbfile, '/');
+    const writer = new TreeWriter(this.h5, this.manager.catalog, { linkData: args.linkData ?? true });
+    writer.writeRoot(builder as GroupBuilder);
+    writer.finish();
+    if (args.cacheSpec ?? true) writer.writeSpecifications(this.manager.catalog.namespacesFor(typesIn(builder)));
+    (this as unknown as { lastWriter: TreeWriter }).lastWriter = writer;
+    return writer;
+  }
+
+  private finishWrite(nwbfile: NWBFile, writer: TreeWriter): void {
+    this.h5.flush();
+    const here = path.resolve(this.h5.filename);
+    for (const [c, p] of writer.placed) {
+      c._origin = { file: here, path: p, reader: this };
+      c._modified = false;
+    }
+    this.readRoot = nwbfile;
+  }
+
+  close(): void {
+    if (this.file) {
+      this.file.close();
+      this.file = null;
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function typesIn(b: Builder): string[] {
+  const out = new Set<string>();
+  const walk = (x: Builder) => {
+    if (x.kind === 'link') return;
+    if (x.container) out.add(x.container.neurodataType);
+    if (x.kind === 'group') for (const m of x.members.values()) walk(m);
+  };
+  walk(b);
+  return [...out];
+}
