@@ -5,6 +5,13 @@
 #include "../core/plist.h"
 #include "objects.h"
 
+#ifndef H5NWB_SOURCE_HASH
+#define H5NWB_SOURCE_HASH "unknown"
+#endif
+#ifndef H5NWB_HDF5_KIND
+#define H5NWB_HDF5_KIND "unknown"
+#endif
+
 namespace h5nwb {
 
 namespace {
@@ -177,6 +184,9 @@ Napi::Value LibraryInfo(const Napi::CallbackInfo& info) {
     o.Set("szip", H5Zfilter_avail(H5Z_FILTER_SZIP) > 0);
     o.Set("deflate", H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0);
     o.Set("openIds", static_cast<double>(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL)));
+    o.Set("sourceHash", H5NWB_SOURCE_HASH);
+    o.Set("hdf5Linkage", H5NWB_HDF5_KIND);
+    o.Set("napiVersion", NAPI_VERSION);
     H5Eclear2(H5E_DEFAULT);
     return o;
   });
