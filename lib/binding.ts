@@ -2,6 +2,7 @@
  * The native addon: loaded once (node-gyp-build prefers a local build over the committed prebuild) and typed
  * here, entry by entry, with the libhdf5 calls each one makes. Nothing outside lib/h5 imports this file.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { Hdf5Error } from './errors';
 
@@ -165,11 +166,30 @@ export interface Binding {
   attrWrite(h: NativeHandle, name: string, type: TypeDesc, shape: number[] | null | 'empty', data: unknown): void;
 }
 
+/**
+ * Which addon file: node-gyp-build's choice (build/Release when there is a local build, else
+ * prebuilds/<platform>-<arch>/), unless H5NWB_ADDON says 'build' (build/Release only) or 'prebuild' (the
+ * committed prebuild only; CI runs tests against both).
+ */
+function addonPath(root: string): string {
+  const which = process.env.H5NWB_ADDON || '';
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  if (which === '') return require('node-gyp-build').resolve(root) as string;
+  if (which === 'build') return path.join(root, 'build', 'Release', 'h5nwb.node');
+  if (which === 'prebuild') {
+    const dir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.node')) : [];
+    if (files.length !== 1) throw new Error(`H5NWB_ADDON=prebuild: expected one .node file in ${dir}, found ${files.length}`);
+    return path.join(dir, files[0]);
+  }
+  throw new Error(`H5NWB_ADDON must be 'build', 'prebuild' or unset, not '${which}'`);
+}
+
 function load(): Binding {
   // lib/ (sources, under ts-jest) and dist/ (compiled) both sit one level below the package root.
   const root = path.resolve(__dirname, '..');
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const addon = require('node-gyp-build')(root) as Binding;
+  const addon = require(addonPath(root)) as Binding;
   addon.setErrorClass(Hdf5Error);
   return addon;
 }

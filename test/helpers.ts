@@ -48,3 +48,94 @@ export function copyFixtures(to: string): string {
   for (const f of fs.readdirSync(to)) fs.chmodSync(path.join(to, f), 0o644);
   return to;
 }
+
+/** The error `fn` throws; fails the test when it throws nothing. */
+export function thrown(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error, but nothing was thrown');
+}
+
+/** The error the promise (or async function) rejects with; fails the test when it resolves. */
+export async function rejected(p: Promise<unknown> | (() => Promise<unknown>)): Promise<any> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection, but the promise resolved');
+}
+
+/**
+ * Like py(), but never throws: runs the code with extra environment variables (for instance
+ * HDF5_USE_FILE_LOCKING=FALSE, to look at a file this process still holds open) and reports what happened.
+ */
+export function pyResult(code: string, args: string[] = [], env: Record<string, string> = {}): { ok: boolean; value: any; stderr: string } {
+  const prelude = 'import sys, json\nimport numpy as np\nimport h5py\n';
+  const r = spawnSync(PYTHON, ['-c', prelude + code, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  if (r.status !== 0) return { ok: false, value: undefined, stderr: r.stderr };
+  const lines = r.stdout.trim().split('\n');
+  return { ok: true, value: JSON.parse(lines[lines.length - 1]), stderr: r.stderr };
+}
+
+/**
+ * Transpiles lib/ (as ts-jest does: per file, no type check) into `<dir>/dist` for child processes and worker
+ * threads, next to links to the shared addon build and node_modules. Returns the folder to require().
+ * dist/ of the repository is left alone (other runs may be using it).
+ */
+export function libForChildren(dir: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const ts = require('typescript') as typeof import('typescript');
+  const repo = path.resolve(__dirname, '..');
+  const out = path.join(dir, 'dist');
+  const walk = (from: string, to: string) => {
+    fs.mkdirSync(to, { recursive: true });
+    for (const e of fs.readdirSync(from, { withFileTypes: true })) {
+      const src = path.join(from, e.name);
+      if (e.isDirectory()) walk(src, path.join(to, e.name));
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+        const js = ts.transpileModule(fs.readFileSync(src, 'utf8'), {
+          fileName: src,
+          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        });
+        fs.writeFileSync(path.join(to, e.name.replace(/\.ts$/, '.js')), js.outputText);
+      }
+    }
+  };
+  walk(path.join(repo, 'lib'), out);
+  for (const link of ['build', 'node_modules']) {
+    const p = path.join(dir, link);
+    if (!fs.existsSync(p)) fs.symlinkSync(path.join(repo, link), p);
+  }
+  return out;
+}
+
+let distBuilt = false;
+/**
+ * Compiles lib/ to dist/ (scripts/build-ts.js) once per test process, serialised across jest workers with
+ * flock, so that child processes can require the package. Returns the dist folder.
+ */
+export function buildDist(): string {
+  const root = path.resolve(__dirname, '..');
+  if (!distBuilt) {
+    const lock = path.join(os.tmpdir(), 'h5nwb-build-ts.lock');
+    const r = spawnSync('flock', [lock, process.execPath, path.join(root, 'scripts', 'build-ts.js')], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`scripts/build-ts.js failed (${r.status}):\n${r.stderr}${r.stdout}`);
+    distBuilt = true;
+  }
+  return path.join(root, 'dist');
+}
+
+/** Runs a Node script (CommonJS source) in a child process; `H5NWB` in its environment is the dist folder. */
+export function runNode(source: string, args: string[] = [], options: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['-e', source, '--', ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, H5NWB: buildDist(), ...options.env },
+    encoding: 'utf8',
+    timeout: options.timeout ?? 60000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}

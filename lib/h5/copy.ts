@@ -51,19 +51,30 @@ const TEMP = '__h5nwb_copy_root__';
 interface Scan {
   totalBytes: number;
   objects: number;
+  /** Soft links inside expanded external content whose absolute targets move with the copy. */
+  softRewrites: { at: string; target: string }[];
 }
 
 /** Walks the source tree the way the copy will, checking every external link that will be followed. */
 function scan(src: File, expandExternal: boolean, root: string | null, onProgress?: (p: CopyProgress) => void): Scan {
-  const result: Scan = { totalBytes: 0, objects: 0 };
+  const result: Scan = { totalBytes: 0, objects: 0, softRewrites: [] };
   const seen = new Set<string>();
-  const walk = (g: Group, where: string) => {
+  // `base`: the folder of the file that holds g's links (relative external names resolve against it).
+  // `moved`: inside expanded external content, where its source path (`from`, in the other file) lands (`to`).
+  const walk = (g: Group, where: string, base: string, moved: { from: string; to: string } | null) => {
     for (const [name, type] of native.visitLinks(g._h)) {
       const full = where === '/' ? `/${name}` : `${where}/${name}`;
+      if (type === 'soft' && moved) {
+        // An absolute soft link of the other file that points into the copied part must follow it there.
+        const t = (native.linkInfo(g._h, name) as { type: 'soft'; path: string }).path;
+        const from = moved.from === '/' ? '' : moved.from;
+        if (t === moved.from || (t.startsWith('/') && t.startsWith(from + '/')))
+          result.softRewrites.push({ at: full, target: t === moved.from ? moved.to : moved.to + t.slice(from.length) });
+        continue;
+      }
       if (type === 'external') {
         const link = native.linkInfo(g._h, name) as { type: 'external'; file: string; path: string };
         if (!expandExternal) continue;
-        const base = path.dirname(path.resolve(g.file.filename));
         const target = path.isAbsolute(link.file) ? link.file : path.join(base, link.file);
         if (root !== null) {
           const real = fs.existsSync(target) ? fs.realpathSync(target) : path.resolve(target);
@@ -81,7 +92,7 @@ function scan(src: File, expandExternal: boolean, root: string | null, onProgres
         seen.add(key);
         result.objects++;
         if (obj instanceof Dataset) result.totalBytes += obj.storageSize;
-        else walk(obj, full);
+        else walk(obj, full, path.dirname(target), { from: link.path, to: full });
         continue;
       }
       if (type !== 'hard') continue;
@@ -96,7 +107,7 @@ function scan(src: File, expandExternal: boolean, root: string | null, onProgres
     }
     onProgress?.({ phase: 'scan', bytesWritten: 0, totalBytes: result.totalBytes, objects: result.objects });
   };
-  walk(src, '/');
+  walk(src, '/', path.dirname(path.resolve(src.filename)), null);
   return result;
 }
 
@@ -130,6 +141,38 @@ function finish(dst: File): void {
   }
   tmp.close();
   native.linkDelete(dst._h, TEMP);
+  // H5Ocopy with expanded references first copies a referenced object that the walk has not reached yet to
+  // the destination root as '~obj_pointed_by_<address>', then hard-links it where the walk finds it: drop
+  // those extra root links when the object is linked elsewhere too (its refCount is no guide: HDF5 counts
+  // one link too many for such objects).
+  const EXTRA = '~obj_pointed_by_';
+  const extras = new Map<string, string>();
+  for (const name of native.linkNames(dst._h))
+    if (name.startsWith(EXTRA) && native.linkInfo(dst._h, name).type === 'hard') extras.set(native.objInfo(dst._h, name).token, name);
+  if (extras.size === 0) return;
+  for (const [name, type] of native.visitLinks(dst._h)) {
+    if (type !== 'hard' || name.startsWith(EXTRA)) continue;
+    const token = native.objInfo(dst._h, name).token;
+    const extra = extras.get(token);
+    if (extra === undefined) continue;
+    native.linkDelete(dst._h, extra);
+    extras.delete(token);
+    if (extras.size === 0) break;
+  }
+}
+
+/** @internal The whole content of `src` (members, root attributes, references rewritten) into the empty `dst`. */
+export function copyContent(src: File, dst: File): void {
+  src.copy('/', dst, TEMP, { expandRefs: true });
+  finish(dst);
+}
+
+/** Points the soft links that came from expanded external content at their targets' new paths. */
+function rewriteSoft(dst: File, rewrites: Scan['softRewrites']): void {
+  for (const r of rewrites) {
+    native.linkDelete(dst._h, r.at);
+    native.linkCreateSoft(dst._h, r.at, r.target);
+  }
 }
 
 /** Checks the copy: no external links (when expanded) and equal dataset values, object by object. */
@@ -143,21 +186,30 @@ function verifyCopy(srcPath: string, destPath: string, driver: DriverSpec | unde
       if (link.type === 'external' && expandExternal) problems.push(`'/${name}' is still an external link`);
       return undefined;
     });
-    a.visitItems((name, obj) => {
-      const other = b.get(name);
-      if (!other) {
-        problems.push(`'/${name}' is missing from the copy`);
-        return undefined;
-      }
-      if (obj instanceof Dataset && other instanceof Dataset) {
-        const x = obj.read();
-        const y = other.read();
-        if (!sameValues(x.data, y.data) || x.shape.join() !== y.shape.join()) problems.push(`'/${name}' differs`);
-      }
-      objects++;
-      if (objects % 100 === 0) onProgress?.({ phase: 'verify', bytesWritten: fileBytes(destPath), totalBytes: 0, objects });
-      return problems.length > 20 ? true : undefined;
-    });
+    // visitItems does not descend into groups behind external links: follow those (once each) when expanded.
+    const entered = new Set<string>();
+    const compare = (g: Group, prefix: string): true | undefined =>
+      g.visitItems((rel, obj) => {
+        const name = prefix + rel;
+        const other = b.has(name) ? b.get(name) : undefined; // a dangling link in the copy is missing there
+        if (!other) {
+          problems.push(`'/${name}' is missing from the copy`);
+          return undefined;
+        }
+        if (obj instanceof Dataset && other instanceof Dataset) {
+          const x = obj.read();
+          const y = other.read();
+          if (!sameValues(x.data, y.data) || x.shape.join() !== y.shape.join()) problems.push(`'/${name}' differs`);
+        }
+        objects++;
+        if (objects % 100 === 0) onProgress?.({ phase: 'verify', bytesWritten: fileBytes(destPath), totalBytes: 0, objects });
+        if (expandExternal && obj instanceof Group && g.getLink(rel).type === 'external' && !entered.has(obj.objectId)) {
+          entered.add(obj.objectId);
+          if (compare(obj, `${name}/`)) return true;
+        }
+        return problems.length > 20 ? true : undefined;
+      });
+    compare(a, '');
     if (problems.length)
       throw h5error(ErrorCodes.H5, `copyFile verification failed for ${destPath}: ${problems.slice(0, 10).join('; ')}`, destPath);
   } finally {
@@ -209,6 +261,7 @@ export async function copyFile(source: string, dest: string, options: CopyFileOp
     if (timer) clearInterval(timer);
     timer = null;
     finish(dst);
+    if (!o.expandSoft) rewriteSoft(dst, s.softRewrites);
     await dst.closeAsync();
     dst = null;
     src.close();
@@ -242,6 +295,7 @@ export function copyFileSync(source: string, dest: string, options: Omit<CopyFil
     dst = File.open(dest, o.mode);
     src.copy('/', dst, TEMP, copyFlags(o));
     finish(dst);
+    if (!o.expandSoft) rewriteSoft(dst, s.softRewrites);
     dst.close();
     dst = null;
     src.close();

@@ -72,7 +72,11 @@ export function normalize(data: unknown): { values: TypedArray | unknown[]; shap
 }
 
 function toBigInt(v: unknown, signed: boolean): bigint {
-  if (typeof v === 'bigint') return v;
+  if (typeof v === 'bigint') {
+    if ((signed ? BigInt.asIntN(64, v) : BigInt.asUintN(64, v)) !== v)
+      throw new RangeError(`${v} does not fit a${signed ? '' : 'n unsigned'} 64-bit integer`);
+    return v;
+  }
   if (typeof v === 'number') {
     if (!Number.isSafeInteger(v)) throw new RangeError(`${v} cannot be stored exactly as a 64-bit integer; pass a BigInt`);
     if (!signed && v < 0) throw new RangeError(`${v} does not fit an unsigned integer`);
@@ -81,6 +85,11 @@ function toBigInt(v: unknown, signed: boolean): bigint {
   if (typeof v === 'boolean') return v ? 1n : 0n;
   throw new TypeError(`expected a number or BigInt, got ${typeof v}`);
 }
+
+const INT_RANGE = new Map<unknown, [number, number]>([
+  [Int8Array, [-128, 127]], [Uint8Array, [0, 255]], [Int16Array, [-32768, 32767]], [Uint16Array, [0, 65535]],
+  [Int32Array, [-2147483648, 2147483647]], [Uint32Array, [0, 4294967295]],
+]);
 
 /**
  * Converts flat values to what the addon writes for type `desc`: a TypedArray for numeric types (HDF5 converts
@@ -104,6 +113,9 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
   if (!Ctor) {
     if (desc.class === 'string') {
       for (const v of values) if (typeof v !== 'string') throw new TypeError(`${what} holds strings; got ${typeof v}`);
+      if (desc.cset === 'ascii')
+        for (const v of values)
+          if (/[^\x00-\x7f]/.test(v as string)) throw new RangeError(`${what} holds ASCII strings; '${v}' is not ASCII`);
     }
     return values;
   }
@@ -115,12 +127,20 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
     return out;
   }
   const out = new Ctor(n) as Exclude<TypedArray, BigInt64Array | BigUint64Array>;
+  // Integers must fit exactly (no silent wrap-around or truncation); bool takes any truthiness, as h5py.
+  const bool = isBoolEnum(desc);
+  const range = INT_RANGE.get(Ctor);
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (typeof v === 'number') out[i] = v;
-    else if (typeof v === 'boolean') out[i] = v ? 1 : 0;
-    else if (typeof v === 'bigint') out[i] = Number(v);
+    let x: number;
+    if (typeof v === 'number') x = v;
+    else if (typeof v === 'boolean') x = v ? 1 : 0;
+    else if (typeof v === 'bigint') x = Number(v);
     else throw new TypeError(`${what} holds numbers; got ${v === null ? 'null' : typeof v}`);
+    if (bool) x = x ? 1 : 0;
+    else if (range && !(Number.isInteger(x) && x >= range[0] && x <= range[1]))
+      throw new RangeError(`${what}: ${String(v)} does not fit ${Ctor.name.replace('Array', '')} exactly`);
+    out[i] = x;
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /** Datasets: shape and type facts, reads and writes by selection, resize and append, chunk-level I/O. */
 import { native, NativeDatasetInfo, NativeHandle, TypeDesc } from '../binding';
-import { DTypeKind, isTypedArray, kindOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
+import { DTypeKind, isTypedArray, kindOf, sizeOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
 import { normalize, product, toNative, NdArray } from './data';
+import { ErrorCodes, h5error } from '../errors';
 import type { File } from './file';
 import { H5Object } from './object';
 import { resolveSelection, SelectionLike } from './selection';
@@ -22,6 +23,8 @@ export class Dataset extends H5Object {
   private _Ctor: (new (n: number) => TypedArray) | null | undefined;
   // The append path keeps the last known shape to avoid a native round trip per call.
   private _shape: number[] | undefined;
+  // The last appendAsync issued: the next one starts after it (the libuv pool does not keep call order).
+  private _appendTail: Promise<unknown> = Promise.resolve();
 
   /** @internal */
   constructor(handle: NativeHandle, file: File, name: string) {
@@ -285,8 +288,10 @@ export class Dataset extends H5Object {
       this.checkGrow(axis, rows);
       // The cached length moves now so that the next append's checks see this one.
       if (this._shape) this._shape[axis] += rows;
+      const run = this._appendTail.then(() => native.datasetAppendAsync(this._h, payload, axis, rows));
+      this._appendTail = run.catch(() => undefined);
       return this.file._track(
-        native.datasetAppendAsync(this._h, payload, axis, rows).then(
+        run.then(
           (len) => len,
           (e) => {
             if (this._shape) this._shape = undefined;
@@ -314,7 +319,22 @@ export class Dataset extends H5Object {
   writeChunk(offset: number[], bytes: ArrayBufferView, options: { filterMask?: number } = {}): void {
     this.checkChunkOffset(offset);
     if (!ArrayBuffer.isView(bytes)) throw new TypeError('chunk bytes must be a Buffer or TypedArray');
-    native.chunkWrite(this._h, offset, bytes, options.filterMask ?? 0);
+    // libhdf5 1.10's H5Dwrite_chunk does not check the file's write intent: on a read-only file it fails
+    // half-way and leaves dirty metadata that crashes the process at exit.
+    if (!this.file.writable)
+      throw h5error(ErrorCodes.READ_ONLY, `cannot write a chunk of ${this.describe()}: the file was opened read-only`, this.file.filename, this.name);
+    const mask = options.filterMask ?? 0;
+    if (!Number.isInteger(mask) || mask < 0 || mask > 0xffffffff) throw new RangeError('filterMask must be a 32-bit unsigned integer');
+    // A chunk that skips every filter is stored as it is and must hold exactly one chunk of elements: HDF5
+    // does not check, and later reads run past a short chunk into whatever follows it in the file.
+    const all = 2 ** this.filters.length - 1;
+    const size = sizeOf(this._facts.dtype);
+    if ((mask & all) === all && size > 0) {
+      const want = product(this.chunks as number[]) * size;
+      if (bytes.byteLength !== want)
+        throw new RangeError(`an unfiltered chunk of ${this.describe()} holds ${want} bytes; got ${bytes.byteLength}`);
+    }
+    native.chunkWrite(this._h, offset, bytes, mask);
   }
 
   /** Reads one chunk's stored bytes (still filtered) and its filter mask. */
@@ -337,6 +357,10 @@ export class Dataset extends H5Object {
     offset.forEach((o, i) => {
       if (!Number.isInteger(o) || o < 0 || o % chunks[i] !== 0)
         throw new RangeError(`chunk offset [${offset}] is not aligned to the chunk shape [${chunks}]`);
+    });
+    const shape = this.shape;
+    offset.forEach((o, i) => {
+      if (o >= shape[i]) throw new RangeError(`chunk offset [${offset}] is outside the extent [${shape}] of ${this.describe()}`);
     });
   }
 

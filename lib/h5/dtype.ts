@@ -146,21 +146,23 @@ export function isTypedArray(x: unknown): x is TypedArray {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
-/** Size in bytes of one element of the type as stored. */
+/** Size in bytes of one element, as h5py's chunk guess counts it (numpy's itemsize). */
 export function sizeOf(d: TypeDesc): number {
   switch (d.class) {
     case 'string':
-      return d.vlen ? 16 : d.size ?? 1;
+      // Variable-length values count as a pointer (8 bytes), as numpy's object itemsize in h5py's chunk guess.
+      return d.vlen ? 8 : d.size ?? 1;
     case 'enum':
       return sizeOf(d.base);
     case 'compound':
-      return d.size ?? d.fields.reduce((s, f) => Math.max(s, (f.offset ?? 0) + sizeOf(f.type)), 0);
+      // Fields without an offset are packed after the previous ones, as the addon lays them out.
+      return d.size ?? d.fields.reduce((s, f) => Math.max(s, (f.offset ?? s) + sizeOf(f.type)), 0);
     case 'reference':
       return d.kind === 'object' ? 8 : 12;
     case 'array':
       return sizeOf(d.base) * d.dims.reduce((a, b) => a * b, 1);
     case 'vlen':
-      return 16;
+      return 8;
     default:
       return (d as { size: number }).size;
   }

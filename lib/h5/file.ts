@@ -7,6 +7,7 @@ import {
   checkFamilyPath, DriverSpec, exists, FileOptions, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
   suggestedMemberSize,
 } from './drivers';
+import { copyContent } from './copy';
 import { checkOptions, Group, wrapOpened } from './group';
 import { asyncDisposeSymbol, disposeSymbol, Reference } from './object';
 
@@ -199,9 +200,20 @@ export class File extends Group {
     return this._track(native.fileFlushAsync(this._h));
   }
 
-  /** The bytes of the file as it is now (any driver), e.g. to send an in-memory file elsewhere. */
+  /**
+   * The bytes of the file as it is now (any driver), e.g. to send an in-memory file elsewhere. HDF5 images only
+   * single-file drivers: for family, split and multi files this is the image of an in-memory single-file copy.
+   */
   image(): Buffer {
-    return native.fileImage(this._h);
+    const driver = this.driver;
+    if (driver !== 'family' && driver !== 'multi') return native.fileImage(this._h);
+    const mem = File.open(`${this.filename}.image`, 'w', { driver: { driver: 'core', backingStore: false } });
+    try {
+      copyContent(this, mem);
+      return native.fileImage(mem._h);
+    } finally {
+      mem.close();
+    }
   }
 
   /** Switches a file opened for writing (latest format: libver 'latest') to SWMR writing. */

@@ -197,11 +197,14 @@ export class Group extends H5Object {
       }
       const full = this.fullPath(prefix);
       if (link.type === 'external') {
-        const here = path.dirname(path.resolve(this.file.filename));
+        // Relative names resolve against the file that holds the link (another file, behind external links).
+        const holder = this.fileHolding(prefix);
+        const here = path.dirname(path.resolve(holder));
         const target = path.isAbsolute(link.file) ? link.file : path.join(here, link.file);
         const why = require('fs').existsSync(target) ? `object '${link.path}' is missing there` : 'the file does not exist';
+        const where = path.resolve(holder) === path.resolve(this.file.filename) ? this.file.filename : `${this.file.filename} (stored in ${holder})`;
         return new Hdf5Error(
-          `external link '${full}' in ${this.file.filename} cannot be resolved: it points to '${link.path}' in '${link.file}' and ${why}`,
+          `external link '${full}' in ${where} cannot be resolved: it points to '${link.path}' in '${link.file}' and ${why}`,
           { code: ErrorCodes.BROKEN_LINK, file: this.file.filename, path: full, frames: e.frames },
         );
       }
@@ -215,6 +218,22 @@ export class Group extends H5Object {
       break;
     }
     return e;
+  }
+
+  /** The name of the file that holds the link at `linkPath` (relative to this group). */
+  private fileHolding(linkPath: string): string {
+    const parent = path.posix.dirname(linkPath);
+    try {
+      if (parent === '.') return native.fileInfo(this._h).name;
+      const o = native.objOpen(this._h, parent);
+      try {
+        return native.fileInfo(o.handle).name;
+      } finally {
+        native.close(o.handle);
+      }
+    } catch {
+      return this.file.filename;
+    }
   }
 
   /** True when `path` leads to an object (a dangling link is false; see getLink). */
@@ -448,6 +467,10 @@ export class Group extends H5Object {
       dh = dest._h;
       dn = destName ?? path.posix.basename(srcLabel === '/' ? 'root' : srcLabel);
     }
+    // H5Ocopy into a read-only file crashes libhdf5 1.10 (segfault): refuse it here.
+    const destFile = dst ? this.file : (dest as Group).file;
+    if (!destFile.writable)
+      throw h5error(ErrorCodes.READ_ONLY, `cannot copy to '${dn}' of ${destFile.filename}: the file was opened read-only`, destFile.filename, dn);
     if (native.exists(dh, dn, false)) throw h5error(ErrorCodes.EXISTS, `cannot copy to '${dn}': the name is taken`);
     return { sh: src.h, sn: src.name, dh, dn };
   }
