@@ -13,7 +13,8 @@ class Handle;
 // Which external links a file's traversals may follow (File.open's externalLinks option).
 struct LinkPolicy {
   enum Mode { kAllow, kDeny, kRoot } mode = kAllow;
-  std::string root;  // for kRoot: the real path of the folder links must stay inside
+  std::string root;    // for kRoot: the real path of the folder links must stay inside
+  std::string prefix;  // the link access prefix (searched before the linking file's folder)
 };
 
 struct FileState {

@@ -75,27 +75,52 @@ herr_t ElinkCallback(const char* parentFile, const char*, const char* childFile,
     return -1;
   }
   if (policy->mode == LinkPolicy::kRoot) {
+    // The file HDF5 will open is the first of these that exists (HDF5's own search order for external link
+    // targets): an absolute name as given; then, with the name relative (an absolute name reduced to its base
+    // name), each folder of $HDF5_EXT_PREFIX, each folder of the link access prefix, the linking file's folder,
+    // and the current folder. That file must lie inside the root.
     std::string child = childFile;
-    std::string candidate;
+    std::vector<std::string> candidates;
+    std::string rel = child;
     if (!child.empty() && child[0] == '/') {
-      candidate = child;
-    } else {
-      std::string parent = RealOrNormal(parentFile);
-      size_t slash = parent.rfind('/');
-      candidate = (slash == std::string::npos ? std::string(".") : parent.substr(0, slash)) + "/" + child;
+      candidates.push_back(child);
+      size_t slash = child.rfind('/');
+      rel = child.substr(slash + 1);
     }
-    std::string real = RealOrNormal(candidate);
+    auto addPrefixes = [&](const std::string& list) {
+      size_t i = 0;
+      while (i <= list.size()) {
+        size_t j = list.find(':', i);
+        if (j == std::string::npos) j = list.size();
+        std::string dir = list.substr(i, j - i);
+        if (!dir.empty()) candidates.push_back(dir + "/" + rel);
+        i = j + 1;
+      }
+    };
+    if (const char* env = getenv("HDF5_EXT_PREFIX")) addPrefixes(env);
+    if (!policy->prefix.empty()) addPrefixes(policy->prefix);
+    std::string parent = parentFile;
+    size_t pslash = parent.rfind('/');
+    candidates.push_back((pslash == std::string::npos ? std::string(".") : parent.substr(0, pslash)) + "/" + rel);
+    candidates.push_back(rel);
+    std::string found;
+    for (const auto& c : candidates) {
+      if (access(c.c_str(), F_OK) == 0) {
+        found = c;
+        break;
+      }
+    }
     const std::string& root = policy->root;
+    if (found.empty()) {
+      g_linkRefusal = "external link to " + target + " refused: the file is not found inside " + root;
+      return -1;
+    }
+    std::string real = RealOrNormal(found);
     bool inside = real == root || (real.size() > root.size() && real.compare(0, root.size(), root) == 0 &&
                                    (root == "/" || real[root.size()] == '/'));
     if (!inside) {
       g_linkRefusal = "external link to " + target + " refused: it resolves to " + real +
                       ", outside the allowed folder " + root;
-      return -1;
-    }
-    if (access(real.c_str(), F_OK) != 0) {
-      // Refuse rather than let HDF5 fall back to other search locations outside the folder.
-      g_linkRefusal = "external link to " + target + " refused: " + real + " does not exist inside " + root;
       return -1;
     }
   }
@@ -123,8 +148,10 @@ void ConfigureLinkAccess(FileState& fs, const Napi::Value& opts) {
   }
   hid_t lapl = Check(H5Pcreate(H5P_LINK_ACCESS), "cannot create link access list");
   fs.lapl = lapl;
-  if (prefix.IsString())
-    CheckErr(H5Pset_elink_prefix(lapl, prefix.As<Napi::String>().Utf8Value().c_str()), "cannot set link prefix");
+  if (prefix.IsString()) {
+    fs.policy.prefix = prefix.As<Napi::String>().Utf8Value();
+    CheckErr(H5Pset_elink_prefix(lapl, fs.policy.prefix.c_str()), "cannot set link prefix");
+  }
   if (fs.policy.mode != LinkPolicy::kAllow)
     CheckErr(H5Pset_elink_cb(lapl, ElinkCallback, &fs.policy), "cannot set the external link policy");
 }
@@ -194,7 +221,12 @@ Hid MakeFapl(const Napi::Value& opts) {
       map[k.type] = owner;
     }
     suffixes.clear();
-    for (auto& o : owners) suffixes.push_back(o.second);
+    // HDF5 uses member names as printf templates of the file name: "%s-s.h5" (a literal % doubled).
+    for (auto& o : owners) {
+      std::string escaped;
+      for (char ch : o.second) escaped += ch == '%' ? std::string("%%") : std::string(1, ch);
+      suffixes.push_back("%s" + escaped);
+    }
     haddr_t step = HADDR_MAX / (owners.size() + 1);
     for (size_t i = 0; i < owners.size(); i++) {
       names[owners[i].first] = suffixes[i].c_str();

@@ -466,13 +466,19 @@ Napi::Value ChunkRead(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* h = Unwrap(info[0]);
     std::vector<hsize_t> offset = ToDims(info[1]);
+    // The chunk index knows the chunk's mask and size (H5Dread_chunk reports a stale mask for chunks written
+    // in the same session with some HDF5 versions).
+    unsigned mask = 0;
+    haddr_t addr = 0;
     hsize_t size = 0;
-    CheckErr(H5Dget_chunk_storage_size(h->id(), offset.data(), &size),
-             ("no chunk at that offset in '" + h->path + "'").c_str(), h->id(), h->path);
+    CheckErr(H5Dget_chunk_info_by_coord(h->id(), offset.data(), &mask, &addr, &size),
+             ("cannot look up the chunk of '" + h->path + "'").c_str(), h->id(), h->path);
+    if (addr == HADDR_UNDEF)
+      FailCode("ERR_H5_NOT_FOUND", "no chunk is stored at that offset of '" + h->path + "'", FileOf(h), h->path);
     auto buf = Napi::Buffer<char>::New(info.Env(), static_cast<size_t>(size));
-    uint32_t mask = 0;
+    uint32_t readMask = 0;
     if (size > 0)
-      CheckErr(H5Dread_chunk(h->id(), H5P_DEFAULT, offset.data(), &mask, buf.Data()),
+      CheckErr(H5Dread_chunk(h->id(), H5P_DEFAULT, offset.data(), &readMask, buf.Data()),
                ("cannot read a chunk of '" + h->path + "'").c_str(), h->id(), h->path);
     Napi::Object o = Napi::Object::New(info.Env());
     o.Set("data", buf);

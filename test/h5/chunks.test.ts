@@ -145,7 +145,7 @@ test('shuffle + gzip chunks built by hand, and a raw chunk that skips the filter
 // same session, H5Dread_chunk reports filter mask 0 although the chunk index (chunkInfo, and readChunk after
 // reopening) holds the mask it was written with. h5py's read_direct_chunk shows the same. Fix in ChunkRead:
 // take the mask (and the size, replacing H5Dget_chunk_storage_size) from H5Dget_chunk_info_by_coord.
-test.failing('readChunk reports the filterMask of a chunk written in the same session', () => {
+test('readChunk reports the filterMask of a chunk written in the same session', () => {
   const p = file('mask-same-session.h5');
   const f = File.open(p, 'w');
   try {

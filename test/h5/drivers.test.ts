@@ -341,7 +341,7 @@ describe('multi', () => {
   // BUG (native/core/plist.cc, MakeFapl, multi branch): the member names given to H5Pset_fapl_multi are the
   // bare suffixes ("-s.h5"), but HDF5 uses them as printf formats of the file name ("%s-s.h5"), so the member
   // files are written to the current folder as "-s.h5", "-b.h5", ... whatever the path.
-  test.failing('default members: one file per kind beside the path, readable by h5dump --filedriver=multi', () => {
+  test('default members: one file per kind beside the path, readable by h5dump --filedriver=multi', () => {
     const base = file('multi-default');
     writeStandard(base, 'multi');
     for (const s of ['-s.h5', '-b.h5', '-r.h5', '-l.h5', '-o.h5']) expect([s, fs.existsSync(base + s)]).toEqual([s, true]);
@@ -355,7 +355,7 @@ describe('multi', () => {
     expect(h5dump(base, '--filedriver=multi', '-H')).toMatch(/DATASET "d"/);
   });
 
-  test.failing('custom members: kinds sharing a suffix share a file; unnamed kinds go with super', () => {
+  test('custom members: kinds sharing a suffix share a file; unnamed kinds go with super', () => {
     const base = file('multi-custom');
     const driver: DriverSpec = { driver: 'multi', members: { super: '.meta', btree: '.meta', ohdr: '.meta', draw: '.raw' } };
     writeStandard(base, driver);
