@@ -121,7 +121,10 @@ export class ObjectMapper {
       const place = prefix + ds.name;
       const v = c.get(place);
       if (v instanceof Container) {
-        gb.members.set(ds.name, this.member(c, v, ds.name, ctx));
+        if (memberType(ds)) gb.members.set(ds.name, this.member(c, v, ds.name, ctx));
+        // An untyped dataset place holding a container (timestamps: otherSeries) shares that container's
+        // dataset of the same name.
+        else gb.members.set(ds.name, { kind: 'link', name: ds.name, target: v, member: ds.name });
         continue;
       }
       const value = v ?? ds.value ?? ds.default_value;
