@@ -1,0 +1,395 @@
+'use strict';
+// The h5nwb side of the benchmark (see bench/README.md and WORKLOADS.md): the workloads through the h5nwb API,
+// in sync and async forms, plus the node-raw counterparts (fs.writeSync / fs.readSync with a position).
+//
+//   node bench/h5nwb.js COMMAND key=value...
+//
+// Commands and keys mirror bench/ref.c (run.js drives both): append, windows, seqread, w4-src, w4-links, w4-read,
+// raw-write, raw-pread. mode=sync|async picks the h5nwb form. Each run prints one RESULT line on stdout.
+// Async runs add lag_p99_ms / lag_max_ms: the event loop's delay (perf_hooks.monitorEventLoopDelay) while the
+// workload ran, i.e. how long the JS thread was blocked at worst.
+const fs = require('fs');
+const path = require('path');
+const { performance, monitorEventLoopDelay } = require('perf_hooks');
+const { loadPool, fmix32, CH, ROWS: POOL_ROWS } = require('./pool');
+
+const root = path.resolve(__dirname, '..');
+const h5 = require(path.join(root, 'dist'));
+const { File } = h5;
+// libhdf5 start-up happens here, outside the timed region (the C reference calls H5open() before timing).
+h5.libraryInfo();
+
+const WIN_ROWS = 1000;
+
+function parseArgs(argv) {
+  const o = {};
+  for (const a of argv) {
+    const i = a.indexOf('=');
+    if (i < 0) throw new Error(`expected key=value, got '${a}'`);
+    o[a.slice(0, i)] = a.slice(i + 1);
+  }
+  return o;
+}
+
+const args = parseArgs(process.argv.slice(3));
+const cmd = process.argv[2];
+
+function need(k) {
+  if (args[k] === undefined) throw new Error(`missing ${k}=`);
+  return args[k];
+}
+function num(k, dflt) {
+  return args[k] === undefined ? dflt : Number(args[k]);
+}
+const mode = args.mode || 'sync';
+if (mode !== 'sync' && mode !== 'async') throw new Error(`mode must be sync or async, not ${mode}`);
+const IMPL = `h5nwb-${mode}`;
+
+function fmt(v) {
+  return Number(v.toPrecision(6)).toString();
+}
+
+function result(impl, metric, value, seconds, extra = {}) {
+  const parts = [
+    'RESULT', `impl=${impl}`, `wl=${need('wl')}`, `variant=${need('variant')}`, `metric=${metric}`,
+    `value=${fmt(value)}`, `seconds=${seconds.toFixed(6)}`,
+  ];
+  for (const [k, v] of Object.entries(extra)) parts.push(`${k}=${v}`);
+  process.stdout.write(parts.join(' ') + '\n');
+}
+
+/** Event-loop lag over an async run (ms at the 99th percentile and the maximum). */
+function lagMonitor() {
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  h.enable();
+  return () => {
+    h.disable();
+    return { lag_p99_ms: (h.percentile(99) / 1e6).toFixed(3), lag_max_ms: (h.max / 1e6).toFixed(3) };
+  };
+}
+
+function fileSize(p) {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return -1;
+  }
+}
+
+function fsyncPath(p) {
+  const fd = fs.openSync(p, 'r');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+}
+
+function familyName(p, i) {
+  return p.replace(/%d/, String(i));
+}
+
+function removeFile(p, family) {
+  if (family) {
+    for (let i = 0; i < 1000; i++) {
+      try {
+        fs.unlinkSync(familyName(p, i));
+      } catch {
+        break;
+      }
+    }
+  } else {
+    fs.rmSync(p, { force: true });
+  }
+}
+
+/** cache=default|rule|S:B:W0 -> createDataset's chunkCache option. 'rule' is h5nwb's own choice (no option);
+ *  'default' is libhdf5's default cache passed explicitly, which switches the rule off. */
+function chunkCacheOption() {
+  const c = args.cache || 'rule';
+  if (c === 'rule') return undefined;
+  if (c === 'default') return { slots: 521, bytes: 1048576, w0: 0.75 };
+  const m = /^(\d+):(\d+):([0-9.]+)$/.exec(c);
+  if (!m) throw new Error(`cache=${c}: expected rule, default or SLOTS:BYTES:W0`);
+  return { slots: Number(m[1]), bytes: Number(m[2]), w0: Number(m[3]) };
+}
+
+// ---- W1 / W2 / W5 write / W6: appends ----
+
+async function cmdAppend() {
+  const file = need('file');
+  const appends = num('appends', 1000);
+  const rows = num('rows', 1000);
+  const chunk = num('chunk', 8192);
+  const deflate = num('deflate', -1);
+  const dofsync = num('fsync', 0) === 1;
+  const family = num('family', 0);
+  const metric = args.metric || 'MB/s';
+  const pool = loadPool();
+  // Pre-built views of the pool: append i writes rows [(i*rows) % 16000, +rows).
+  const nviews = POOL_ROWS / rows;
+  if (!Number.isInteger(nviews)) throw new Error('rows must divide 16000');
+  const views = [];
+  for (let v = 0; v < nviews; v++) views.push(new Int16Array(pool.buffer, pool.byteOffset + v * rows * CH * 2, rows * CH));
+  const fileOpts = family > 0 ? { driver: { driver: 'family', memberSize: family } } : {};
+  const dsOpts = {
+    dtype: 'int16',
+    shape: [0, CH],
+    maxshape: [null, CH],
+    chunks: [chunk, CH],
+  };
+  if (deflate >= 0) {
+    dsOpts.compression = 'gzip';
+    dsOpts.compressionLevel = deflate;
+  }
+  const cc = chunkCacheOption();
+  if (cc) dsOpts.chunkCache = cc;
+  removeFile(file, family > 0);
+
+  let lag = null;
+  let t0;
+  const direct = num('direct', 0) === 1;
+  if (mode === 'sync' && direct) {
+    // Diagnostic: the addon's datasetAppend called directly, bypassing lib/h5's Dataset.append (what the
+    // TypeScript layer costs = this vs the plain sync figure).
+    const { native } = require(path.join(root, 'dist', 'binding'));
+    t0 = performance.now();
+    const f = File.open(file, 'w', fileOpts);
+    const ds = f.createDataset('data', dsOpts);
+    const h = ds._h;
+    for (let i = 0; i < appends; i++) native.datasetAppend(h, views[i % nviews], 0, rows);
+    f.close();
+  } else if (mode === 'sync') {
+    t0 = performance.now();
+    const f = File.open(file, 'w', fileOpts);
+    const ds = f.createDataset('data', dsOpts);
+    for (let i = 0; i < appends; i++) ds.append(views[i % nviews]);
+    f.close();
+    if (dofsync) fsyncPath(file);
+  } else {
+    const stop = lagMonitor();
+    t0 = performance.now();
+    const f = await File.openAsync(file, 'w', fileOpts);
+    const ds = f.createDataset('data', dsOpts);
+    for (let i = 0; i < appends; i++) await ds.appendAsync(views[i % nviews]);
+    await f.closeAsync();
+    if (dofsync) fsyncPath(file);
+    lag = stop;
+  }
+  const secs = (performance.now() - t0) / 1000;
+  const extra = {};
+  const bytes = appends * rows * CH * 2;
+  extra.bytes = bytes;
+  if (family > 0) {
+    let members = 0;
+    while (fs.existsSync(familyName(file, members))) members++;
+    extra.members = members;
+  } else {
+    extra.filesize = fileSize(file);
+  }
+  if (metric === 'appends/s') extra.rows = appends * rows;
+  if (lag) Object.assign(extra, lag());
+  const value = metric === 'appends/s' ? appends / secs : bytes / secs / 1e6;
+  result(IMPL, metric, value, secs, extra);
+}
+
+// ---- W3 windows; W5 read ----
+
+async function cmdRead(windowsMode) {
+  const file = need('file');
+  const family = num('family', 0);
+  const n = windowsMode ? num('windows', 2000) : num('blocks', 0);
+  const out = new Int16Array(WIN_ROWS * CH).fill(1); // prefaulted, as the C reference's buffer
+  const fileOpts = family > 0 ? { driver: { driver: 'family', memberSize: family } } : {};
+  let check = 0;
+  let lag = null;
+  let t0;
+  const sel = (k, nrows) => ({
+    start: [windowsMode ? fmix32((k + 0x9e3779b9) >>> 0) % (nrows - (WIN_ROWS - 1)) : k * WIN_ROWS, 0],
+    count: [WIN_ROWS, CH],
+  });
+  if (mode === 'sync') {
+    t0 = performance.now();
+    const f = File.open(file, 'r', fileOpts);
+    const ds = f.get('data');
+    const nrows = ds.shape[0];
+    for (let k = 0; k < n; k++) {
+      ds.readInto(out, sel(k, nrows));
+      check += out[0] + out[WIN_ROWS * CH - 1];
+    }
+    f.close();
+  } else {
+    const stop = lagMonitor();
+    t0 = performance.now();
+    const f = await File.openAsync(file, 'r', fileOpts);
+    const ds = f.get('data');
+    const nrows = ds.shape[0];
+    for (let k = 0; k < n; k++) {
+      await ds.readIntoAsync(out, sel(k, nrows));
+      check += out[0] + out[WIN_ROWS * CH - 1];
+    }
+    await f.closeAsync();
+    lag = stop;
+  }
+  const secs = (performance.now() - t0) / 1000;
+  const bytes = n * WIN_ROWS * CH * 2;
+  const extra = { bytes, check };
+  if (lag) Object.assign(extra, lag());
+  result(IMPL, 'MB/s', bytes / secs / 1e6, secs, extra);
+}
+
+// ---- W4 link fan-in ----
+
+function w4Values() {
+  const v = [];
+  for (let i = 0; i < 10; i++)
+    for (let g = 0; g < 10; g++)
+      for (let d = 0; d < 10; d++) {
+        const a = new Float64Array(1000);
+        for (let e = 0; e < 1000; e++) a[e] = i * 10000 + g * 100 + d + e * 0.001;
+        v.push(a);
+      }
+  return v;
+}
+
+function cmdW4Src() {
+  const dir = need('dir');
+  const values = w4Values();
+  for (let i = 0; i < 10; i++) fs.rmSync(path.join(dir, `w4_src${i}.h5`), { force: true });
+  const t0 = performance.now();
+  for (let i = 0; i < 10; i++) {
+    const f = File.open(path.join(dir, `w4_src${i}.h5`), 'w');
+    for (let g = 0; g < 10; g++) {
+      const grp = f.createGroup(`g${g}`);
+      for (let d = 0; d < 10; d++) {
+        const ds = grp.createDataset(`d${d}`, { dtype: 'float64', shape: [100, 10], data: values[(i * 10 + g) * 10 + d] });
+        ds.close();
+      }
+      grp.close();
+    }
+    f.close();
+  }
+  const secs = (performance.now() - t0) / 1000;
+  result('h5nwb-sync', 's', secs, secs);
+}
+
+function cmdW4Links() {
+  const dir = need('dir');
+  const p = path.join(dir, 'w4_links.h5');
+  fs.rmSync(p, { force: true });
+  const t0 = performance.now();
+  const f = File.open(p, 'w');
+  const g = f.createGroup('links');
+  for (let i = 0; i < 10; i++)
+    for (let gg = 0; gg < 10; gg++)
+      for (let d = 0; d < 10; d++) g.createExternalLink(`s${i}_g${gg}_d${d}`, `w4_src${i}.h5`, `/g${gg}/d${d}`);
+  g.close();
+  f.close();
+  const secs = (performance.now() - t0) / 1000;
+  result('h5nwb-sync', 's', secs, secs);
+}
+
+async function cmdW4Read() {
+  const dir = need('dir');
+  const efc = num('efc', 0);
+  const p = path.join(dir, 'w4_links.h5');
+  const out = new Float64Array(1000).fill(1);
+  const names = [];
+  for (let i = 0; i < 10; i++)
+    for (let g = 0; g < 10; g++) for (let d = 0; d < 10; d++) names.push(`links/s${i}_g${g}_d${d}`);
+  const opts = efc > 0 ? { externalLinkCacheSize: efc } : {};
+  let check = 0;
+  let lag = null;
+  let t0;
+  if (mode === 'sync') {
+    t0 = performance.now();
+    const f = File.open(p, 'r', opts);
+    for (const n of names) {
+      const ds = f.get(n);
+      ds.readInto(out);
+      check += out[0] + out[999];
+      ds.close();
+    }
+    f.close();
+  } else {
+    const stop = lagMonitor();
+    t0 = performance.now();
+    const f = await File.openAsync(p, 'r', opts);
+    for (const n of names) {
+      const ds = f.get(n);
+      await ds.readIntoAsync(out);
+      check += out[0] + out[999];
+      ds.close();
+    }
+    await f.closeAsync();
+    lag = stop;
+  }
+  const secs = (performance.now() - t0) / 1000;
+  const extra = { check: check.toFixed(3) };
+  if (lag) Object.assign(extra, lag());
+  result(IMPL, 's', secs, secs, extra);
+}
+
+// ---- node-raw ----
+
+function cmdRawWrite() {
+  const file = need('file');
+  const appends = num('appends', 1000);
+  const rows = num('rows', 1000);
+  const dofsync = num('fsync', 0) === 1;
+  const metric = args.metric || 'MB/s';
+  const pool = loadPool();
+  const len = rows * CH * 2;
+  fs.rmSync(file, { force: true });
+  const t0 = performance.now();
+  const fd = fs.openSync(file, 'w');
+  for (let i = 0; i < appends; i++) {
+    const off = ((i * rows) % POOL_ROWS) * CH * 2;
+    if (fs.writeSync(fd, pool, off, len) !== len) throw new Error('short write');
+  }
+  if (dofsync) fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  const secs = (performance.now() - t0) / 1000;
+  const bytes = appends * len;
+  const extra = { bytes };
+  if (metric === 'appends/s') extra.rows = appends * rows;
+  result('node-raw', metric, metric === 'appends/s' ? appends / secs : bytes / secs / 1e6, secs, extra);
+}
+
+function cmdRawPread() {
+  const file = need('file');
+  const n = num('windows', 2000);
+  const nrows = Math.floor(fileSize(file) / (CH * 2));
+  const len = WIN_ROWS * CH * 2;
+  const buf = Buffer.alloc(len, 1);
+  const v = new Int16Array(buf.buffer, buf.byteOffset, WIN_ROWS * CH);
+  let check = 0;
+  const t0 = performance.now();
+  const fd = fs.openSync(file, 'r');
+  for (let k = 0; k < n; k++) {
+    const pos = (fmix32((k + 0x9e3779b9) >>> 0) % (nrows - (WIN_ROWS - 1))) * CH * 2;
+    if (fs.readSync(fd, buf, 0, len, pos) !== len) throw new Error('short read');
+    check += v[0] + v[WIN_ROWS * CH - 1];
+  }
+  fs.closeSync(fd);
+  const secs = (performance.now() - t0) / 1000;
+  const bytes = n * len;
+  result('node-raw', 'MB/s', bytes / secs / 1e6, secs, { bytes, check });
+}
+
+async function main() {
+  switch (cmd) {
+    case 'append': return cmdAppend();
+    case 'windows': return cmdRead(true);
+    case 'seqread': return cmdRead(false);
+    case 'w4-src': return cmdW4Src();
+    case 'w4-links': return cmdW4Links();
+    case 'w4-read': return cmdW4Read();
+    case 'raw-write': return cmdRawWrite();
+    case 'raw-pread': return cmdRawPread();
+    default: throw new Error(`unknown command '${cmd}'`);
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`h5nwb.js ${cmd}: ${e && e.stack ? e.stack : e}\n`);
+  process.exit(2);
+});
+
