@@ -19,30 +19,30 @@ const char* KindName(H5I_type_t t) {
   }
 }
 
-// Opening a dataset through Handle: reopens it with a tuned chunk cache when the cache rule asks for one.
-hid_t TuneDataset(hid_t did) {
+// A dataset whose chunk cache rule asks for a bigger cache is closed and opened again by path with that cache.
+// (Opening it again while the first handle is open would share the first open's cache, so it is closed first;
+// if another handle keeps it open, the cache it has stays.)
+hid_t TuneDataset(hid_t did, hid_t loc, const std::string& name, hid_t lapl) {
   Hid dcpl(H5Dget_create_plist(did));
+  if (!dcpl.valid() || H5Pget_layout(dcpl) != H5D_CHUNKED) {
+    H5Eclear2(H5E_DEFAULT);
+    return did;
+  }
   Hid space(H5Dget_space(did));
   Hid type(H5Dget_type(did));
-  if (!dcpl.valid() || !space.valid() || !type.valid()) {
-    H5Eclear2(H5E_DEFAULT);
-    return did;
-  }
   ChunkCachePlan plan = ChooseChunkCache(dcpl, space, type);
-  if (!plan.custom) return did;
-  Hid dapl = MakeDaplFromPlan(plan.nslots, plan.nbytes, plan.w0);
-  hid_t again = H5Dopen2(did, ".", dapl);
-  if (again < 0) {
-    H5Eclear2(H5E_DEFAULT);
-    return did;
-  }
+  if (!plan.custom || loc < 0) return did;
+  Hid dapl = MakeDaplFromPlan(plan.nslots, plan.nbytes, plan.w0, lapl);
   H5Dclose(did);
+  hid_t again = H5Dopen2(loc, name.c_str(), dapl);
+  if (again < 0) Fail("cannot open dataset '" + name + "'", loc, name);
   return again;
 }
 
-Napi::Object Opened(Napi::Env env, Handle* parent, hid_t id, const std::string& path) {
+Napi::Object Opened(Napi::Env env, Handle* parent, hid_t id, const std::string& path, hid_t loc = H5I_INVALID_HID,
+                    const std::string& name = "") {
   H5I_type_t t = H5Iget_type(id);
-  if (t == H5I_DATASET) id = TuneDataset(id);
+  if (t == H5I_DATASET) id = TuneDataset(id, loc, name, LaplOf(parent));
   Napi::Object o = Napi::Object::New(env);
   o.Set("handle", WrapHandle(env, id, parent->file(), path));
   o.Set("kind", KindName(t));
@@ -71,7 +71,7 @@ Napi::Value ObjOpen(const Napi::CallbackInfo& info) {
     std::string full = JoinPath(loc, name);
     hid_t id = H5Oopen(loc->id(), name.c_str(), LaplOf(loc));
     if (id < 0) Fail("cannot open '" + full + "'", loc->id(), full);
-    return Opened(info.Env(), loc, id, full);
+    return Opened(info.Env(), loc, id, full, loc->id(), name);
   });
 }
 
