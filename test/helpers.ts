@@ -83,7 +83,7 @@ export function pyResult(code: string, args: string[] = [], env: Record<string, 
 
 /**
  * Transpiles lib/ (as ts-jest does: per file, no type check) into `<dir>/dist` for child processes and worker
- * threads, next to links to the shared addon build and node_modules. Returns the folder to require().
+ * threads, next to links to the shared addon build, prebuilds and node_modules. Returns the folder to require().
  * dist/ of the repository is left alone (other runs may be using it).
  */
 export function libForChildren(dir: string): string {
@@ -106,7 +106,7 @@ export function libForChildren(dir: string): string {
     }
   };
   walk(path.join(repo, 'lib'), out);
-  for (const link of ['build', 'node_modules']) {
+  for (const link of ['build', 'prebuilds', 'node_modules']) {
     const p = path.join(dir, link);
     if (!fs.existsSync(p)) fs.symlinkSync(path.join(repo, link), p);
   }

@@ -24,7 +24,6 @@ export class Dataset extends H5Object {
   // The append path keeps the last known shape to avoid a native round trip per call.
   private _shape: number[] | undefined;
   // The last appendAsync issued: the next one starts after it (the libuv pool does not keep call order).
-  private _appendTail: Promise<unknown> = Promise.resolve();
 
   /** @internal */
   constructor(handle: NativeHandle, file: File, name: string) {
@@ -156,8 +155,12 @@ export class Dataset extends H5Object {
 
   /** read() on the libuv thread pool; the event loop keeps running meanwhile. */
   readAsync(selection?: SelectionLike): Promise<NdArray> {
-    const { r, out } = this.prepareRead(selection);
-    return this.file._track(native.datasetReadAsync(this._h, r.native, out).then((values) => this.finishRead(r, out, values)));
+    try {
+      const { r, out } = this.prepareRead(selection);
+      return this.file._enqueue(() => native.datasetReadAsync(this._h, r.native, out)).then((values) => this.finishRead(r, out, values));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Reads into a caller-owned TypedArray (no allocation), which must match the selection's size. */
@@ -170,10 +173,14 @@ export class Dataset extends H5Object {
   }
 
   readIntoAsync(out: TypedArray, selection?: SelectionLike): Promise<TypedArray> {
-    const r = resolveSelection(selection, this.shape, this.describe());
-    if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
-    if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
-    return this.file._track(native.datasetReadAsync(this._h, r.native, out).then(() => out));
+    try {
+      const r = resolveSelection(selection, this.shape, this.describe());
+      if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
+      if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
+      return this.file._enqueue(() => native.datasetReadAsync(this._h, r.native, out)).then(() => out);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** The value of a scalar dataset (or the single element of a one-element dataset). */
@@ -209,7 +216,8 @@ export class Dataset extends H5Object {
   writeAsync(data: unknown, selection?: SelectionLike): Promise<void> {
     try {
       const r = resolveSelection(selection, this.shape, this.describe());
-      return this.file._track(native.datasetWriteAsync(this._h, r.native, this.payload(data, r.count, `writing ${this.describe()}`)));
+      const payload = this.payload(data, r.count, `writing ${this.describe()}`);
+      return this.file._enqueue(() => native.datasetWriteAsync(this._h, r.native, payload));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -288,17 +296,13 @@ export class Dataset extends H5Object {
       this.checkGrow(axis, rows);
       // The cached length moves now so that the next append's checks see this one.
       if (this._shape) this._shape[axis] += rows;
-      const run = this._appendTail.then(() => native.datasetAppendAsync(this._h, payload, axis, rows));
-      this._appendTail = run.catch(() => undefined);
-      return this.file._track(
-        run.then(
+      return this.file._enqueue(() => native.datasetAppendAsync(this._h, payload, axis, rows)).then(
           (len) => len,
           (e) => {
             if (this._shape) this._shape = undefined;
             throw e;
           },
-        ),
-      );
+        );
     } catch (e) {
       return Promise.reject(e);
     }

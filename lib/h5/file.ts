@@ -134,6 +134,20 @@ export class File extends Group {
     return native.isHdf5(filename, access);
   }
 
+  /** @internal the last queued async operation (they run one after another, in the order issued) */
+  private _tail: Promise<unknown> = Promise.resolve();
+
+  /**
+   * @internal Runs an asynchronous native operation after the ones issued before it on this file, so that
+   * writes, appends and reads issued without awaiting land in order (pool threads would otherwise race for
+   * the HDF5 lock). Arguments must be checked before calling this.
+   */
+  _enqueue<T>(start: () => Promise<T>): Promise<T> {
+    const run = this._tail.then(start);
+    this._tail = run.catch(() => undefined);
+    return this._track(run);
+  }
+
   /** @internal Counts an async operation so that close() can refuse while it runs and closeAsync() can wait. */
   _track<T>(p: Promise<T>): Promise<T> {
     this._pending.add(p);
@@ -197,7 +211,12 @@ export class File extends Group {
   }
 
   flushAsync(): Promise<void> {
-    return this._track(native.fileFlushAsync(this._h));
+    try {
+      const h = this._h;
+      return this._enqueue(() => native.fileFlushAsync(h));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /**

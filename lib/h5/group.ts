@@ -488,7 +488,7 @@ export class Group extends H5Object {
   copyAsync(source: string | H5Object, dest: Group | string, destName?: string, options: CopyOptions = {}): Promise<void> {
     try {
       const a = this.copyArgs(source, dest, destName, options);
-      return this.file._track(native.objCopyAsync(a.sh, a.sn, a.dh, a.dn, options));
+      return this.file._enqueue(() => native.objCopyAsync(a.sh, a.sn, a.dh, a.dn, options));
     } catch (e) {
       return Promise.reject(e);
     }

@@ -28,6 +28,7 @@ class PromiseWorker : public Napi::AsyncWorker {
     QuietThisThread();
     try {
       H5Lock lock;
+      DrainDeferredCloses();
       Work();
     } catch (const H5Exception& e) {
       failure_ = e.failure;

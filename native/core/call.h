@@ -13,6 +13,7 @@ Napi::Value Run(const Napi::CallbackInfo& info, F&& fn) {
   QuietThisThread();
   try {
     H5Lock lock;
+    DrainDeferredCloses();
     return fn();
   } catch (const H5Exception& e) {
     throw ToJsError(info.Env(), e.failure);

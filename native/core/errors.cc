@@ -31,6 +31,10 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
   for (const auto& f : frames) {
     const std::string& d = f.desc;
     if (Contains(d, "truncated file")) return "ERR_H5_TRUNCATED";
+    // A file cut inside its superblock: the signature is there but the rest of the superblock is not.
+    if (Contains(d, "superblock prefix") || Contains(d, "unable to load superblock") ||
+        Contains(d, "unable to read superblock") || Contains(d, "driver info block"))
+      return "ERR_H5_TRUNCATED";
     if (Contains(d, "file signature not found")) return "ERR_H5_NOT_HDF5";
     if (Contains(d, "family member size")) return "ERR_H5_FAMILY_MEMBER_SIZE";
     if (Contains(d, "memb_size") || Contains(d, "member size")) return "ERR_H5_FAMILY_MEMBER_SIZE";
@@ -47,6 +51,7 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
     if (Contains(d, "errno = 2,") || Contains(d, "No such file or directory")) return "ERR_H5_FILE_NOT_FOUND";
     if (Contains(d, "errno = 17,") || Contains(d, "File exists")) return "ERR_H5_FILE_EXISTS";
     if (Contains(d, "unable to lock file") || Contains(d, "file is already open") ||
+        Contains(d, "unable to truncate a file which is already open") ||
         Contains(d, "errno = 11,"))
       return "ERR_H5_FILE_LOCKED";
     if (Contains(d, "no write intent")) return "ERR_H5_READ_ONLY";

@@ -24,9 +24,10 @@ EnvData& GetEnvData(Napi::Env env) {
 
 void FileState::CloseAll() {
   H5Lock lock;
+  DrainDeferredCloses();
+  std::lock_guard<std::mutex> g(childrenMutex);
   for (Handle* h : children) {
-    if (h->open()) H5Idec_ref(h->id());
-    h->Invalidate();
+    h->ReleaseIds();
   }
   children.clear();
   if (fid >= 0) {
@@ -36,11 +37,35 @@ void FileState::CloseAll() {
   H5Eclear2(H5E_DEFAULT);
 }
 
+namespace {
+// Ids whose Handle was finalized while another thread held the HDF5 lock: released later, under the lock.
+std::mutex g_deferredMutex;
+std::vector<hid_t> g_deferred;
+}  // namespace
+
+void DrainDeferredCloses() {
+  std::vector<hid_t> ids;
+  {
+    std::lock_guard<std::mutex> g(g_deferredMutex);
+    ids.swap(g_deferred);
+  }
+  for (hid_t id : ids) H5Idec_ref(id);
+  if (!ids.empty()) H5Eclear2(H5E_DEFAULT);
+}
+
+// Runs when the last handle of the file goes, often in a finalizer: like Handle's destructor it does not wait
+// for the HDF5 lock (no child handle exists any more, so only the file's own ids remain to release).
 FileState::~FileState() {
-  H5Lock lock;
-  CloseAll();
-  if (lapl >= 0) H5Pclose(lapl);
-  H5Eclear2(H5E_DEFAULT);
+  std::unique_lock<std::recursive_mutex> lock(Hdf5Mutex(), std::try_to_lock);
+  if (lock.owns_lock()) {
+    CloseAll();
+    if (lapl >= 0) H5Pclose(lapl);
+    H5Eclear2(H5E_DEFAULT);
+    return;
+  }
+  std::lock_guard<std::mutex> g(g_deferredMutex);
+  if (fid >= 0) g_deferred.push_back(fid);
+  if (lapl >= 0) g_deferred.push_back(lapl);
 }
 
 hid_t LaplOf(Handle* h) {
@@ -50,16 +75,44 @@ hid_t LaplOf(Handle* h) {
 
 Handle::Handle(hid_t id, std::shared_ptr<FileState> file, bool isFile)
     : id_(id), file_(std::move(file)), isFile_(isFile) {
-  if (!isFile_ && file_) file_->children.insert(this);
+  if (!isFile_ && file_) {
+    std::lock_guard<std::mutex> g(file_->childrenMutex);
+    file_->children.insert(this);
+  }
 }
 
+// Runs on the JS thread when the garbage collector drops the handle. It must not wait for the HDF5 lock (a
+// pool thread may hold it for a long write, and the event loop would stall): when the lock is busy the ids are
+// handed to the deferred list and released by the next call that takes the lock.
 Handle::~Handle() {
-  H5Lock lock;
-  Close();
-  if (cachedMemType >= 0) {
-    H5Tclose(cachedMemType);
-    cachedMemType = H5I_INVALID_HID;
+  if (!isFile_ && file_) {
+    std::lock_guard<std::mutex> g(file_->childrenMutex);
+    file_->children.erase(this);
   }
+  std::unique_lock<std::recursive_mutex> lock(Hdf5Mutex(), std::try_to_lock);
+  if (lock.owns_lock()) {
+    if (isFile_) {
+      if (file_) file_->CloseAll();
+      id_ = H5I_INVALID_HID;
+    }
+    ReleaseIds();
+    DrainDeferredCloses();
+    return;
+  }
+  std::lock_guard<std::mutex> g(g_deferredMutex);
+  if (id_ >= 0 && !isFile_) g_deferred.push_back(id_);
+  if (cachedMemType >= 0) g_deferred.push_back(cachedMemType);
+  id_ = H5I_INVALID_HID;
+  cachedMemType = H5I_INVALID_HID;
+}
+
+void Handle::ReleaseIds() {
+  if (id_ >= 0 && !isFile_) H5Idec_ref(id_);
+  id_ = H5I_INVALID_HID;
+  if (cachedMemType >= 0) H5Tclose(cachedMemType);
+  cachedMemType = H5I_INVALID_HID;
+  cachedKind = -1;
+  H5Eclear2(H5E_DEFAULT);
 }
 
 void Handle::Close() {
@@ -69,12 +122,11 @@ void Handle::Close() {
     id_ = H5I_INVALID_HID;
     return;
   }
-  if (id_ >= 0) {
-    H5Idec_ref(id_);
-    H5Eclear2(H5E_DEFAULT);
-    id_ = H5I_INVALID_HID;
+  ReleaseIds();
+  if (file_) {
+    std::lock_guard<std::mutex> g(file_->childrenMutex);
+    file_->children.erase(this);
   }
-  if (file_) file_->children.erase(this);
 }
 
 Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path) {

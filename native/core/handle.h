@@ -20,6 +20,9 @@ struct LinkPolicy {
 struct FileState {
   hid_t fid = H5I_INVALID_HID;
   std::string name;  // the name it was opened with
+  // Guarded by childrenMutex (not the HDF5 lock), so a finalizer can leave the set without waiting for a
+  // long HDF5 call on the thread pool.
+  std::mutex childrenMutex;
   std::unordered_set<Handle*> children;
   LinkPolicy policy;
   hid_t lapl = H5I_INVALID_HID;  // link access list carrying the policy and search prefix (owned)
@@ -38,7 +41,8 @@ class Handle {
   bool open() const { return id_ >= 0; }
   bool isFile() const { return isFile_; }
   const std::shared_ptr<FileState>& file() const { return file_; }
-  void Close();      // under the lock; idempotent
+  void Close();       // under the lock; idempotent
+  void ReleaseIds();  // under the lock: releases the id and cached types (file ids excepted)
   void Invalidate()  // called by FileState::CloseAll after it released the id itself
   {
     id_ = H5I_INVALID_HID;
@@ -64,6 +68,9 @@ Handle* Unwrap(const Napi::Value& v);
 hid_t Id(const Napi::Value& v);
 // The handle object for a location argument, or nullptr when the value is not a handle.
 Handle* TryUnwrap(const Napi::Value& v);
+
+// Releases ids whose owners were finalized while the HDF5 lock was busy. Call with the lock held.
+void DrainDeferredCloses();
 
 // Closes every open file of this environment (cleanup hook).
 void RegisterEnvCleanup(Napi::Env env);

@@ -42,14 +42,22 @@ Napi::Value AttrNames(const Napi::CallbackInfo& info) {
     AttrLoc l = LocOf(info[0]);
     std::vector<std::string> names;
     hsize_t idx = 0;
-    // Creation order where the object tracks it, otherwise name order.
-    if (H5Aiterate2(l.id, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, CollectAttr, &names) < 0) {
-      H5Eclear2(H5E_DEFAULT);
-      names.clear();
-      idx = 0;
-      CheckErr(H5Aiterate2(l.id, H5_INDEX_NAME, H5_ITER_INC, &idx, CollectAttr, &names),
-               "cannot list attributes", l.id, l.h->path);
+    // Creation order where the object tracks it, otherwise name order (as h5py lists them).
+    H5_index_t index = H5_INDEX_NAME;
+    hid_t cpl = H5I_INVALID_HID;
+    switch (H5Iget_type(l.id)) {
+      case H5I_GROUP: cpl = H5Gget_create_plist(l.id); break;
+      case H5I_DATASET: cpl = H5Dget_create_plist(l.id); break;
+      case H5I_DATATYPE: cpl = H5Tget_create_plist(l.id); break;
+      default: break;
     }
+    if (cpl >= 0) {
+      unsigned flags = 0;
+      if (H5Pget_attr_creation_order(cpl, &flags) >= 0 && (flags & H5P_CRT_ORDER_TRACKED)) index = H5_INDEX_CRT_ORDER;
+      H5Pclose(cpl);
+    }
+    H5Eclear2(H5E_DEFAULT);
+    CheckErr(H5Aiterate2(l.id, index, H5_ITER_INC, &idx, CollectAttr, &names), "cannot list attributes", l.id, l.h->path);
     Napi::Array a = Napi::Array::New(info.Env(), names.size());
     for (size_t i = 0; i < names.size(); i++) a.Set(static_cast<uint32_t>(i), names[i]);
     return a;

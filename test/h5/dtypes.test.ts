@@ -1,0 +1,404 @@
+/**
+ * Every dtype createDataset takes, checked by h5py both ways: integers (64-bit through BigInt), floats (float16
+ * included), bool (h5py's enum), strings (vlen UTF-8, fixed length, ASCII), scalars, compounds and references.
+ */
+import { Dataset, File, Reference } from '../../lib';
+import { py, thrown, tmpDir } from '../helpers';
+
+const { file } = tmpDir('dtypes');
+
+/** h5py's view of a dataset: numpy dtype string, shape and values (bytes decoded, 64-bit ints as strings). */
+function pyDataset(p: string, name: string): { dtype: string; shape: number[]; values: unknown } {
+  return py(
+    `f = h5py.File(sys.argv[1], 'r'); d = f[sys.argv[2]]
+def conv(v):
+    if isinstance(v, np.ndarray): return [conv(x) for x in v]
+    if isinstance(v, (bytes, np.bytes_)): return v.decode('utf-8')
+    if isinstance(v, (np.integer,)) and v.dtype.itemsize == 8: return str(int(v))
+    if isinstance(v, np.generic): return v.item()
+    return v
+print(json.dumps({'dtype': str(d.dtype), 'shape': list(d.shape), 'values': conv(d[()])}))`,
+    p,
+    name,
+  );
+}
+
+describe('integers', () => {
+  const cases: [string, ArrayLike<number>, new (a: ArrayLike<number>) => ArrayLike<number>, string][] = [
+    ['int8', [-128, -1, 0, 127], Int8Array, 'int8'],
+    ['uint8', [0, 1, 255], Uint8Array, 'uint8'],
+    ['int16', [-32768, 0, 32767], Int16Array, 'int16'],
+    ['uint16', [0, 65535], Uint16Array, 'uint16'],
+    ['int32', [-2147483648, 0, 2147483647], Int32Array, 'int32'],
+    ['uint32', [0, 4294967295], Uint32Array, 'uint32'],
+  ];
+  test.each(cases)('%s: TypedArray and plain numbers round-trip through h5py at the extremes', (dtype, values, Ctor, npName) => {
+    const p = file(`${dtype}.h5`);
+    const f = File.open(p, 'w');
+    const a = f.createDataset('typed', { data: new Ctor(values) });
+    const b = f.createDataset('plain', { dtype: dtype as never, data: Array.from(values) });
+    expect(a.dtype).toBe(dtype);
+    expect(b.dtype).toBe(dtype);
+    const back = b.read().data;
+    expect(back).toBeInstanceOf(Ctor);
+    expect(Array.from(back as ArrayLike<number>)).toEqual(Array.from(values));
+    f.close();
+    for (const name of ['typed', 'plain']) expect(pyDataset(p, name)).toEqual({ dtype: npName, shape: [values.length], values: Array.from(values) });
+  });
+
+  test('plain numbers that do not fit an integer dtype exactly are refused (RangeError), nothing is created', () => {
+    const p = file('int-lossy.h5');
+    const f = File.open(p, 'w');
+    const bad: [string, unknown[]][] = [
+      ['int8', [300]], ['int8', [-129]], ['uint8', [-1]], ['uint8', [256]], ['int16', [40000]], ['uint16', [70000]],
+      ['int32', [2 ** 31]], ['uint32', [2 ** 32]], ['int32', [1.5]], ['int16', [NaN]], ['uint32', [Infinity]],
+    ];
+    bad.forEach(([dtype, data], i) => {
+      const e = thrown(() => f.createDataset(`bad${i}`, { dtype: dtype as never, data }));
+      expect({ dtype, data, error: e.name }).toEqual({ dtype, data, error: 'RangeError' });
+    });
+    const ok = f.createDataset('ok', { dtype: 'int8', shape: [2] });
+    expect(thrown(() => ok.write([1, 1000]))).toHaveProperty('name', 'RangeError');
+    expect(Array.from(ok.read().data as Int8Array)).toEqual([0, 0]);
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps({'keys': list(f), 'ok': f['ok'][:].tolist()}))`, p)).toEqual({ keys: ['ok'], ok: [0, 0] });
+  });
+
+  test('int64 / uint64 take BigInt64Array / BigUint64Array at the extremes and read back as such', () => {
+    const p = file('int64.h5');
+    const i64 = [-(2n ** 63n), -1n, 0n, 2n ** 53n + 1n, 2n ** 63n - 1n];
+    const u64 = [0n, 2n ** 53n + 1n, 2n ** 64n - 1n];
+    const f = File.open(p, 'w');
+    const a = f.createDataset('i64', { data: BigInt64Array.from(i64) });
+    const b = f.createDataset('u64', { data: BigUint64Array.from(u64) });
+    const c = f.createDataset('i64plain', { dtype: 'int64', data: [-5, 0, Number.MAX_SAFE_INTEGER, 2n ** 62n] });
+    expect(a.dtype).toBe('int64');
+    expect(b.dtype).toBe('uint64');
+    expect(a.read().data).toEqual(BigInt64Array.from(i64));
+    expect(b.read().data).toEqual(BigUint64Array.from(u64));
+    expect(c.read().data).toEqual(BigInt64Array.from([-5n, 0n, BigInt(Number.MAX_SAFE_INTEGER), 2n ** 62n]));
+    f.close();
+    expect(pyDataset(p, 'i64')).toEqual({ dtype: 'int64', shape: [5], values: i64.map(String) });
+    expect(pyDataset(p, 'u64')).toEqual({ dtype: 'uint64', shape: [3], values: u64.map(String) });
+    expect(pyDataset(p, 'i64plain').values).toEqual(['-5', '0', String(Number.MAX_SAFE_INTEGER), String(2n ** 62n)]);
+  });
+
+  test('h5py-written int64 / uint64 extremes read back exactly', () => {
+    const p = file('int64-py.h5');
+    py(
+      `f = h5py.File(sys.argv[1], 'w')
+f['i'] = np.array([-2**63, 2**63 - 1, 2**53 + 1], dtype='<i8')
+f['u'] = np.array([2**64 - 1, 2**53 + 3], dtype='<u8')
+f['ibe'] = np.array([-2, 2**40], dtype='>i8')
+print(1)`,
+      p,
+    );
+    const f = File.open(p, 'r');
+    expect(f.getDataset('i').read().data).toEqual(BigInt64Array.from([-(2n ** 63n), 2n ** 63n - 1n, 2n ** 53n + 1n]));
+    expect(f.getDataset('u').read().data).toEqual(BigUint64Array.from([2n ** 64n - 1n, 2n ** 53n + 3n]));
+    expect(f.getDataset('ibe').read().data).toEqual(BigInt64Array.from([-2n, 2n ** 40n]));
+    f.close();
+  });
+
+  test('plain numbers that are not safe integers are refused for 64-bit types, never stored lossy', () => {
+    const p = file('int64-unsafe.h5');
+    const f = File.open(p, 'w');
+    const cases: [string, unknown[]][] = [
+      ['int64', [2 ** 53 + 2]], ['int64', [1.5]], ['uint64', [2 ** 64]], ['uint64', [-1]], ['uint64', [-1n]],
+      ['int64', [2n ** 63n]], ['uint64', [2n ** 64n]], ['int64', [NaN]],
+    ];
+    cases.forEach(([dtype, data], i) => {
+      const e = thrown(() => f.createDataset(`x${i}`, { dtype: dtype as never, data }));
+      expect({ dtype, i, error: e.name }).toEqual({ dtype, i, error: 'RangeError' });
+    });
+    const d = f.createDataset('keep', { dtype: 'int64', data: [1, 2] });
+    expect(thrown(() => d.write([2 ** 60, 1]))).toHaveProperty('name', 'RangeError');
+    // A Float64Array is a float source: HDF5 converts it (no silent precision loss for exact integers).
+    d.write(new Float64Array([3, 4]));
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps({'keys': list(f), 'keep': f['keep'][:].tolist()}))`, p)).toEqual({ keys: ['keep'], keep: [3, 4] });
+  });
+
+  test('a BigInt64Array is refused for a float dataset (TypeError)', () => {
+    const p = file('big-into-float.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('f', { dtype: 'float64', shape: [2] });
+    expect(thrown(() => d.write(new BigInt64Array([1n, 2n])))).toHaveProperty('name', 'TypeError');
+    f.close();
+  });
+});
+
+describe('floats', () => {
+  test('float32 and float64 round-trip through h5py', () => {
+    const p = file('floats.h5');
+    const v32 = [1.5, -0.25, 3.4028234663852886e38, 1e-7];
+    const v64 = [Math.PI, -1e300, 5e-324, 0];
+    const f = File.open(p, 'w');
+    const a = f.createDataset('f32', { data: new Float32Array(v32) });
+    const b = f.createDataset('f64', { data: v64 });
+    expect(a.dtype).toBe('float32');
+    expect(b.dtype).toBe('float64');
+    expect(b.read().data).toEqual(new Float64Array(v64));
+    f.close();
+    expect(pyDataset(p, 'f32')).toEqual({ dtype: 'float32', shape: [4], values: Array.from(new Float32Array(v32)) });
+    expect(pyDataset(p, 'f64')).toEqual({ dtype: 'float64', shape: [4], values: v64 });
+  });
+
+  test('float16: h5py sees float16, values exact where representable; h5py float16 reads back', () => {
+    const p = file('f16.h5');
+    const vals = [1.5, -2.25, 65504, 0.000060975551605224609375, 0];
+    const f = File.open(p, 'w');
+    const d = f.createDataset('h', { dtype: 'float16', data: vals });
+    expect(d.dtype).toBe('float16');
+    expect(d.dtypeInfo).toMatchObject({ class: 'float', size: 2 });
+    expect(Array.from(d.read().data as Float32Array)).toEqual(vals);
+    f.close();
+    expect(pyDataset(p, 'h')).toEqual({ dtype: 'float16', shape: [5], values: vals });
+    py(`f = h5py.File(sys.argv[1], 'a'); f['py'] = np.array([0.5, -1.0, 1024.0], dtype='f2'); print(1)`, p);
+    const g = File.open(p, 'r');
+    expect(g.getDataset('py').dtype).toBe('float16');
+    expect(Array.from(g.getDataset('py').read().data as Float32Array)).toEqual([0.5, -1, 1024]);
+    g.close();
+  });
+});
+
+test("bool uses h5py's enum: h5py reads numpy bool; h5py bools read back as bool", () => {
+  const p = file('bool.h5');
+  const f = File.open(p, 'w');
+  const d = f.createDataset('b', { data: [true, false, true] });
+  expect(d.dtype).toBe('bool');
+  expect(Array.from(d.read().data as Uint8Array)).toEqual([1, 0, 1]);
+  const s = f.createDataset('scalar', { dtype: 'bool', shape: [], data: false });
+  expect(s.readValue()).toBe(false);
+  f.close();
+  expect(pyDataset(p, 'b')).toEqual({ dtype: 'bool', shape: [3], values: [true, false, true] });
+  expect(pyDataset(p, 'scalar')).toEqual({ dtype: 'bool', shape: [], values: false });
+  py(`f = h5py.File(sys.argv[1], 'a'); f['py'] = np.array([False, True]); f['py1'] = np.bool_(True); print(1)`, p);
+  const g = File.open(p, 'r');
+  expect(g.getDataset('py').dtype).toBe('bool');
+  expect(Array.from(g.getDataset('py').read().data as Uint8Array)).toEqual([0, 1]);
+  expect(g.getDataset('py1').readValue()).toBe(true);
+  g.close();
+});
+
+describe('strings', () => {
+  const text = ['héllo', 'wörld ✓', '日本語', '', 'plain'];
+
+  test("'string' is variable-length UTF-8 (h5py.string_dtype()); non-ASCII text round-trips", () => {
+    const p = file('vlen.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('s', { data: text });
+    expect(d.dtype).toBe('string');
+    expect(d.dtypeInfo).toMatchObject({ class: 'string', vlen: true, cset: 'utf8' });
+    expect(d.read().data).toEqual(text);
+    f.close();
+    const r = py(
+      `f = h5py.File(sys.argv[1], 'r'); d = f['s']; si = h5py.check_string_dtype(d.dtype)
+print(json.dumps({'enc': si.encoding, 'len': si.length, 'vals': d.asstr()[:].tolist(), 'same': d.dtype == h5py.string_dtype()}))`,
+      p,
+    );
+    expect(r).toEqual({ enc: 'utf-8', len: null, vals: text, same: true });
+  });
+
+  test('h5py-written variable-length strings (utf-8 and ascii) read back', () => {
+    const p = file('vlen-py.h5');
+    py(
+      `f = h5py.File(sys.argv[1], 'w')
+f.create_dataset('u', data=${JSON.stringify(text)}, dtype=h5py.string_dtype())
+f.create_dataset('a', data=[b'abc', b'de'], dtype=h5py.string_dtype('ascii'))
+print(1)`,
+      p,
+    );
+    const f = File.open(p, 'r');
+    expect(f.getDataset('u').read().data).toEqual(text);
+    expect(f.getDataset('a').read().data).toEqual(['abc', 'de']);
+    expect(f.getDataset('a').dtypeInfo).toMatchObject({ class: 'string', vlen: true, cset: 'ascii' });
+    f.close();
+  });
+
+  test('fixed-length strings (stringLength) are h5py fixed-length UTF-8; too long is a RangeError', () => {
+    const p = file('fixed.h5');
+    const vals = ['ab', 'cdefgh', 'é✓', ''];
+    const f = File.open(p, 'w');
+    const d = f.createDataset('s', { dtype: 'string', stringLength: 6, data: vals });
+    expect(d.dtypeInfo).toMatchObject({ class: 'string', vlen: false, size: 6, cset: 'utf8' });
+    expect(d.read().data).toEqual(vals);
+    expect(thrown(() => f.createDataset('long', { dtype: 'string', stringLength: 3, data: ['abcd'] }))).toHaveProperty('name', 'RangeError');
+    // 'é✓' is 5 bytes in UTF-8: too long for 4.
+    expect(thrown(() => f.createDataset('long2', { dtype: 'string', stringLength: 4, data: ['é✓'] }))).toHaveProperty('name', 'RangeError');
+    f.close();
+    const r = py(
+      `f = h5py.File(sys.argv[1], 'r'); d = f['s']; si = h5py.check_string_dtype(d.dtype)
+print(json.dumps({'keys': list(f), 'enc': si.encoding, 'len': si.length, 'dt': d.dtype.str, 'vals': [x.decode('utf-8') for x in d[:]]}))`,
+      p,
+    );
+    expect(r).toEqual({ keys: ['s'], enc: 'utf-8', len: 6, dt: '|S6', vals: vals });
+  });
+
+  test("encoding: 'ascii' (variable and fixed length) is ASCII for h5py; non-ASCII text is refused", () => {
+    const p = file('ascii.h5');
+    const f = File.open(p, 'w');
+    f.createDataset('v', { dtype: 'string', encoding: 'ascii', data: ['abc', 'xyz!'] });
+    f.createDataset('fx', { dtype: 'string', encoding: 'ascii', stringLength: 4, data: ['ab', 'wxyz'] });
+    expect(thrown(() => f.createDataset('bad', { dtype: 'string', encoding: 'ascii', data: ['café'] }))).toHaveProperty('name', 'RangeError');
+    expect(f.getDataset('v').read().data).toEqual(['abc', 'xyz!']);
+    expect(f.getDataset('fx').read().data).toEqual(['ab', 'wxyz']);
+    f.close();
+    const r = py(
+      `f = h5py.File(sys.argv[1], 'r')
+out = {'keys': list(f)}
+for k in ['v', 'fx']:
+    si = h5py.check_string_dtype(f[k].dtype)
+    out[k] = [si.encoding, si.length, [x.decode('ascii') for x in f[k][:]]]
+print(json.dumps(out))`,
+      p,
+    );
+    expect(r).toEqual({ keys: ['fx', 'v'], v: ['ascii', null, ['abc', 'xyz!']], fx: ['ascii', 4, ['ab', 'wxyz']] });
+  });
+
+  test('h5py-written fixed-length strings (ascii S and utf-8) read back without padding', () => {
+    const p = file('fixed-py.h5');
+    py(
+      `f = h5py.File(sys.argv[1], 'w')
+f['s'] = np.array([b'a', b'bcd', b''], dtype='S5')
+tid = h5py.h5t.C_S1.copy(); tid.set_size(4); tid.set_cset(h5py.h5t.CSET_UTF8)
+d = h5py.h5d.create(f.id, b'u', tid, h5py.h5s.create_simple((2,)))
+d.write(h5py.h5s.ALL, h5py.h5s.ALL, np.array(['é'.encode(), b'xy'], dtype='S4'), mtype=tid)
+print(json.dumps(h5py.check_string_dtype(f['u'].dtype).encoding))`,
+      p,
+    );
+    const f = File.open(p, 'r');
+    expect(f.getDataset('s').read().data).toEqual(['a', 'bcd', '']);
+    expect(f.getDataset('u').read().data).toEqual(['é', 'xy']);
+    f.close();
+  });
+});
+
+test('scalar datasets (shape []) of numbers, strings and int64', () => {
+  const p = file('scalar.h5');
+  const f = File.open(p, 'w');
+  const a = f.createDataset('num', { shape: [], data: 2.5 });
+  const b = f.createDataset('str', { data: 'ünï' });
+  const c = f.createDataset('big', { dtype: 'int64', shape: [], data: 2n ** 60n });
+  const z = f.createDataset('empty', { dtype: 'int32', shape: [] });
+  for (const d of [a, b, c, z]) expect(d.shape).toEqual([]);
+  expect(a.readValue()).toBe(2.5);
+  expect(a.read()).toEqual({ data: new Float64Array([2.5]), shape: [] });
+  expect(b.readValue()).toBe('ünï');
+  expect(c.readValue()).toBe(2n ** 60n);
+  expect(thrown(() => f.createDataset('chunked', { shape: [], dtype: 'int32', chunks: true }))).toHaveProperty('name', 'RangeError');
+  f.close();
+  const r = py(
+    `f = h5py.File(sys.argv[1], 'r')
+print(json.dumps({k: [list(f[k].shape), str(f[k][()].decode() if isinstance(f[k][()], bytes) else f[k][()])] for k in f}))`,
+    p,
+  );
+  expect(r).toEqual({ num: [[], '2.5'], str: [[], 'ünï'], big: [[], String(2n ** 60n)], empty: [[], '0'] });
+});
+
+describe('compound dtypes', () => {
+  const desc = {
+    class: 'compound' as const,
+    fields: [
+      { name: 'id', type: { class: 'integer' as const, size: 4 as const, signed: true } },
+      { name: 'x', type: { class: 'float' as const, size: 8 as const } },
+      { name: 'label', type: { class: 'string' as const, vlen: true, cset: 'utf8' as const } },
+      { name: 'code', type: { class: 'string' as const, vlen: false, size: 3, cset: 'ascii' as const } },
+    ],
+  };
+  const rows = [
+    { id: 1, x: 0.5, label: 'één', code: 'AB' },
+    { id: -7, x: -2.25, label: '', code: 'XYZ' },
+  ];
+
+  test('a compound TypeDesc round-trips; h5py sees the fields and values', () => {
+    const p = file('compound.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('c', { dtype: desc, data: rows });
+    expect(d.dtype).toBe('compound');
+    expect(d.read().data).toEqual(rows);
+    f.close();
+    const r = py(
+      `f = h5py.File(sys.argv[1], 'r'); d = f['c']
+def s(v): return v.decode('utf-8') if isinstance(v, bytes) else v
+print(json.dumps({'names': list(d.dtype.names), 'kinds': [d.dtype[n].kind for n in d.dtype.names],
+  'rows': [{'id': int(r['id']), 'x': float(r['x']), 'label': s(r['label']), 'code': s(r['code'])} for r in d[:]]}))`,
+      p,
+    );
+    expect(r).toEqual({ names: ['id', 'x', 'label', 'code'], kinds: ['i', 'f', 'O', 'S'], rows });
+  });
+
+  test('an h5py-written compound reads back as objects', () => {
+    const p = file('compound-py.h5');
+    py(
+      `f = h5py.File(sys.argv[1], 'w')
+dt = np.dtype([('a', '<i2'), ('b', '<f4'), ('c', '<u8')])
+f['c'] = np.array([(1, 1.5, 2**63), (-2, -0.5, 7)], dtype=dt)
+print(1)`,
+      p,
+    );
+    const f = File.open(p, 'r');
+    const d = f.getDataset('c');
+    expect(d.dtype).toBe('compound');
+    expect(d.read().data).toEqual([
+      { a: 1, b: 1.5, c: 2n ** 63n },
+      { a: -2, b: -0.5, c: 7n },
+    ]);
+    f.close();
+  });
+});
+
+describe('object references', () => {
+  test('refs written by h5nwb (objects and References) resolve in h5py', () => {
+    const p = file('refs.h5');
+    const f = File.open(p, 'w');
+    const g = f.createGroup('grp/sub');
+    const target = f.createDataset('target', { data: [1, 2, 3] });
+    const d = f.createDataset('refs', { data: [g, target, g.ref(), f] });
+    expect(d.dtype).toBe('ref');
+    const back = d.read().data as Reference[];
+    expect(back.every((r) => r instanceof Reference)).toBe(true);
+    expect(back.map((r) => f.deref(r).name)).toEqual(['/grp/sub', '/target', '/grp/sub', '/']);
+    const nul = f.createDataset('withnull', { dtype: 'ref', data: [null, target] });
+    expect((nul.read().data as Reference[]).map((r) => r.isNull)).toEqual([true, false]);
+    f.close();
+    const r = py(
+      `f = h5py.File(sys.argv[1], 'r')
+print(json.dumps({'names': [f[r].name for r in f['refs'][:]], 'kind': h5py.check_ref_dtype(f['refs'].dtype) is h5py.Reference,
+  'null': [bool(r) for r in f['withnull'][:]], 'data': f[f['withnull'][1]][:].tolist()}))`,
+      p,
+    );
+    expect(r).toEqual({ names: ['/grp/sub', '/target', '/grp/sub', '/'], kind: true, null: [false, true], data: [1, 2, 3] });
+  });
+
+  test('refs written by h5py resolve in h5nwb', () => {
+    const p = file('refs-py.h5');
+    py(
+      `f = h5py.File(sys.argv[1], 'w')
+g = f.create_group('a/b'); d = f.create_dataset('vals', data=np.arange(4))
+f.create_dataset('refs', data=np.array([g.ref, d.ref, h5py.Reference(), f.ref], dtype=h5py.ref_dtype))
+print(1)`,
+      p,
+    );
+    const f = File.open(p, 'r');
+    const refs = f.getDataset('refs').read().data as Reference[];
+    expect(refs.map((r) => r.isNull)).toEqual([false, false, true, false]);
+    expect(f.deref(refs[0]).name).toBe('/a/b');
+    const ds = refs[1].deref() as Dataset;
+    expect(ds).toBeInstanceOf(Dataset);
+    expect(Array.from(ds.read().data as BigInt64Array)).toEqual([0n, 1n, 2n, 3n]);
+    expect(f.get(refs[3])!.name).toBe('/');
+    expect(thrown(() => f.deref(refs[2])).code).toBe('ERR_H5_NULL_REFERENCE');
+    f.close();
+  });
+
+  test('a reference into another file is refused', () => {
+    const f1 = File.open(file('one.h5'), 'w');
+    const f2 = File.open(file('two.h5'), 'w');
+    const g = f2.createGroup('g');
+    expect(thrown(() => f1.createDataset('r', { data: [g] }))).toHaveProperty('name', 'RangeError');
+    expect(f1.has('r')).toBe(false);
+    f1.close();
+    f2.close();
+  });
+});

@@ -1,0 +1,230 @@
+/**
+ * Errors: Hdf5Error's shape (code, file, path, frames), files that are not HDF5 or are truncated, closed
+ * objects, and close() cascading to every object opened under a file.
+ */
+import * as fs from 'fs';
+import { ErrorCodes, File, Group, Hdf5Error } from '../../lib';
+import { native } from '../../lib/binding';
+import { py, rejected, thrown, tmpDir } from '../helpers';
+
+const { file } = tmpDir('errors');
+
+/** A real HDF5 file written by h5nwb (and checked by h5py), returned as bytes. */
+function realFile(name: string): { path: string; bytes: Buffer } {
+  const p = file(name);
+  const f = File.open(p, 'w');
+  f.createDataset('data', { data: new Float64Array(20000).fill(1.25) });
+  f.createGroup('g/h').attrs.set('note', 'x'.repeat(200));
+  f.close();
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([float(f['data'][:].sum()), f['g/h'].attrs['note'][:3]]))`, p)).toEqual([25000, 'xxx']);
+  return { path: p, bytes: fs.readFileSync(p) };
+}
+
+test('an HDF5 failure is an Hdf5Error with code, file, path, major/minor and the HDF5 stack', () => {
+  const p = file('stack.h5');
+  File.open(p, 'w').close();
+  const f = File.open(p, 'r');
+  const e = thrown(() => f.createGroup('a/b'));
+  f.close();
+  expect(e).toBeInstanceOf(Hdf5Error);
+  expect(e).toBeInstanceOf(Error);
+  expect(e.name).toBe('Hdf5Error');
+  expect(e.code).toBe(ErrorCodes.READ_ONLY);
+  expect(e.file).toBe(p);
+  expect(e.path).toBe('/a/b');
+  expect(Array.isArray(e.frames)).toBe(true);
+  expect(e.frames.length).toBeGreaterThan(0);
+  for (const fr of e.frames) {
+    expect(Object.keys(fr).sort()).toEqual(['desc', 'func', 'major', 'minor', 'source']);
+    expect(typeof fr.func).toBe('string');
+  }
+  // The outermost frame is the API call; the innermost is the root cause, whose classes are major/minor.
+  expect(e.frames[0].func).toMatch(/^H5/);
+  expect(e.major).toBe(e.frames[e.frames.length - 1].major);
+  expect(e.minor).toBe(e.frames[e.frames.length - 1].minor);
+  expect(e.message).toContain(e.frames[e.frames.length - 1].desc);
+  expect(e.message).toContain(p);
+  expect(typeof e.stack).toBe('string');
+});
+
+test('errors of the TypeScript layer are Hdf5Errors too, with an empty stack', () => {
+  const p = file('ts.h5');
+  const f = File.open(p, 'w');
+  const e = thrown(() => f.getGroup('nope'));
+  f.close();
+  expect(e).toBeInstanceOf(Hdf5Error);
+  expect(e).toMatchObject({ code: ErrorCodes.NOT_FOUND, file: p, path: '/nope', frames: [], major: null, minor: null });
+});
+
+test('a file that is not HDF5: ERR_H5_NOT_HDF5 (open, openAsync, every mode that opens)', async () => {
+  const p = file('text.h5');
+  fs.writeFileSync(p, 'this is plain text, not HDF5\n'.repeat(100));
+  for (const mode of ['r', 'r+', 'a'] as const) {
+    const e = thrown(() => File.open(p, mode));
+    expect({ mode, isHdf5Error: e instanceof Hdf5Error, code: e.code, file: e.file }).toEqual({ mode, isHdf5Error: true, code: ErrorCodes.NOT_HDF5, file: p });
+  }
+  const e = await rejected(File.openAsync(p, 'r'));
+  expect(e.code).toBe(ErrorCodes.NOT_HDF5);
+  expect(File.isHdf5(p)).toBe(false);
+  // An empty file too.
+  const empty = file('empty.h5');
+  fs.writeFileSync(empty, '');
+  expect(thrown(() => File.open(empty, 'r')).code).toBe(ErrorCodes.NOT_HDF5);
+  // Mode a did not turn the text file into HDF5.
+  expect(fs.readFileSync(p, 'utf8').startsWith('this is plain text')).toBe(true);
+});
+
+describe('truncated HDF5 files', () => {
+  let real: { path: string; bytes: Buffer };
+  beforeAll(() => {
+    real = realFile('real.h5');
+  });
+
+  test.each([0.5, 0.1, 0.01])('cut to %p of its size: a clean ERR_H5_TRUNCATED or ERR_H5_NOT_HDF5', async (fraction) => {
+    const p = file(`cut-${fraction}.h5`);
+    fs.writeFileSync(p, real.bytes.subarray(0, Math.floor(real.bytes.length * fraction)));
+    expect(File.isHdf5(real.path)).toBe(true);
+    const e = thrown(() => File.open(p, 'r'));
+    expect(e).toBeInstanceOf(Hdf5Error);
+    expect([ErrorCodes.TRUNCATED, ErrorCodes.NOT_HDF5]).toContain(e.code);
+    expect(e.file).toBe(p);
+    const ea = await rejected(File.openAsync(p, 'r+'));
+    expect([ErrorCodes.TRUNCATED, ErrorCodes.NOT_HDF5]).toContain(ea.code);
+    // h5py refuses it too (the file really is broken).
+    expect(py(`
+try:
+    h5py.File(sys.argv[1], 'r'); print(json.dumps('opened'))
+except OSError as e:
+    print(json.dumps('refused'))`, p)).toBe('refused');
+  });
+
+  test('cut anywhere from 44 bytes on: ERR_H5_TRUNCATED; cut inside the signature: ERR_H5_NOT_HDF5', () => {
+    const codes = new Map<number, string>();
+    for (const n of [0, 4, 7, 44, 48, 64, 96, 100, 200, 512, 1000, 2047, 4096, 10000, real.bytes.length - 1]) {
+      const p = file(`cut-at-${n}.h5`);
+      fs.writeFileSync(p, real.bytes.subarray(0, n));
+      codes.set(n, thrown(() => File.open(p, 'r')).code);
+    }
+    for (const [n, code] of codes) expect({ n, code }).toEqual({ n, code: n < 8 ? ErrorCodes.NOT_HDF5 : ErrorCodes.TRUNCATED });
+  });
+
+  // Native bug: a file cut inside its superblock (signature intact) gets the generic ERR_H5.
+  test('cut inside the superblock (8 to 43 bytes): ERR_H5_TRUNCATED or ERR_H5_NOT_HDF5, not ERR_H5', () => {
+    for (const n of [8, 10, 16, 24, 40]) {
+      const p = file(`cut-sb-${n}.h5`);
+      fs.writeFileSync(p, real.bytes.subarray(0, n));
+      const e = thrown(() => File.open(p, 'r'));
+      expect(e).toBeInstanceOf(Hdf5Error);
+      expect({ n, ok: [ErrorCodes.TRUNCATED, ErrorCodes.NOT_HDF5].includes(e.code) }).toEqual({ n, ok: true });
+    }
+  });
+
+  test('a file truncated while h5nwb holds it open: reads fail cleanly, the process survives', () => {
+    const p = file('shrinking.h5');
+    fs.copyFileSync(real.path, p);
+    const f = File.open(p, 'r');
+    const d = f.getDataset('data');
+    fs.truncateSync(p, 4096);
+    // Raw data past the end: HDF5 either fails or (sec2) reads zeros there; never garbage, never a crash.
+    let values: Float64Array | null = null;
+    try {
+      values = d.read().data as Float64Array;
+    } catch (e) {
+      expect(e).toBeInstanceOf(Hdf5Error);
+    }
+    if (values) {
+      expect(values.length).toBe(20000);
+      expect(values.every((v) => v === 1.25 || v === 0)).toBe(true);
+      expect(values.includes(0)).toBe(true);
+    }
+    // Metadata that is gone: an Hdf5Error.
+    expect(thrown(() => f.getGroup('g/h').attrs.get('note'))).toBeInstanceOf(Hdf5Error);
+    f.close();
+    expect(f.isOpen).toBe(false);
+  });
+});
+
+describe('closed objects', () => {
+  test('a closed dataset, group, or file: ERR_H5_CLOSED naming the file and the object', () => {
+    const p = file('closed.h5');
+    const f = File.open(p, 'w');
+    const g = f.createGroup('grp');
+    const d = g.createDataset('data', { data: [1, 2, 3] });
+    d.close();
+    const ops: [string, () => unknown][] = [
+      ['read', () => d.read()],
+      ['write', () => d.write([1, 2, 3])],
+      ['shape', () => d.shape],
+      ['attrs.get', () => d.attrs.get('x')],
+      ['append', () => d.append([1])],
+    ];
+    for (const [what, fn] of ops) {
+      const e = thrown(fn);
+      expect({ what, isHdf5Error: e instanceof Hdf5Error, code: e.code, file: e.file, path: e.path }).toEqual({
+        what, isHdf5Error: true, code: ErrorCodes.CLOSED, file: p, path: '/grp/data',
+      });
+      expect(e.message).toContain('/grp/data');
+      expect(e.message).toContain(p);
+    }
+    expect(d.isOpen).toBe(false);
+    expect(g.isOpen).toBe(true);
+    expect(f.isOpen).toBe(true);
+    g.close();
+    for (const fn of [() => g.keys(), () => g.createGroup('x'), () => g.attrs.set('a', 1), () => g.get('data')]) {
+      expect(thrown(fn)).toMatchObject({ code: ErrorCodes.CLOSED, file: p, path: '/grp' });
+    }
+    expect(f.keys()).toEqual(['grp']);
+    f.close();
+    for (const fn of [() => f.keys(), () => f.get('grp'), () => f.flush(), () => f.attrs.keys(), () => f.createDataset('x', { data: [1] })]) {
+      expect(thrown(fn)).toMatchObject({ code: ErrorCodes.CLOSED, file: p, path: '/' });
+    }
+    // Closing again is harmless for every kind of object.
+    expect(() => [d.close(), g.close(), f.close()]).not.toThrow();
+  });
+
+  test('close() cascades: objects opened under a file are closed with it; HDF5 agrees the file is closed', () => {
+    const p = file('cascade.h5');
+    const f = File.open(p, 'w');
+    const g = f.createGroup('a/b');
+    const d = g.createDataset('d', { data: new Int32Array([1, 2]) });
+    const again = f.getDataset('a/b/d');
+    const viaRef = f.deref(g.ref()) as Group;
+    const attrs = d.attrs;
+    attrs.set('x', 1);
+    expect(f.openObjectCount).toBe(5); // the file, g, d, again, viaRef
+    f.close();
+    for (const o of [f, g, d, again, viaRef]) expect(o.isOpen).toBe(false);
+    expect(thrown(() => again.read())).toMatchObject({ code: ErrorCodes.CLOSED, path: '/a/b/d' });
+    expect(thrown(() => viaRef.keys()).code).toBe(ErrorCodes.CLOSED);
+    expect(thrown(() => attrs.get('x')).code).toBe(ErrorCodes.CLOSED);
+    // HDF5 agrees the file is closed: it refuses to truncate an open file, and mode w succeeds now.
+    const w = File.open(p, 'w');
+    w.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(list(f)))`, p)).toEqual([]);
+  });
+
+  // Native issue: a dataset handle keeps its cached memory datatype (Handle::cachedMemType, an H5Tcopy) until the
+  // JS object is garbage-collected; Handle::Close() and FileState::CloseAll() leave it open.
+  test('close() leaves no HDF5 identifier behind (libraryInfo().openIds back to where it was)', () => {
+    const before = native.libraryInfo().openIds;
+    const p = file('ids.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('d', { data: new Int32Array([1, 2]) });
+    d.read();
+    f.close();
+    expect(d.isOpen).toBe(false);
+    expect(native.libraryInfo().openIds).toBe(before);
+  });
+
+  test('closing a child leaves the file and its other objects open', () => {
+    const p = file('child.h5');
+    const f = File.open(p, 'w');
+    const a = f.createDataset('a', { data: [1] });
+    const b = f.createDataset('b', { data: [2] });
+    a.close();
+    expect(f.openObjectCount).toBe(2);
+    expect(Array.from(b.read().data as Float64Array)).toEqual([2]);
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f['a'][0], f['b'][0]]))`, p)).toEqual([1, 2]);
+  });
+});

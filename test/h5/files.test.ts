@@ -1,0 +1,334 @@
+/** File modes with h5py's meaning, filename/mode, close, flush, dispose, openAsync/closeAsync, option checks. */
+import * as fs from 'fs';
+import { ErrorCodes, File, Hdf5Error } from '../../lib';
+import { py, pyResult, rejected, thrown, tmpDir } from '../helpers';
+
+const { file } = tmpDir('files');
+
+/** What h5py sees in a file: its top-level names and, for datasets, their values. */
+function pyContent(p: string): Record<string, unknown> {
+  return py(
+    `f = h5py.File(sys.argv[1], 'r')
+out = {}
+for k in f:
+    o = f[k]
+    out[k] = o[()].tolist() if isinstance(o, h5py.Dataset) else 'group'
+print(json.dumps(out))`,
+    p,
+  );
+}
+
+/** Writes a small file with h5py: dataset 'old' = [1, 2, 3]. */
+function pyMake(p: string): void {
+  py(`f = h5py.File(sys.argv[1], 'w'); f['old'] = np.array([1, 2, 3], dtype='i4'); f.close(); print(1)`, p);
+}
+
+describe('modes', () => {
+  test.each(['r', 'r+'] as const)("mode %s on a missing file: ERR_H5_FILE_NOT_FOUND, nothing created", (mode) => {
+    const p = file(`missing-${mode}.h5`);
+    const e = thrown(() => File.open(p, mode));
+    expect(e).toBeInstanceOf(Hdf5Error);
+    expect(e.code).toBe(ErrorCodes.FILE_NOT_FOUND);
+    expect(e.file).toBe(p);
+    expect(e.message).toContain(p);
+    expect(fs.existsSync(p)).toBe(false);
+  });
+
+  test("mode r opens an h5py file read-only; filename and mode are reported", () => {
+    const p = file('r.h5');
+    pyMake(p);
+    const f = File.open(p, 'r');
+    expect(f.filename).toBe(p);
+    expect(f.mode).toBe('r');
+    expect(f.writable).toBe(false);
+    expect(Array.from(f.getDataset('old').read().data as Int32Array)).toEqual([1, 2, 3]);
+    f.close();
+  });
+
+  test('the default mode is r', () => {
+    const p = file('default.h5');
+    pyMake(p);
+    const f = File.open(p);
+    expect(f.mode).toBe('r');
+    expect(f.writable).toBe(false);
+    f.close();
+  });
+
+  test('mode r+ opens an existing file for writing and keeps its content', () => {
+    const p = file('rplus.h5');
+    pyMake(p);
+    const f = File.open(p, 'r+');
+    expect(f.mode).toBe('r+');
+    expect(f.writable).toBe(true);
+    f.getDataset('old').write([7, 8, 9]);
+    f.createGroup('added');
+    f.close();
+    expect(pyContent(p)).toEqual({ old: [7, 8, 9], added: 'group' });
+  });
+
+  test('mode a creates a missing file', () => {
+    const p = file('a-new.h5');
+    expect(fs.existsSync(p)).toBe(false);
+    const f = File.open(p, 'a');
+    expect(f.mode).toBe('a');
+    expect(f.writable).toBe(true);
+    f.createDataset('x', { data: new Int32Array([5]) });
+    f.close();
+    expect(pyContent(p)).toEqual({ x: [5] });
+  });
+
+  test('mode a opens an existing file without truncating it', () => {
+    const p = file('a-old.h5');
+    pyMake(p);
+    const f = File.open(p, 'a');
+    expect(f.keys()).toEqual(['old']);
+    f.createDataset('new', { data: new Int32Array([4]) });
+    f.close();
+    expect(pyContent(p)).toEqual({ old: [1, 2, 3], new: [4] });
+  });
+
+  test('mode w creates a missing file', () => {
+    const p = file('w-new.h5');
+    const f = File.open(p, 'w');
+    f.createGroup('g');
+    f.close();
+    expect(pyContent(p)).toEqual({ g: 'group' });
+  });
+
+  test('mode w truncates an existing file', () => {
+    const p = file('w-old.h5');
+    pyMake(p);
+    const f = File.open(p, 'w');
+    expect(f.keys()).toEqual([]);
+    f.createDataset('fresh', { data: new Int32Array([1]) });
+    f.close();
+    expect(pyContent(p)).toEqual({ fresh: [1] });
+  });
+
+  test.each(['w-', 'x'] as const)('mode %s refuses an existing file (ERR_H5_FILE_EXISTS) and leaves it alone', (mode) => {
+    const p = file(`excl-${mode}.h5`);
+    pyMake(p);
+    const e = thrown(() => File.open(p, mode));
+    expect(e).toBeInstanceOf(Hdf5Error);
+    expect(e.code).toBe(ErrorCodes.FILE_EXISTS);
+    expect(e.file).toBe(p);
+    expect(pyContent(p)).toEqual({ old: [1, 2, 3] });
+  });
+
+  test.each(['w-', 'x'] as const)('mode %s creates a missing file', (mode) => {
+    const p = file(`excl-new-${mode}.h5`);
+    const f = File.open(p, mode);
+    expect(f.mode).toBe(mode);
+    f.createDataset('d', { data: new Int32Array([2, 3]) });
+    f.close();
+    expect(pyContent(p)).toEqual({ d: [2, 3] });
+  });
+
+  test('writing in mode r fails with ERR_H5_READ_ONLY naming the file, and changes nothing', () => {
+    const p = file('readonly.h5');
+    pyMake(p);
+    const f = File.open(p, 'r');
+    const attempts: [string, () => unknown][] = [
+      ['createGroup', () => f.createGroup('g')],
+      ['createDataset', () => f.createDataset('d', { data: new Int32Array([1]) })],
+      ['attrs.set', () => f.attrs.set('a', 1)],
+      ['dataset.write', () => f.getDataset('old').write([0, 0, 0])],
+      ['delete', () => f.delete('old')],
+    ];
+    for (const [what, fn] of attempts) {
+      const e = thrown(fn);
+      expect({ what, isHdf5Error: e instanceof Hdf5Error, code: e.code }).toEqual({ what, isHdf5Error: true, code: ErrorCodes.READ_ONLY });
+      expect(e.message).toContain(p);
+    }
+    f.close();
+    expect(pyContent(p)).toEqual({ old: [1, 2, 3] });
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(list(f.attrs)))`, p)).toEqual([]);
+  });
+
+  // HDF5 refuses to truncate a file that is open; the error code should say why.
+  test('mode w on a file this process holds open: ERR_H5_FILE_LOCKED', () => {
+    const p = file('held.h5');
+    const f = File.open(p, 'w');
+    try {
+      const e = thrown(() => File.open(p, 'w'));
+      expect(e).toBeInstanceOf(Hdf5Error);
+      expect(e.code).toBe(ErrorCodes.FILE_LOCKED);
+    } finally {
+      f.close();
+    }
+  });
+
+  test('mode w on a file this process holds open is refused with an Hdf5Error (the file survives)', () => {
+    const p = file('held2.h5');
+    const f = File.open(p, 'w');
+    f.createDataset('keep', { data: new Int32Array([9]) });
+    const e = thrown(() => File.open(p, 'w'));
+    expect(e).toBeInstanceOf(Hdf5Error);
+    expect(e.file).toBe(p);
+    f.close();
+    expect(pyContent(p)).toEqual({ keep: [9] });
+  });
+});
+
+describe('arguments are checked before any native code runs', () => {
+  test('an unknown mode is a RangeError and creates nothing', () => {
+    const p = file('badmode.h5');
+    for (const mode of ['rw', 'W', '', 'append']) {
+      const e = thrown(() => File.open(p, mode as never));
+      expect(e).toBeInstanceOf(RangeError);
+      expect(e.message).toContain('mode');
+    }
+    expect(fs.existsSync(p)).toBe(false);
+  });
+
+  test('an unknown option is a TypeError naming it and creates nothing', () => {
+    const p = file('badopt.h5');
+    const e = thrown(() => File.open(p, 'w', { trackorder: true } as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toContain('trackorder');
+    expect(fs.existsSync(p)).toBe(false);
+  });
+
+  test('openAsync rejects (does not throw) for a bad mode or option, and creates nothing', async () => {
+    const p = file('badasync.h5');
+    let promise: Promise<unknown> | undefined;
+    const sync = (() => {
+      try {
+        promise = File.openAsync(p, 'nope' as never);
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(sync).toBeNull();
+    expect(await rejected(promise!)).toBeInstanceOf(RangeError);
+    expect(await rejected(File.openAsync(p, 'w', { bogus: 1 } as never))).toBeInstanceOf(TypeError);
+    expect(fs.existsSync(p)).toBe(false);
+  });
+
+  test('an empty or non-string file name is a TypeError', () => {
+    expect(thrown(() => File.open('', 'w'))).toBeInstanceOf(TypeError);
+    expect(thrown(() => File.open(42 as never, 'w'))).toBeInstanceOf(TypeError);
+  });
+});
+
+describe('close, flush, dispose', () => {
+  test('close() is idempotent; the file is then readable by h5py', () => {
+    const p = file('close.h5');
+    const f = File.open(p, 'w');
+    f.createDataset('d', { data: new Float64Array([1.5, 2.5]) });
+    expect(f.isOpen).toBe(true);
+    f.close();
+    expect(f.isOpen).toBe(false);
+    expect(() => f.close()).not.toThrow();
+    expect(pyContent(p)).toEqual({ d: [1.5, 2.5] });
+  });
+
+  test('flush() puts data and metadata on disk while the file stays open', () => {
+    const p = file('flush.h5');
+    const f = File.open(p, 'w');
+    f.createDataset('d', { data: new Int32Array([1, 2, 3]) });
+    f.attrs.set('note', 'flushed');
+    const look = () =>
+      pyResult(
+        `f = h5py.File(sys.argv[1], 'r'); print(json.dumps({'d': f['d'][:].tolist(), 'note': f.attrs['note']}))`,
+        [p],
+        { HDF5_USE_FILE_LOCKING: 'FALSE' },
+      );
+    // Control: before the flush, the metadata is still only in HDF5's cache.
+    const before = look();
+    expect(before.ok && before.value.d?.length === 3).toBe(false);
+    f.flush();
+    const after = look();
+    expect(after.stderr).toBe('');
+    expect(after.value).toEqual({ d: [1, 2, 3], note: 'flushed' });
+    expect(f.isOpen).toBe(true);
+    f.close();
+  });
+
+  test('flush() on a read-only file is harmless', () => {
+    const p = file('flush-r.h5');
+    pyMake(p);
+    const f = File.open(p, 'r');
+    expect(() => f.flush()).not.toThrow();
+    f.close();
+  });
+
+  test('`using` closes the file at the end of the block', () => {
+    const p = file('using.h5');
+    let seen: File;
+    {
+      using f = File.open(p, 'w');
+      seen = f;
+      f.createDataset('d', { data: new Int32Array([3, 2, 1]) });
+      expect(f.isOpen).toBe(true);
+    }
+    expect(seen.isOpen).toBe(false);
+    expect(pyContent(p)).toEqual({ d: [3, 2, 1] });
+  });
+
+  test('[Symbol.dispose]() closes the file', () => {
+    const p = file('dispose.h5');
+    const f = File.open(p, 'w');
+    f.createGroup('g');
+    f[Symbol.dispose]();
+    expect(f.isOpen).toBe(false);
+    expect(pyContent(p)).toEqual({ g: 'group' });
+  });
+
+  test('`await using` closes the file asynchronously at the end of the block', async () => {
+    const p = file('await-using.h5');
+    let seen: File;
+    {
+      await using f = await File.openAsync(p, 'w');
+      seen = f;
+      f.createDataset('d', { data: new Int16Array([4, 5]) });
+    }
+    expect(seen.isOpen).toBe(false);
+    expect(pyContent(p)).toEqual({ d: [4, 5] });
+  });
+});
+
+describe('openAsync and closeAsync', () => {
+  test('openAsync with each mode behaves as open', async () => {
+    const p = file('async-modes.h5');
+    const e1 = await rejected(File.openAsync(p, 'r'));
+    expect(e1).toBeInstanceOf(Hdf5Error);
+    expect(e1.code).toBe(ErrorCodes.FILE_NOT_FOUND);
+    expect(fs.existsSync(p)).toBe(false);
+
+    const w = await File.openAsync(p, 'w');
+    expect(w.mode).toBe('w');
+    expect(w.filename).toBe(p);
+    w.createDataset('d', { data: new Int32Array([1, 2]) });
+    await w.closeAsync();
+    expect(w.isOpen).toBe(false);
+    expect(pyContent(p)).toEqual({ d: [1, 2] });
+
+    const e2 = await rejected(File.openAsync(p, 'x'));
+    expect(e2.code).toBe(ErrorCodes.FILE_EXISTS);
+    const e3 = await rejected(File.openAsync(p, 'w-'));
+    expect(e3.code).toBe(ErrorCodes.FILE_EXISTS);
+
+    const a = await File.openAsync(p, 'a');
+    a.createGroup('g');
+    await a.closeAsync();
+    expect(pyContent(p)).toEqual({ d: [1, 2], g: 'group' });
+
+    const r = await File.openAsync(p, 'r');
+    expect(r.writable).toBe(false);
+    expect(Array.from(r.getDataset('d').read().data as Int32Array)).toEqual([1, 2]);
+    const e4 = thrown(() => r.createGroup('h'));
+    expect(e4.code).toBe(ErrorCodes.READ_ONLY);
+    await r.closeAsync();
+  });
+
+  test('openAsync of a non-HDF5 file rejects with ERR_H5_NOT_HDF5', async () => {
+    const p = file('text.h5');
+    fs.writeFileSync(p, 'not an HDF5 file\n'.repeat(64));
+    const e = await rejected(File.openAsync(p, 'r'));
+    expect(e).toBeInstanceOf(Hdf5Error);
+    expect(e.code).toBe(ErrorCodes.NOT_HDF5);
+    expect(e.file).toBe(p);
+  });
+});

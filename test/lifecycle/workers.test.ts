@@ -1,0 +1,106 @@
+/**
+ * worker_threads: each worker loads the addon (lib/ transpiled by libForChildren) and writes its own file while
+ * the others do; a worker that ends with its file still open leaves a complete file. Checked with h5py.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { File } from '../../lib';
+import { libForChildren, py, tmpDir } from '../helpers';
+
+const { dir, file } = tmpDir('workers');
+let lib: string;
+let script: string;
+
+const WORKER = `
+const { workerData, parentPort } = require('worker_threads');
+const { File } = require(workerData.lib);
+(async () => {
+  const { path, seed, rows, close, useAsync } = workerData;
+  const f = File.open(path, 'w');
+  f.attrs.set('seed', seed);
+  const d = f.createDataset('d', { dtype: 'int32', shape: [0, 8], maxshape: [null, 8], chunks: [64, 8], compression: 'gzip' });
+  const s = f.createDataset('s', { dtype: 'string', shape: [0], maxshape: [null] });
+  const stamps = [];
+  for (let i = 0; i < rows; i++) {
+    const row = Int32Array.from({ length: 8 }, (_, j) => seed + i * 8 + j);
+    if (useAsync) await d.appendAsync(row); else d.append(row);
+    if (i % 50 === 0) { s.append('row ' + i + ' of worker ' + seed); stamps.push(Date.now()); }
+  }
+  if (close) f.close();
+  parentPort.postMessage({ stamps });
+})().catch((e) => { throw e; });
+`;
+
+beforeAll(() => {
+  lib = libForChildren(dir);
+  script = path.join(dir, 'worker.js');
+  fs.writeFileSync(script, WORKER);
+});
+
+function run(data: Record<string, unknown>): Promise<{ stamps: number[]; exitCode: number }> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(script, { workerData: { lib, ...data } });
+    let msg: { stamps: number[] } | undefined;
+    w.on('message', (m) => (msg = m));
+    w.on('error', reject);
+    w.on('exit', (code) => (msg ? resolve({ ...msg, exitCode: code }) : reject(new Error(`worker exited (${code}) without a result`))));
+  });
+}
+
+/** What h5py sees in a worker's file. */
+function pyFile(p: string): { seed: number; shape: number[]; ok: boolean; strings: string[] } {
+  return py(
+    `f = h5py.File(sys.argv[1], 'r'); d = f['d'][:]; seed = int(f.attrs['seed'])
+print(json.dumps({'seed': seed, 'shape': list(d.shape), 'ok': bool((d.ravel() == seed + np.arange(d.size)).all()),
+  'strings': f['s'].asstr()[:].tolist()}))`,
+    p,
+  );
+}
+
+test('two workers write their own files at the same time; h5py reads both complete', async () => {
+  const rows = 600;
+  const a = file('worker-a.h5');
+  const b = file('worker-b.h5');
+  const [ra, rb] = await Promise.all([
+    run({ path: a, seed: 0, rows, close: true, useAsync: false }),
+    run({ path: b, seed: 1_000_000, rows, close: true, useAsync: true }),
+  ]);
+  expect([ra.exitCode, rb.exitCode]).toEqual([0, 0]);
+  const strings = (seed: number) => Array.from({ length: rows / 50 }, (_, k) => `row ${k * 50} of worker ${seed}`);
+  expect(pyFile(a)).toEqual({ seed: 0, shape: [rows, 8], ok: true, strings: strings(0) });
+  expect(pyFile(b)).toEqual({ seed: 1_000_000, shape: [rows, 8], ok: true, strings: strings(1_000_000) });
+});
+
+test('the main thread keeps using h5nwb while workers write', async () => {
+  const p = file('main.h5');
+  const f = File.open(p, 'w');
+  const d = f.createDataset('m', { dtype: 'float64', shape: [0], maxshape: [null] });
+  const work = Promise.all([
+    run({ path: file('worker-c.h5'), seed: 5, rows: 400, close: true, useAsync: true }),
+    run({ path: file('worker-d.h5'), seed: 7, rows: 400, close: true, useAsync: false }),
+  ]);
+  let n = 0;
+  let done = false;
+  work.then(() => (done = true), () => (done = true));
+  while (!done) {
+    d.append([n++]);
+    await new Promise((r) => setImmediate(r));
+  }
+  await work;
+  f.close();
+  expect(n).toBeGreaterThan(0);
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); d = f['m'][:]; print(json.dumps({'n': int(d.size), 'ok': bool((d == np.arange(d.size)).all())}))`, p)).toEqual({ n, ok: true });
+  expect(pyFile(file('worker-c.h5'))).toMatchObject({ seed: 5, shape: [400, 8], ok: true });
+  expect(pyFile(file('worker-d.h5'))).toMatchObject({ seed: 7, shape: [400, 8], ok: true });
+});
+
+test('a worker that ends with its file still open leaves a complete file', async () => {
+  const p = file('worker-open.h5');
+  const r = await run({ path: p, seed: 42, rows: 300, close: false, useAsync: true });
+  expect(r.exitCode).toBe(0);
+  expect(pyFile(p)).toEqual({ seed: 42, shape: [300, 8], ok: true, strings: Array.from({ length: 6 }, (_, k) => `row ${k * 50} of worker 42`) });
+  // And the main thread may truncate it: the worker's handles are gone.
+  const f = File.open(p, 'w');
+  f.close();
+});
