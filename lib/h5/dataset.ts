@@ -23,6 +23,8 @@ export class Dataset extends H5Object {
   private _Ctor: (new (n: number) => TypedArray) | null | undefined;
   // The append path keeps the last known shape to avoid a native round trip per call.
   private _shape: number[] | undefined;
+  // The TypedArray class last accepted by append() without conversion.
+  private _appendCtor: unknown = null;
   // The last appendAsync issued: the next one starts after it (the libuv pool does not keep call order).
 
   /** @internal */
@@ -244,11 +246,17 @@ export class Dataset extends H5Object {
       throw new RangeError(`axis ${axis} is not an axis of the ${rank}-dimensional ${this.describe()}`);
     let rowElems = 1;
     for (let i = 0; i < rank; i++) if (i !== axis) rowElems *= shape[i];
-    if (isTypedArray(data) && !hasRefs(this._facts.dtype)) {
+    if (isTypedArray(data)) {
       const rows = rowElems === 0 ? 0 : data.length / rowElems;
       if (!Number.isInteger(rows))
         throw new RangeError(`cannot append ${data.length} elements to ${this.describe()}: rows of ${rowElems} elements`);
-      return [this.checkedTyped(data), rows];
+      // The append path is hot: once an array class has been checked against this dataset it is passed as is.
+      if (data.constructor === this._appendCtor) return [data, rows];
+      if (!hasRefs(this._facts.dtype)) {
+        const checked = this.checkedTyped(data);
+        if (checked === data) this._appendCtor = data.constructor;
+        return [checked, rows];
+      }
     }
     const n = normalize(data);
     let rows: number;

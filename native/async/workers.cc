@@ -61,7 +61,6 @@ class PromiseWorker : public Napi::AsyncWorker {
 DataOp NewOp(const Napi::Value& handle) {
   DataOp op;
   op.handle = Unwrap(handle);
-  op.where = "dataset '" + op.handle->path + "' of " + FileOf(op.handle);
   return op;
 }
 

@@ -102,6 +102,8 @@ Handle::~Handle() {
   std::lock_guard<std::mutex> g(g_deferredMutex);
   if (id_ >= 0 && !isFile_) g_deferred.push_back(id_);
   if (cachedMemType >= 0) g_deferred.push_back(cachedMemType);
+  if (cachedMemSpace >= 0) g_deferred.push_back(cachedMemSpace);
+  cachedMemSpace = H5I_INVALID_HID;
   id_ = H5I_INVALID_HID;
   cachedMemType = H5I_INVALID_HID;
 }
@@ -112,6 +114,8 @@ void Handle::ReleaseIds() {
   if (cachedMemType >= 0) H5Tclose(cachedMemType);
   cachedMemType = H5I_INVALID_HID;
   cachedKind = -1;
+  if (cachedMemSpace >= 0) H5Sclose(cachedMemSpace);
+  cachedMemSpace = H5I_INVALID_HID;
   H5Eclear2(H5E_DEFAULT);
 }
 

@@ -52,6 +52,11 @@ class Handle {
   // Cached per-dataset state (the append path): element type, rank.
   hid_t cachedMemType = H5I_INVALID_HID;
   int cachedKind = -1;
+  size_t cachedElementSize = 0;
+  // The append path's memory dataspace, kept for appends of the same shape.
+  hid_t cachedMemSpace = H5I_INVALID_HID;
+  int cachedMemSpaceRank = 0;
+  hsize_t cachedMemSpaceDims[32] = {0};
 
  private:
   hid_t id_;

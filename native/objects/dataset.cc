@@ -1,4 +1,5 @@
 // Datasets: create, describe, read, write, resize, append, SWMR refresh/flush and direct chunk I/O.
+#include <algorithm>
 #include <cstring>
 
 #include "../core/call.h"
@@ -37,7 +38,7 @@ Selection ParseSelection(const Napi::Value& v) {
 namespace {
 
 // Applies sel to space (a dataset's file space); returns the number of selected elements.
-hsize_t SelectInto(hid_t space, const Selection& sel, const std::string& where) {
+hsize_t SelectInto(hid_t space, const Selection& sel, const DataOp& op) {
   int rank = H5Sget_simple_extent_ndims(space);
   switch (sel.kind) {
     case Selection::kAll:
@@ -45,30 +46,30 @@ hsize_t SelectInto(hid_t space, const Selection& sel, const std::string& where) 
       return static_cast<hsize_t>(H5Sget_simple_extent_npoints(space));
     case Selection::kHyperslab:
       if (static_cast<int>(sel.start.size()) != rank)
-        FailRange("selection has rank " + std::to_string(sel.start.size()) + " but " + where + " has rank " +
+        FailRange("selection has rank " + std::to_string(sel.start.size()) + " but " + op.Where() + " has rank " +
                   std::to_string(rank));
       if (rank == 0) return 1;
       CheckErr(H5Sselect_hyperslab(space, H5S_SELECT_SET, sel.start.data(),
                                    sel.stride.empty() ? nullptr : sel.stride.data(), sel.count.data(),
                                    sel.block.empty() ? nullptr : sel.block.data()),
-               ("invalid selection on " + where).c_str());
+               ("invalid selection on " + op.Where()).c_str());
       if (H5Sselect_valid(space) <= 0) {
         H5Eclear2(H5E_DEFAULT);
-        FailRange("selection is out of the bounds of " + where);
+        FailRange("selection is out of the bounds of " + op.Where());
       }
       return static_cast<hsize_t>(H5Sget_select_npoints(space));
     case Selection::kPoints:
       if (sel.npoints * static_cast<size_t>(rank) != sel.coords.size())
-        FailRange("point selection coordinates do not match the rank of " + where);
+        FailRange("point selection coordinates do not match the rank of " + op.Where());
       if (sel.npoints == 0) {
         H5Sselect_none(space);
         return 0;
       }
       CheckErr(H5Sselect_elements(space, H5S_SELECT_SET, sel.npoints, sel.coords.data()),
-               ("invalid point selection on " + where).c_str());
+               ("invalid point selection on " + op.Where()).c_str());
       if (H5Sselect_valid(space) <= 0) {
         H5Eclear2(H5E_DEFAULT);
-        FailRange("point selection is out of the bounds of " + where);
+        FailRange("point selection is out of the bounds of " + op.Where());
       }
       return sel.npoints;
   }
@@ -89,36 +90,46 @@ Hid MemSpaceFor(const Selection& sel, hsize_t n) {
 
 hid_t OpenId(DataOp& op) {
   if (!op.handle->open())
-    FailCode("ERR_H5_CLOSED", "the dataset is closed: " + op.where, FileOf(op.handle), op.handle->path);
+    FailCode("ERR_H5_CLOSED", "the dataset is closed: " + op.Where(), FileOf(op.handle), op.handle->path);
   return op.handle->id();
 }
 
 // The memory type of the caller's TypedArray for this dataset (cached on the handle: the append path).
 hid_t TypedMemType(DataOp& op, hid_t d) {
   Handle* h = op.handle;
-  if (h->cachedKind == static_cast<int>(op.kind) && h->cachedMemType >= 0) return h->cachedMemType;
+  if (h->cachedKind == static_cast<int>(op.kind) && h->cachedMemType >= 0) {
+    op.elementSize = h->cachedElementSize;
+    return h->cachedMemType;
+  }
   Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
   Hid mt = MemTypeForTypedArray(op.kind, ftype);
-  if (!mt.valid()) FailType("the array type does not fit the datatype of " + op.where);
+  if (!mt.valid()) FailType("the array type does not fit the datatype of " + op.Where());
   if (h->cachedMemType >= 0) H5Tclose(h->cachedMemType);
   h->cachedMemType = mt.release();
   h->cachedKind = static_cast<int>(op.kind);
+  h->cachedElementSize = H5Tget_size(h->cachedMemType);
+  op.elementSize = h->cachedElementSize;
   return h->cachedMemType;
 }
 
 void CheckBytes(DataOp& op, hid_t memType, hsize_t n) {
-  size_t need = static_cast<size_t>(n) * H5Tget_size(memType);
+  size_t es = op.elementSize ? op.elementSize : H5Tget_size(memType);
+  size_t need = static_cast<size_t>(n) * es;
   if (need != op.bytes)
-    FailRange("the array holds " + std::to_string(op.bytes / std::max<size_t>(1, H5Tget_size(memType))) +
-              " elements but the selection of " + op.where + " has " + std::to_string(n));
+    FailRange("the array holds " + std::to_string(op.bytes / std::max<size_t>(1, es)) +
+              " elements but the selection of " + op.Where() + " has " + std::to_string(n));
 }
 
 void TakeTyped(DataOp& op, const Napi::Value& v) {
-  auto ta = v.As<Napi::TypedArray>();
+  napi_typedarray_type kind;
+  size_t length = 0;
+  void* data = nullptr;
+  napi_status st = napi_get_typedarray_info(v.Env(), v, &kind, &length, &data, nullptr, nullptr);
+  if (st != napi_ok) FailType("expected a TypedArray");
   op.typed = true;
-  op.kind = ta.TypedArrayType();
-  op.ptr = static_cast<char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
-  op.bytes = ta.ByteLength();
+  op.kind = kind;
+  op.ptr = static_cast<char*>(data);
+  op.bytes = length * TypedArrayElementSize(kind);
 }
 
 }  // namespace
@@ -146,7 +157,7 @@ void ExecuteWrite(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
   Hid fspace(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
-  hsize_t n = SelectInto(fspace, op.sel, op.where);
+  hsize_t n = SelectInto(fspace, op.sel, op);
   hid_t mt;
   const void* buf;
   if (op.typed) {
@@ -156,7 +167,7 @@ void ExecuteWrite(DataOp& op) {
   } else {
     if (op.nvalues != n)
       FailRange("got " + std::to_string(op.nvalues) + " values for " + std::to_string(n) + " selected elements of " +
-                op.where);
+                op.Where());
     mt = op.memType;
     buf = op.packed.data();
   }
@@ -165,20 +176,17 @@ void ExecuteWrite(DataOp& op) {
   Hid mspace;
   if (!all) mspace = MemSpaceFor(op.sel, n);
   if (H5Dwrite(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace.get(), H5P_DEFAULT, buf) < 0)
-    Fail("cannot write to " + op.where, d, op.handle->path);
+    Fail("cannot write to " + op.Where(), d, op.handle->path);
 }
 
 void ExecuteAppend(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
   hsize_t dims[H5S_MAX_RANK], start[H5S_MAX_RANK], count[H5S_MAX_RANK];
-  int rank;
-  {
-    Hid space(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
-    rank = H5Sget_simple_extent_ndims(space);
-    if (rank <= 0 || op.axis >= rank) FailRange("cannot append along axis " + std::to_string(op.axis) + " of " + op.where);
-    H5Sget_simple_extent_dims(space, dims, nullptr);
-  }
+  Hid space(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
+  int rank = H5Sget_simple_extent_ndims(space);
+  if (rank <= 0 || op.axis >= rank) FailRange("cannot append along axis " + std::to_string(op.axis) + " of " + op.Where());
+  H5Sget_simple_extent_dims(space, dims, nullptr);
   hsize_t old = dims[op.axis];
   hsize_t n = op.rows;
   for (int i = 0; i < rank; i++) {
@@ -195,23 +203,32 @@ void ExecuteAppend(DataOp& op) {
   } else {
     if (op.nvalues != n) FailRange("got " + std::to_string(op.nvalues) + " values to append " +
                                    std::to_string(op.rows) + " rows of " + std::to_string(n / std::max<hsize_t>(op.rows, 1)) +
-                                   " elements to " + op.where);
+                                   " elements to " + op.Where());
     mt = op.memType;
     buf = op.packed.data();
   }
   dims[op.axis] = old + op.rows;
-  if (H5Dset_extent(d, dims) < 0) Fail("cannot grow " + op.where, d, op.handle->path);
+  if (H5Dset_extent(d, dims) < 0) Fail("cannot grow " + op.Where(), d, op.handle->path);
   start[op.axis] = old;
   count[op.axis] = op.rows;
-  Hid fspace(H5Dget_space(d));
-  bool ok = fspace.valid() && H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, nullptr, count, nullptr) >= 0;
+  // The dataspace read above, grown to the new extent locally: the same as fetching it again, one call less.
+  bool ok = H5Sset_extent_simple(space, rank, dims, nullptr) >= 0 &&
+            H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr) >= 0;
   if (ok && n > 0) {
-    // A memory space of the same shape as the file selection lets HDF5 take its fast same-shape path.
-    Hid mspace(H5Screate_simple(rank, count, nullptr));
-    ok = H5Dwrite(d, mt, mspace, fspace, H5P_DEFAULT, buf) >= 0;
+    // A memory space of the same shape as the file selection lets HDF5 take its fast same-shape path; it is
+    // kept on the handle for the next append of the same shape.
+    Handle* h = op.handle;
+    if (h->cachedMemSpace < 0 || h->cachedMemSpaceRank != rank ||
+        !std::equal(count, count + rank, h->cachedMemSpaceDims)) {
+      if (h->cachedMemSpace >= 0) H5Sclose(h->cachedMemSpace);
+      h->cachedMemSpace = H5Screate_simple(rank, count, nullptr);
+      h->cachedMemSpaceRank = rank;
+      std::copy(count, count + rank, h->cachedMemSpaceDims);
+    }
+    ok = h->cachedMemSpace >= 0 && H5Dwrite(d, mt, h->cachedMemSpace, space, H5P_DEFAULT, buf) >= 0;
   }
   if (!ok) {
-    H5Failure f = MakeFailure("cannot append to " + op.where, d, op.handle->path);
+    H5Failure f = MakeFailure("cannot append to " + op.Where(), d, op.handle->path);
     dims[op.axis] = old;  // leave the dataset as it was
     H5Dset_extent(d, dims);
     H5Eclear2(H5E_DEFAULT);
@@ -224,7 +241,7 @@ void ExecuteRead(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
   Hid fspace(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
-  hsize_t n = SelectInto(fspace, op.sel, op.where);
+  hsize_t n = SelectInto(fspace, op.sel, op);
   void* buf;
   hid_t mt;
   if (op.typed) {
@@ -246,7 +263,7 @@ void ExecuteRead(DataOp& op) {
   if (!all) mspace = MemSpaceFor(op.sel, n);
   if (H5Dread(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace.get(), H5P_DEFAULT, buf) < 0) {
     op.readValues = false;
-    Fail("cannot read " + op.where, d, op.handle->path);
+    Fail("cannot read " + op.Where(), d, op.handle->path);
   }
 }
 
@@ -264,7 +281,6 @@ namespace {
 DataOp NewOp(const Napi::Value& handle) {
   DataOp op;
   op.handle = Unwrap(handle);
-  op.where = "dataset '" + op.handle->path + "' of " + FileOf(op.handle);
   return op;
 }
 

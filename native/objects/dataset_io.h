@@ -18,7 +18,8 @@ Selection ParseSelection(const Napi::Value& v);
 
 struct DataOp {
   Handle* handle = nullptr;
-  std::string where;  // file and path for messages
+  // File and path for messages (built only when a message needs it: the append path is hot).
+  std::string Where() const { return "dataset '" + handle->path + "' of " + (handle->file() ? handle->file()->name : ""); }
   Selection sel;
   // TypedArray path: the caller's memory, read into or written from directly.
   bool typed = false;
@@ -29,6 +30,7 @@ struct DataOp {
   std::vector<char> packed;
   PackArena arena;
   Hid memType;
+  size_t elementSize = 0;  // of the TypedArray path's memory type
   size_t nvalues = 0;  // number of elements packed (writes) or read (reads)
   // Append: grow axis by `rows` and write there.
   int axis = -1;
