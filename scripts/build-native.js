@@ -44,5 +44,8 @@ if (args.includes('--cmake')) {
   const gypArgs = ['rebuild', '-j', String(Math.max(1, require('os').cpus().length))];
   const nodedir = process.env.npm_config_nodedir || path.resolve(process.execPath, '..', '..');
   if (fs.existsSync(path.join(nodedir, 'include', 'node', 'node_api.h'))) gypArgs.push(`--nodedir=${nodedir}`);
-  run(bin('node-gyp'), gypArgs);
+  // node-gyp is a devDependency: installed as a dependency, use the one npm names to install scripts (or PATH's).
+  if (fs.existsSync(bin('node-gyp'))) run(bin('node-gyp'), gypArgs);
+  else if (process.env.npm_config_node_gyp && fs.existsSync(process.env.npm_config_node_gyp)) run(process.execPath, [process.env.npm_config_node_gyp, ...gypArgs]);
+  else run('node-gyp', gypArgs);
 }

@@ -7,16 +7,31 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-if (!fs.existsSync(tsc)) {
-  // Installed as a dependency without dev tools: dist/ ships prebuilt in the package.
+if (!fs.existsSync(tsc) || !fs.existsSync(path.join(root, 'tsconfig.json'))) {
+  // Installed as a dependency (no dev tools, no lib/ sources): dist/ ships prebuilt in the package.
   if (fs.existsSync(path.join(root, 'dist', 'index.js'))) process.exit(0);
   console.error('h5nwb: TypeScript is missing and dist/ was not built');
   process.exit(1);
 }
 const r = spawnSync(process.execPath, [tsc, '-p', root], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status || 1);
-const cjs = require(path.join(root, 'dist', 'index.js'));
-const names = Object.keys(cjs).filter((k) => k !== 'default' && k !== '__esModule');
+// The value exports of the entry point, read from its declarations (loading dist/index.js would load the native
+// addon, which a machine packing the package may not be able to do).
+const ts = require(path.join(root, 'node_modules', 'typescript'));
+const entry = path.join(root, 'dist', 'index.d.ts');
+const program = ts.createProgram([entry], { noEmit: true, skipLibCheck: true, types: [] });
+const checker = program.getTypeChecker();
+const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry));
+if (!moduleSymbol) {
+  console.error(`h5nwb: cannot read the exports of ${entry}`);
+  process.exit(1);
+}
+const names = checker
+  .getExportsOfModule(moduleSymbol)
+  .filter((s) => ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0)
+  .map((s) => s.name)
+  .filter((k) => k !== 'default' && k !== '__esModule')
+  .sort();
 const lines = [
   '// ESM entry: re-exports the CommonJS build so both module systems share one addon instance.',
   "import cjs from './index.js';",

@@ -12,7 +12,8 @@
 //
 // Answers (stdout carries nothing else; gyp's <!@(...) and cmake's execute_process parse it):
 //   include  include directories, separated by spaces
-//   libs     link inputs in link order, separated by spaces: full paths of .a files and -l flags
+//   libs     link inputs in link order, separated by spaces: full paths of .a files and -l flags (bundled, on
+//            Linux: the compiler's libgcc.a last, see compilerHelpers())
 //   ldflags  extra linker flags (bundled: -Wl,--exclude-libs,ALL so HDF5's symbols are not exported;
 //            system: the -L directory pkg-config names)
 //   kind     bundled | system
@@ -65,6 +66,19 @@ function readThreadsafe(includeDirs) {
   return null;
 }
 
+// HDF5 1.14 built by GCC 12 or newer converts _Float16 through libgcc's helpers (__extendhfsf2, __truncsfhf2, ...),
+// which the shared libgcc_s.so.1 exports only from GCC 12 on (symbol version GCC_12.0.0): an addon taking them
+// from there does not load where the GCC runtime is older (RHEL 9, Amazon Linux 2023: glibc 2.34, GCC 11). Taken
+// from the compiler's static libgcc.a instead (only the helpers used; hidden by --exclude-libs), the addon keeps
+// needing nothing newer than glibc 2.34, GLIBCXX_3.4.29 and GCC_3.0. The unwinder stays in libgcc_s.
+function compilerHelpers() {
+  if (process.platform !== 'linux') return [];
+  const cxx = (process.env.CXX || 'c++').trim();
+  const r = spawnSync('sh', ['-c', `${cxx} -print-libgcc-file-name`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const file = r.status === 0 ? r.stdout.trim() : '';
+  return path.isAbsolute(file) && file.endsWith('.a') && !/\s/.test(file) && fs.existsSync(file) ? [file] : [];
+}
+
 function bundled() {
   const prefix = bundledPrefix();
   const infoFile = path.join(prefix, 'build-info.json');
@@ -101,7 +115,7 @@ function bundled() {
     version: info.hdf5_version,
     prefix,
     include,
-    libs: libs.concat(info.system_libs || []),
+    libs: libs.concat(info.system_libs || [], compilerHelpers()),
     ldflags: info.ldflags || [],
     cflags: [],
     threadsafe: Boolean(info.threadsafe),

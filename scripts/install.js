@@ -14,8 +14,9 @@ function loads() {
   });
   return r.status === 0;
 }
-if (process.env.H5NWB_BUILD_FROM_SOURCE !== '1' && loads()) process.exit(0);
-console.error('h5nwb: no prebuilt addon for this platform loads; building from source');
+if (process.env.H5NWB_BUILD_FROM_SOURCE === '1') console.error('h5nwb: H5NWB_BUILD_FROM_SOURCE=1: building from source');
+else if (loads()) process.exit(0);
+else console.error('h5nwb: no prebuilt addon for this platform loads; building from source');
 const deps = spawnSync('bash', [path.join(__dirname, 'ensure-system-deps.sh')], { stdio: 'inherit' });
 if (deps.status !== 0) process.exit(deps.status || 1);
 const b = spawnSync(process.execPath, [path.join(__dirname, 'build-native.js')], { stdio: 'inherit', cwd: root });
