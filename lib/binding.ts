@@ -185,11 +185,15 @@ function addonPath(root: string): string {
   throw new Error(`H5NWB_ADDON must be 'build', 'prebuild' or unset, not '${which}'`);
 }
 
+/** The addon file that was loaded. */
+export let addonFile = '';
+
 function load(): Binding {
   // lib/ (sources, under ts-jest) and dist/ (compiled) both sit one level below the package root.
   const root = path.resolve(__dirname, '..');
+  addonFile = addonPath(root);
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const addon = require(addonPath(root)) as Binding;
+  const addon = require(addonFile) as Binding;
   addon.setErrorClass(Hdf5Error);
   return addon;
 }

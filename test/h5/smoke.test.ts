@@ -1,4 +1,6 @@
-import { File, libraryInfo } from '../../lib';
+import { buildInfo, File, libraryInfo } from '../../lib';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { sourceHash } = require('../../scripts/source-hash') as { sourceHash: () => string };
 import { py, tmpDir } from '../helpers';
 
 const { file } = tmpDir('smoke');
@@ -7,6 +9,16 @@ test('the addon loads and reports its HDF5', () => {
   const info = libraryInfo();
   expect(info.hdf5Version).toMatch(/^1\.(10|12|14)\.\d+$/);
   expect(info.threadsafe).toBe(true);
+});
+
+test('buildInfo() says how the loaded addon was built, and it was built from the current sources', () => {
+  const b = buildInfo();
+  expect(b.hdf5Version).toBe(libraryInfo().hdf5Version);
+  expect(['bundled', 'system']).toContain(b.hdf5Linkage);
+  expect(b.napiVersion).toBe(8);
+  expect(b.addon).toMatch(/\.node$/);
+  // npm test rebuilds a stale build first; the prebuild has its own check in test/packaging.
+  expect(b.sourceHash).toBe(sourceHash());
 });
 
 test('a chunked append round-trips through h5py', () => {
