@@ -68,6 +68,13 @@ function isRequired(q: unknown): boolean {
   return q === undefined || q === 1 || q === '+' || q === 'one_or_many' || (typeof q === 'number' && q > 0);
 }
 
+/** A typed member at a named place of its owner's spec (whose attributes and dtype refine the member's type). */
+interface MemberPlace {
+  spec: DatasetSpec;
+  owner: Container;
+  place: string;
+}
+
 export interface BuildContext {
   /** Containers already placed in the tree being built (owner decides; others become links). */
   placed: Set<Container>;
@@ -79,10 +86,10 @@ export class ObjectMapper {
   // ---------------------------------------------------------------- write
 
   /** Builds the builder of a container placed at `name` by its owner. */
-  build(c: Container, name = c.name, ctx: BuildContext = { placed: new Set() }): GroupBuilder | DatasetBuilder {
+  build(c: Container, name = c.name, ctx: BuildContext = { placed: new Set() }, at?: MemberPlace): GroupBuilder | DatasetBuilder {
     ctx.placed.add(c);
     const r = this.catalog.resolve(c.neurodataType);
-    if (r.kind === 'dataset') return this.buildDataset(c, r, name, ctx);
+    if (r.kind === 'dataset') return this.buildDataset(c, r, name, ctx, at);
     const gb = groupBuilder(name, c);
     this.typeAttributes(c, r, gb.attributes);
     this.walkGroup(c, r.spec as GroupSpec, '', gb, ctx);
@@ -99,10 +106,17 @@ export class ObjectMapper {
     }
   }
 
-  private buildDataset(c: Container, r: ResolvedType, name: string, ctx: BuildContext): DatasetBuilder {
+  private buildDataset(c: Container, r: ResolvedType, name: string, ctx: BuildContext, at?: MemberPlace): DatasetBuilder {
     const spec = r.spec as DatasetSpec;
-    const db: DatasetBuilder = { kind: 'dataset', name, data: c.get('data'), dtype: spec.dtype, spec, attributes: new Map(), container: c };
+    const db: DatasetBuilder = { kind: 'dataset', name, data: c.get('data'), dtype: spec.dtype ?? at?.spec.dtype, spec, attributes: new Map(), container: c };
     this.typeAttributes(c, r, db.attributes);
+    // Attributes the owner's spec adds to this member (Units spike_times@resolution, ...): from the owner's place
+    // '<member>@<attr>', else the member's own '@<attr>', else the spec's value or default.
+    for (const a of at?.spec.attributes ?? []) {
+      if (db.attributes.has(a.name)) continue;
+      const v = at!.owner.get(`${at!.place}@${a.name}`) ?? c.get(`@${a.name}`) ?? a.value ?? a.default_value;
+      if (v !== undefined && v !== null) db.attributes.set(a.name, { value: v, dtype: a.dtype });
+    }
     return db;
   }
 
@@ -110,8 +124,8 @@ export class ObjectMapper {
     return v.parent === owner;
   }
 
-  private member(owner: Container, v: Container, name: string, ctx: BuildContext): Builder {
-    if (this.owned(owner, v)) return this.build(v, name, ctx);
+  private member(owner: Container, v: Container, name: string, ctx: BuildContext, at?: MemberPlace): Builder {
+    if (this.owned(owner, v)) return this.build(v, name, ctx, at);
     return { kind: 'link', name, target: v } as LinkBuilder;
   }
 
@@ -121,13 +135,14 @@ export class ObjectMapper {
       const place = prefix + ds.name;
       const v = c.get(place);
       if (v instanceof Container) {
-        if (memberType(ds)) gb.members.set(ds.name, this.member(c, v, ds.name, ctx));
+        if (memberType(ds)) gb.members.set(ds.name, this.member(c, v, ds.name, ctx, { spec: ds, owner: c, place }));
         // An untyped dataset place holding a container (timestamps: otherSeries) shares that container's
         // dataset of the same name.
         else gb.members.set(ds.name, { kind: 'link', name: ds.name, target: v, member: ds.name });
         continue;
       }
-      const value = v ?? ds.value ?? ds.default_value;
+      // HDMF applies default_value to attributes only: a dataset nobody set is not written.
+      const value = v ?? ds.value;
       if (value === undefined || value === null) continue;
       const db: DatasetBuilder = { kind: 'dataset', name: ds.name, data: value, dtype: ds.dtype, spec: ds, attributes: new Map() };
       for (const a of ds.attributes ?? []) {
@@ -289,8 +304,15 @@ export function resolvePending(root: Container, byPath: Map<string, Container>, 
       const nv = fix(v, c, place);
       if (nv !== v) c.fields.set(place, nv);
       if (Array.isArray(nv)) {
-        // Arrays of references (e.g. the electrodes table's group column).
-        for (let i = 0; i < nv.length; i++) nv[i] = fix(nv[i], c, place);
+        // Arrays of references (e.g. the electrodes table's group column), and references in compound rows
+        // (e.g. TimeIntervals' timeseries column).
+        for (let i = 0; i < nv.length; i++) {
+          const x = nv[i];
+          if (x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x) && !(x instanceof Container) && !(x instanceof PendingLink)) {
+            const row = x as Record<string, unknown>;
+            for (const k of Object.keys(row)) row[k] = fix(row[k], c, place);
+          } else nv[i] = fix(x, c, place);
+        }
       }
       if (nv instanceof Container) walk(nv);
     }

@@ -1,6 +1,9 @@
 /** NWBFile: the root container, with PyNWB's verbs in camelCase. */
 import { Container } from './base';
 import { Device, ProcessingModule, Subject } from './core';
+import * as ecephys from './ecephys';
+import * as misc from './misc';
+import type { AddColumnArgs, DynamicTable, DynamicTableRegion } from './table';
 import { assignArgs, defineProps, requireArgs } from './props';
 import { DateLike, NaiveWarning, normalizeDateTime } from './time';
 
@@ -102,11 +105,11 @@ export class NWBFile extends Container {
   declare notes: string | undefined;
   declare relatedPublications: string[] | undefined;
   declare subject: Subject | undefined;
-  declare electrodes: Container | undefined;
-  declare epochs: Container | undefined;
-  declare trials: Container | undefined;
-  declare invalidTimes: Container | undefined;
-  declare units: Container | undefined;
+  declare electrodes: DynamicTable | undefined;
+  declare epochs: misc.TimeIntervals | undefined;
+  declare trials: misc.TimeIntervals | undefined;
+  declare invalidTimes: misc.TimeIntervals | undefined;
+  declare units: misc.Units | undefined;
 
   constructor(args: NWBFileArgs) {
     super('NWBFile', 'root');
@@ -237,6 +240,48 @@ export class NWBFile extends Container {
   }
   addTimeIntervals(t: Container): Container {
     return this.addChild(INTERVALS, t);
+  }
+
+  // --- extracellular ephys, units, intervals (PyNWB's verbs; the work is done in ecephys.ts and misc.ts)
+
+  createElectrodeGroup(args: ecephys.ElectrodeGroupArgs): ecephys.ElectrodeGroup {
+    return ecephys.createElectrodeGroup(this, args);
+  }
+  /** Adds a row to the electrodes table (created on first use) at general/extracellular_ephys/electrodes. */
+  addElectrode(args: ecephys.AddElectrodeArgs): void {
+    ecephys.addElectrode(this, args);
+  }
+  addElectrodeColumn(args: AddColumnArgs): void {
+    ecephys.addElectrodeColumn(this, args);
+  }
+  /** Rows of the electrodes table, for ElectricalSeries.electrodes. */
+  createElectrodeTableRegion(args: { region: number[]; description: string; name?: string }): DynamicTableRegion {
+    return ecephys.createElectrodeTableRegion(this, args);
+  }
+  /** Adds a unit to the units table (created on first use). */
+  addUnit(args: misc.AddUnitArgs): void {
+    misc.unitsOf(this, true)!.addUnit(args);
+  }
+  addUnitColumn(args: AddColumnArgs): void {
+    misc.unitsOf(this, true)!.addColumn(args);
+  }
+  addTrial(args: misc.AddIntervalArgs): void {
+    misc.intervalsOf(this, 'intervals/trials').addInterval(args);
+  }
+  addTrialColumn(args: AddColumnArgs): void {
+    misc.intervalsOf(this, 'intervals/trials').addColumn(args);
+  }
+  addEpoch(args: misc.AddIntervalArgs): void {
+    misc.intervalsOf(this, 'intervals/epochs').addInterval(args);
+  }
+  addEpochColumn(args: AddColumnArgs): void {
+    misc.intervalsOf(this, 'intervals/epochs').addColumn(args);
+  }
+  addInvalidTimeInterval(args: misc.AddIntervalArgs): void {
+    misc.intervalsOf(this, 'intervals/invalid_times').addInterval(args);
+  }
+  addInvalidTimesColumn(args: AddColumnArgs): void {
+    misc.intervalsOf(this, 'intervals/invalid_times').addColumn(args);
   }
 }
 defineProps(NWBFile, FILE_MAP);

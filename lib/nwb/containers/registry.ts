@@ -2,7 +2,14 @@
 import { TypeRegistry } from '../build/mapper';
 import { Container } from './base';
 import { Device, ProcessingModule, Subject, TimeSeries } from './core';
+import { ElectricalSeries, ElectrodeGroup, ElectrodesTable, FilteredEphys, LFP, SpikeEventSeries } from './ecephys';
 import { NWBFile } from './file';
+import {
+  AnnotationSeries, ImageSeries, ImagingPlane, OpticalChannel, Position, SpatialSeries, TimeIntervals, TwoPhotonSeries, Units,
+} from './misc';
+import {
+  DynamicTable, DynamicTableRegion, ElementIdentifiers, TimeSeriesReferenceVectorData, VectorData, VectorIndex,
+} from './table';
 
 /** An instance of a typed class made without running its constructor (the read fills its places). */
 export function blank<T extends Container>(cls: { prototype: T }, type: string, name: string): T {
@@ -21,6 +28,28 @@ export function blank<T extends Container>(cls: { prototype: T }, type: string, 
 
 const CLASSES: [string, { prototype: Container }][] = [
   ['NWBFile', NWBFile],
+  // Derived types before their ancestors: a type without a class of its own takes the first class it derives from.
+  ['SpikeEventSeries', SpikeEventSeries],
+  ['ElectricalSeries', ElectricalSeries],
+  ['TwoPhotonSeries', TwoPhotonSeries],
+  ['ImageSeries', ImageSeries],
+  ['AnnotationSeries', AnnotationSeries],
+  ['SpatialSeries', SpatialSeries],
+  ['ElectrodeGroup', ElectrodeGroup],
+  ['LFP', LFP],
+  ['FilteredEphys', FilteredEphys],
+  ['Position', Position],
+  ['ImagingPlane', ImagingPlane],
+  ['OpticalChannel', OpticalChannel],
+  ['ElectrodesTable', ElectrodesTable],
+  ['Units', Units],
+  ['TimeIntervals', TimeIntervals],
+  ['DynamicTable', DynamicTable],
+  ['DynamicTableRegion', DynamicTableRegion],
+  ['VectorIndex', VectorIndex],
+  ['TimeSeriesReferenceVectorData', TimeSeriesReferenceVectorData],
+  ['VectorData', VectorData],
+  ['ElementIdentifiers', ElementIdentifiers],
   ['TimeSeries', TimeSeries],
   ['Device', Device],
   ['Subject', Subject],

@@ -57,8 +57,10 @@ export function h5TypeFor(d: DtypeSpec | undefined, value: unknown, typedName?: 
   }
   if (isRefDtype(d)) return { dtype: 'ref' };
   if (Array.isArray(d)) {
+    // Compound fields take exactly the spec's type, as HDMF resolves compound dtypes (no upcasting).
     const fields = d.map((f) => {
-      const t = h5TypeFor(f.dtype, undefined);
+      const e = typeof f.dtype === 'string' ? FLOATS[f.dtype] ?? INTS[f.dtype] : undefined;
+      const t = e ? { dtype: e } : h5TypeFor(f.dtype, undefined);
       return { name: f.name, type: descOf(t) };
     });
     return { dtype: { class: 'compound', fields } };
