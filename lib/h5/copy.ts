@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { native } from '../binding';
 import { ErrorCodes, h5error, Hdf5Error } from '../errors';
-import { DriverSpec, familyMemberName, normalizeDriver } from './drivers';
+import { DriverSpec, normalizeDriver } from './drivers';
 import { File, FileMode } from './file';
 import { Dataset } from './dataset';
 import { checkOptions, Group } from './group';
@@ -316,4 +316,3 @@ export function copyFileSync(source: string, dest: string, options: Omit<CopyFil
   }
 }
 
-export { familyMemberName };

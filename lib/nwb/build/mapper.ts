@@ -75,10 +75,6 @@ interface MemberPlace {
   place: string;
 }
 
-export interface BuildContext {
-  /** Containers already placed in the tree being built (owner decides; others become links). */
-  placed: Set<Container>;
-}
 
 export class ObjectMapper {
   constructor(readonly catalog: NamespaceCatalog, readonly registry: TypeRegistry) {}
@@ -86,13 +82,12 @@ export class ObjectMapper {
   // ---------------------------------------------------------------- write
 
   /** Builds the builder of a container placed at `name` by its owner. */
-  build(c: Container, name = c.name, ctx: BuildContext = { placed: new Set() }, at?: MemberPlace): GroupBuilder | DatasetBuilder {
-    ctx.placed.add(c);
+  build(c: Container, name = c.name, at?: MemberPlace): GroupBuilder | DatasetBuilder {
     const r = this.catalog.resolve(c.neurodataType);
-    if (r.kind === 'dataset') return this.buildDataset(c, r, name, ctx, at);
+    if (r.kind === 'dataset') return this.buildDataset(c, r, name, at);
     const gb = groupBuilder(name, c);
     this.typeAttributes(c, r, gb.attributes);
-    this.walkGroup(c, r.spec as GroupSpec, '', gb, ctx);
+    this.walkGroup(c, r.spec as GroupSpec, '', gb);
     return gb;
   }
 
@@ -106,7 +101,7 @@ export class ObjectMapper {
     }
   }
 
-  private buildDataset(c: Container, r: ResolvedType, name: string, ctx: BuildContext, at?: MemberPlace): DatasetBuilder {
+  private buildDataset(c: Container, r: ResolvedType, name: string, at?: MemberPlace): DatasetBuilder {
     const spec = r.spec as DatasetSpec;
     const db: DatasetBuilder = { kind: 'dataset', name, data: c.get('data'), dtype: spec.dtype ?? at?.spec.dtype, spec, attributes: new Map(), container: c };
     this.typeAttributes(c, r, db.attributes);
@@ -124,18 +119,18 @@ export class ObjectMapper {
     return v.parent === owner;
   }
 
-  private member(owner: Container, v: Container, name: string, ctx: BuildContext, at?: MemberPlace): Builder {
-    if (this.owned(owner, v)) return this.build(v, name, ctx, at);
+  private member(owner: Container, v: Container, name: string, at?: MemberPlace): Builder {
+    if (this.owned(owner, v)) return this.build(v, name, at);
     return { kind: 'link', name, target: v } as LinkBuilder;
   }
 
-  private walkGroup(c: Container, spec: GroupSpec, prefix: string, gb: GroupBuilder, ctx: BuildContext): void {
+  private walkGroup(c: Container, spec: GroupSpec, prefix: string, gb: GroupBuilder): void {
     for (const ds of spec.datasets ?? []) {
       if (!ds.name) continue;
       const place = prefix + ds.name;
       const v = c.get(place);
       if (v instanceof Container) {
-        if (memberType(ds)) gb.members.set(ds.name, this.member(c, v, ds.name, ctx, { spec: ds, owner: c, place }));
+        if (memberType(ds)) gb.members.set(ds.name, this.member(c, v, ds.name, { spec: ds, owner: c, place }));
         // An untyped dataset place holding a container (timestamps: otherSeries) shares that container's
         // dataset of the same name.
         else gb.members.set(ds.name, { kind: 'link', name: ds.name, target: v, member: ds.name });
@@ -156,7 +151,7 @@ export class ObjectMapper {
       const place = prefix + g.name;
       if (memberType(g)) {
         const v = c.get(place);
-        if (v instanceof Container) gb.members.set(g.name, this.member(c, v, g.name, ctx));
+        if (v instanceof Container) gb.members.set(g.name, this.member(c, v, g.name));
         continue;
       }
       const sub = groupBuilder(g.name);
@@ -164,7 +159,7 @@ export class ObjectMapper {
         const av = c.get(`${place}@${a.name}`) ?? a.value ?? a.default_value;
         if (av !== undefined && av !== null) sub.attributes.set(a.name, { value: av, dtype: a.dtype });
       }
-      this.walkGroup(c, g, place + '/', sub, ctx);
+      this.walkGroup(c, g, place + '/', sub);
       if (sub.members.size > 0 || sub.attributes.size > 0 || isRequired(g.quantity)) gb.members.set(g.name, sub);
     }
     for (const l of spec.links ?? []) {
@@ -174,7 +169,7 @@ export class ObjectMapper {
     }
     const children = c.fields.get(prefix + '*');
     if (children instanceof Map) {
-      for (const [name, child] of children as Map<string, Container>) gb.members.set(name, this.member(c, child, name, ctx));
+      for (const [name, child] of children as Map<string, Container>) gb.members.set(name, this.member(c, child, name));
     }
     // Values at places the spec does not name (kept from a read, or set by hand) are written as they are.
     for (const [place, v] of c.fields) {
@@ -182,7 +177,7 @@ export class ObjectMapper {
       const rest = place.slice(prefix.length);
       if (rest.includes('/') || rest === '*' || rest === '' || gb.members.has(rest)) continue;
       if (this.specNames(spec).has(rest)) continue;
-      if (v instanceof Container) gb.members.set(rest, this.member(c, v, rest, ctx));
+      if (v instanceof Container) gb.members.set(rest, this.member(c, v, rest));
       else if (v !== undefined && v !== null && !(v instanceof Map))
         gb.members.set(rest, { kind: 'dataset', name: rest, data: v, attributes: new Map() });
     }

@@ -87,11 +87,6 @@ export class TimeSeries extends Container {
     for (const [k, v] of this.fields) if (k.startsWith('sync/') && !k.includes('@')) out[k.slice(5)] = v;
     return out;
   }
-
-  /** Timestamps if stored, else computed from startingTime and rate over n samples. */
-  get timestampsUnit(): string {
-    return 'seconds';
-  }
 }
 defineProps(TimeSeries, TS_MAP);
 

@@ -14,7 +14,7 @@ import { PendingLink, ReadDataset, ReadGroup, ReadNode, ReadVia } from '../build
 import { Container } from '../containers/base';
 import type { NamespaceCatalog } from '../spec/catalog';
 import { H5DataIO, isChunkSource } from './dataio';
-import { descOf, h5TypeFor, isRefDtype, isTextDtype } from './dtypes';
+import { h5TypeFor, isRefDtype, isTextDtype } from './dtypes';
 
 /** Text and reference arrays up to this many elements are read eagerly; numeric arrays are always lazy. */
 const EAGER_LIMIT = 100000;
@@ -404,7 +404,7 @@ export class TreeWriter {
         if (t.encoding) opts.encoding = t.encoding;
         if (typeof t.dtype === 'object' && t.dtype.class === 'compound') return this.createCompound(parent, p, b, data, opts);
       }
-      opts.data = isNdArray(data) ? data : data;
+      opts.data = data;
       if (!Array.isArray(data) && !isTypedArray(data) && !isNdArray(data)) opts.shape = [];
     }
     let ds: Dataset;
@@ -510,4 +510,3 @@ function annotate(e: unknown, where: string): unknown {
   return e;
 }
 
-export { descOf };

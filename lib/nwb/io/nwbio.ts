@@ -172,7 +172,6 @@ export class NWBHDF5IO extends EventEmitter {
     writer.writeRoot(builder as GroupBuilder);
     writer.finish();
     if (args.cacheSpec ?? true) writer.writeSpecifications(this.manager.catalog.namespacesFor(typesIn(builder)));
-    (this as unknown as { lastWriter: TreeWriter }).lastWriter = writer;
     return writer;
   }
 
