@@ -190,3 +190,23 @@ test('ecephys: devices, electrode group, electrodes table, regions, units and tr
   expect(Array.from((col(trials, 'stop_time').get('data') as Dataset).read().data as Float64Array)).toEqual([0.5, 1.5, 2.5]);
   io.close();
 });
+
+test('a missing external link target: the read succeeds, warns, and brokenLinks() names the link and the file', () => {
+  const lonely = path.join(dir, 'lonely');
+  fs.mkdirSync(lonely);
+  fs.copyFileSync(fx('ext_link_container.nwb'), path.join(lonely, 'ext_link_container.nwb'));
+  fs.copyFileSync(fx('ext_source_1.nwb'), path.join(lonely, 'ext_source_1.nwb'));
+  const io = new NWBHDF5IO(path.join(lonely, 'ext_link_container.nwb'), 'r');
+  const warnings: string[] = [];
+  io.on('warning', (w: string) => warnings.push(w));
+  const f = io.read();
+  expect(sum((f.getAcquisition('test_timeseries1') as TimeSeries).data)).toBe(499500);
+  expect(() => f.getAcquisition('test_timeseries2')).toThrow(/test_timeseries2/);
+  const broken = io.brokenLinks();
+  expect(broken).toHaveLength(1);
+  expect(broken[0].link).toBe('/acquisition/test_timeseries2');
+  expect(broken[0].target).toEqual({ file: 'ext_source_2.nwb', path: '/acquisition/test_timeseries2' });
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]).toMatch(/ext_source_2\.nwb/);
+  io.close();
+});

@@ -192,3 +192,19 @@ test('a naive datetime gets the local timezone with a warning', () => {
   expect(f.sessionStartTime).toMatch(/^2024-05-06T07:08:09\.000000[+-]\d{2}:\d{2}$/);
   expect(warnings.join()).toMatch(/no timezone/);
 });
+
+test('TimeSeries.sync: uncorrected hardware timestamps are written in the sync group and read back', () => {
+  const f = new NWBFile({ identifier: 'sync', sessionDescription: 'x', sessionStartTime: START });
+  const ts = new TimeSeries({ name: 'aligned', data: new Float64Array([1, 2, 3]), unit: 'u', timestamps: new Float64Array([0.1, 0.2, 0.3]) });
+  ts.addSync('hardware_timestamps', new Float64Array([10.01, 10.02, 10.03]));
+  f.addAcquisition(ts);
+  const p = file('sync.nwb');
+  const io = new NWBHDF5IO(p, 'w');
+  io.write(f);
+  io.close();
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['acquisition/aligned/sync/hardware_timestamps'][:].tolist()))`, p)).toEqual([10.01, 10.02, 10.03]);
+  const r = new NWBHDF5IO(p, 'r');
+  const back = r.read().getAcquisition('aligned') as TimeSeries;
+  expect(Array.from((back.sync.hardware_timestamps as Dataset).read().data as Float64Array)).toEqual([10.01, 10.02, 10.03]);
+  r.close();
+});
