@@ -182,6 +182,7 @@ function verifyCopy(srcPath: string, destPath: string, driver: DriverSpec | unde
   try {
     let objects = 0;
     const problems: string[] = [];
+    onProgress?.({ phase: 'verify', bytesWritten: fileBytes(destPath), totalBytes: 0, objects });
     b.visit((name, link) => {
       if (link.type === 'external' && expandExternal) problems.push(`'/${name}' is still an external link`);
       return undefined;

@@ -15,3 +15,5 @@ export { guessChunk } from './dtype';
 export type { DriverSpec, FileOptions, LibverBound } from './drivers';
 export { copyFile, copyFileSync } from './copy';
 export type { CopyFileOptions, CopyProgress } from './copy';
+export { checkLinks } from './links';
+export type { LinkReport, CheckLinksOptions } from './links';

@@ -22,3 +22,8 @@ export { H5DataIO } from './io/dataio';
 export type { H5DataIOOptions } from './io/dataio';
 export { NamespaceCatalog } from './spec/catalog';
 export type { BrokenLink } from './io/backend';
+export type { NWBCopyFileOptions } from './io/nwbio';
+export { NWBError, NWBErrorCodes } from './errors';
+export type { BrokenPlace } from './containers/base';
+export { checkLinks } from '../h5/links';
+export type { LinkReport, CheckLinksOptions } from '../h5/links';

@@ -76,10 +76,37 @@ interface MemberPlace {
 }
 
 
+/** How a tree is built for writing. */
+export interface BuildOptions {
+  /**
+   * Containers that are not owned by the place they are found at (read from a file, or owned elsewhere) are
+   * normally written as links to where they live. When this returns true for one, it is written here instead
+   * (once; its other places become links to this copy): export writes the source file's objects into the new
+   * file this way.
+   */
+  adopt?: (c: Container) => boolean;
+}
+
 export class ObjectMapper {
+  /** Containers built in the current buildTree (each is built once; other places link to it). */
+  private built: Set<Container> | null = null;
+  private adopt: ((c: Container) => boolean) | null = null;
+
   constructor(readonly catalog: NamespaceCatalog, readonly registry: TypeRegistry) {}
 
   // ---------------------------------------------------------------- write
+
+  /** Builds the builder tree of a root container (NWBFile) to be written at '/'. */
+  buildTree(root: Container, options: BuildOptions = {}): GroupBuilder {
+    this.built = new Set([root]);
+    this.adopt = options.adopt ?? null;
+    try {
+      return this.build(root, '/') as GroupBuilder;
+    } finally {
+      this.built = null;
+      this.adopt = null;
+    }
+  }
 
   /** Builds the builder of a container placed at `name` by its owner. */
   build(c: Container, name = c.name, at?: MemberPlace): GroupBuilder | DatasetBuilder {
@@ -96,7 +123,7 @@ export class ObjectMapper {
     attrs.set('neurodata_type', { value: c.neurodataType, dtype: 'text' });
     attrs.set('object_id', { value: c.objectId, dtype: 'text' });
     for (const a of r.spec.attributes ?? []) {
-      const v = c.get(`@${a.name}`) ?? a.value ?? a.default_value;
+      const v = a.value ?? c.get(`@${a.name}`) ?? a.default_value;
       if (v !== undefined && v !== null) attrs.set(a.name, { value: v, dtype: a.dtype });
     }
   }
@@ -109,7 +136,7 @@ export class ObjectMapper {
     // '<member>@<attr>', else the member's own '@<attr>', else the spec's value or default.
     for (const a of at?.spec.attributes ?? []) {
       if (db.attributes.has(a.name)) continue;
-      const v = at!.owner.get(`${at!.place}@${a.name}`) ?? c.get(`@${a.name}`) ?? a.value ?? a.default_value;
+      const v = a.value ?? at!.owner.get(`${at!.place}@${a.name}`) ?? c.get(`@${a.name}`) ?? a.default_value;
       if (v !== undefined && v !== null) db.attributes.set(a.name, { value: v, dtype: a.dtype });
     }
     return db;
@@ -120,7 +147,12 @@ export class ObjectMapper {
   }
 
   private member(owner: Container, v: Container, name: string, at?: MemberPlace): Builder {
-    if (this.owned(owner, v)) return this.build(v, name, at);
+    const built = this.built;
+    if (built?.has(v)) return { kind: 'link', name, target: v } as LinkBuilder;
+    if (this.owned(owner, v) || (this.adopt !== null && this.adopt(v))) {
+      built?.add(v);
+      return this.build(v, name, at);
+    }
     return { kind: 'link', name, target: v } as LinkBuilder;
   }
 
@@ -136,12 +168,13 @@ export class ObjectMapper {
         else gb.members.set(ds.name, { kind: 'link', name: ds.name, target: v, member: ds.name });
         continue;
       }
+      if (v === null) c.require(place); // a broken link read from a file: throws naming it
       // HDMF applies default_value to attributes only: a dataset nobody set is not written.
       const value = v ?? ds.value;
       if (value === undefined || value === null) continue;
       const db: DatasetBuilder = { kind: 'dataset', name: ds.name, data: value, dtype: ds.dtype, spec: ds, attributes: new Map() };
       for (const a of ds.attributes ?? []) {
-        const av = c.get(`${place}@${a.name}`) ?? a.value ?? a.default_value;
+        const av = a.value ?? c.get(`${place}@${a.name}`) ?? a.default_value;
         if (av !== undefined && av !== null) db.attributes.set(a.name, { value: av, dtype: a.dtype });
       }
       gb.members.set(ds.name, db);
@@ -156,7 +189,7 @@ export class ObjectMapper {
       }
       const sub = groupBuilder(g.name);
       for (const a of g.attributes ?? []) {
-        const av = c.get(`${place}@${a.name}`) ?? a.value ?? a.default_value;
+        const av = a.value ?? c.get(`${place}@${a.name}`) ?? a.default_value;
         if (av !== undefined && av !== null) sub.attributes.set(a.name, { value: av, dtype: a.dtype });
       }
       this.walkGroup(c, g, place + '/', sub);
@@ -224,7 +257,12 @@ export class ObjectMapper {
     for (const [name, m] of g.members) {
       const place = prefix + name;
       if (m.kind === 'broken') {
+        // The field reads null; touching it through require() (readData(), ...) throws naming the link.
         c.fields.set(place, null);
+        c._brokenAt(place, {
+          link: m.path, file: g.file, reason: m.reason,
+          target: m.link.type === 'external' ? { file: m.link.file, path: m.link.path } : { file: null, path: m.link.path },
+        });
         continue;
       }
       const n = named.get(name);

@@ -12,6 +12,18 @@
  * every type of an extension, works through the same places without a class of its own.
  */
 import { randomUUID } from 'crypto';
+import { ErrorCodes, h5error } from '../../errors';
+
+/** A link of a file that could not be followed when the container was read. */
+export interface BrokenPlace {
+  /** The link's path in the file that holds it. */
+  link: string;
+  /** The file that holds the link. */
+  file: string;
+  /** Where the link points (file null for a soft link). */
+  target: { file: string | null; path: string };
+  reason: string;
+}
 
 export type FieldPath = string;
 
@@ -41,6 +53,8 @@ export class Container {
   _origin: Origin | null = null;
   /** @internal true once changed after being read */
   _modified = false;
+  /** @internal places whose link could not be followed when read */
+  _broken: Map<FieldPath, BrokenPlace> | null = null;
 
   constructor(neurodataType: string, name: string, namespace = 'core') {
     if (typeof name !== 'string' || name.length === 0) throw new TypeError(`${neurodataType}: name must be a non-empty string`);
@@ -54,6 +68,35 @@ export class Container {
   /** The value at a spec place (see the module doc), or undefined. */
   get(path: FieldPath): unknown {
     return this.fields.get(path);
+  }
+
+  /**
+   * The value at a place, for use: throws an Hdf5Error (code ERR_H5_BROKEN_LINK) naming the link and its
+   * missing target when the place held a link that could not be followed when the file was read.
+   */
+  require(path: FieldPath): unknown {
+    const b = this._broken?.get(path);
+    if (b && (this.fields.get(path) === null || this.fields.get(path) === undefined)) {
+      const target = b.target.file ? `'${b.target.path}' in '${b.target.file}'` : `'${b.target.path}'`;
+      throw h5error(
+        ErrorCodes.BROKEN_LINK,
+        `${this.describe()}: '${path}' is the link ${b.link} of ${b.file}, whose target ${target} cannot be opened (${b.reason})`,
+        b.file,
+        b.link,
+      );
+    }
+    return this.fields.get(path);
+  }
+
+  /** Places whose links could not be followed when this container was read. */
+  brokenLinks(): BrokenPlace[] {
+    return this._broken ? [...this._broken.values()] : [];
+  }
+
+  /** @internal */
+  _brokenAt(place: FieldPath, b: BrokenPlace): void {
+    if (!this._broken) this._broken = new Map();
+    this._broken.set(place, b);
   }
 
   /** Sets a value at a spec place. undefined removes it. Containers placed here get this container as parent. */
@@ -98,6 +141,28 @@ export class Container {
     if (child.parent === null) child.parent = this;
     this.markModified();
     return child;
+  }
+
+  /**
+   * A new container of the same class, type and name holding the same values: its typed members stay the
+   * original objects (owned by the original, so a write links to them), group maps are new maps. The clone has
+   * a new object_id and no origin. Used by NWBFile.copy().
+   */
+  shallowClone(): this {
+    const o = Object.create(Object.getPrototypeOf(this)) as this;
+    const w = o as unknown as Record<string, unknown>;
+    w.neurodataType = this.neurodataType;
+    w.name = this.name;
+    w.namespace = this.namespace;
+    w.objectId = randomUUID();
+    w.parent = null;
+    const fields = new Map<FieldPath, unknown>();
+    for (const [k, v] of this.fields) fields.set(k, v instanceof Map ? new Map(v) : v);
+    w.fields = fields;
+    w._origin = null;
+    w._modified = false;
+    w._broken = this._broken ? new Map(this._broken) : null;
+    return o;
   }
 
   /** A new object_id for this container and everything below it (for exports that should be new objects). */

@@ -2,6 +2,10 @@
  * Typed containers of NWB core and hdmf-common that users construct by hand. Each validates its arguments
  * and names its places in camelCase; everything else goes through Container.get/set by spec place.
  */
+import { Dataset } from '../../h5/dataset';
+import { normalize } from '../../h5/data';
+import type { NdArray } from '../../h5/data';
+import type { SelectionLike } from '../../h5/selection';
 import { Container } from './base';
 import { assignArgs, defineProps, requireArgs } from './props';
 import { DateLike, normalizeDateTime } from './time';
@@ -75,6 +79,20 @@ export class TimeSeries extends Container {
     }
   }
 
+  /**
+   * The data as an ndarray ({ data, shape }): read from the file now when it is a lazy dataset (all of it, or a
+   * selection). Throws an error naming the link and the missing file when the data sits behind a broken link.
+   */
+  readData(selection?: SelectionLike): NdArray {
+    return readPlace(this, 'data', selection);
+  }
+
+  /** The timestamps as an ndarray (see readData); undefined when the series has a rate instead. */
+  readTimestamps(selection?: SelectionLike): NdArray | undefined {
+    if (this.get('timestamps') === undefined && !this._broken?.has('timestamps')) return undefined;
+    return readPlace(this, 'timestamps', selection);
+  }
+
   /** Uncorrected hardware times and other synchronisation data (the schema's `sync` group). */
   addSync(name: string, data: unknown): this {
     this.set(`sync/${name}`, data);
@@ -89,6 +107,21 @@ export class TimeSeries extends Container {
   }
 }
 defineProps(TimeSeries, TS_MAP);
+
+/** Reads the array at a place of a container: lazy datasets (also inside an H5DataIO or another series) read now. */
+export function readPlace(c: Container, place: string, selection?: SelectionLike): NdArray {
+  let v = c.require(place);
+  if (v instanceof Container) v = v.require(place); // data: otherSeries shares that series' array
+  const live = (v as { dataset?: unknown } | null)?.dataset;
+  if (live instanceof Dataset) v = live; // an H5DataIO after its write
+  else if (v && typeof v === 'object' && 'options' in (v as object) && 'data' in ((v as { options: object }).options))
+    v = (v as { options: { data: unknown } }).options.data; // an H5DataIO before its write
+  if (v instanceof Dataset) return v.read(selection);
+  if (v === undefined || v === null) throw new RangeError(`${c.describe()} has no '${place}'`);
+  if (selection !== undefined) throw new TypeError(`${c.describe()}: '${place}' is in memory; index it directly`);
+  const { values, shape } = normalize(v);
+  return { data: values, shape } as NdArray;
+}
 
 // -------------------------------------------------------------------------------------- Device, Subject
 

@@ -1,4 +1,5 @@
 /** NWBFile: the root container, with PyNWB's verbs in camelCase. */
+import { shallowCopyFile } from './shallow';
 import { Container } from './base';
 import { Device, ProcessingModule, Subject } from './core';
 import * as ecephys from './ecephys';
@@ -127,6 +128,16 @@ export class NWBFile extends Container {
     a.nwbVersion = NWB_VERSION;
     assignArgs(this, a, FILE_MAP);
     if (args.subject) args.subject.parent = this;
+  }
+
+  /**
+   * A shallow copy for a new file that links into this one (PyNWB's NWBFile.copy): the same containers (written
+   * as links), with the DynamicTables copied and their columns linked, and the containers that refer into those
+   * tables (an ElectricalSeries' electrodes, ...) copied so that they refer to the copy's tables. The file must
+   * have been read from or written to a file.
+   */
+  copy(): NWBFile {
+    return shallowCopyFile(this);
   }
 
   // --- acquisition, analysis, scratch, stimulus

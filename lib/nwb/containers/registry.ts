@@ -23,6 +23,7 @@ export function blank<T extends Container>(cls: { prototype: T }, type: string, 
   w.fields = new Map();
   w._origin = null;
   w._modified = false;
+  w._broken = null;
   return o;
 }
 

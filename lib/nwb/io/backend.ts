@@ -56,8 +56,10 @@ export class TreeReader {
 
   private readAttrs(obj: Group | Dataset, file: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const k of obj.attrs.keys()) {
-      const v = obj.attrs.get(k);
+    const attrs = obj.attrs;
+    for (const k of attrs.keys()) {
+      // getInfo: the names are known to exist (get() would ask libhdf5 again first).
+      const v = attrs.getInfo(k).value;
       out[k] = this.mapRefs(v, obj, file);
     }
     return out;
@@ -117,15 +119,23 @@ export class TreeReader {
       objPath = link.path;
       via = { type: 'external', file: link.file, path: link.path };
     }
+    // Handles not kept in the tree are closed once read: many open objects slow every later libhdf5 call and
+    // the file's close.
     if (obj instanceof Dataset) {
       realLocation.set(obj, { file: objFile, path: objPath });
-      return { kind: 'dataset', name: key, path: objPath, file: objFile, attributes: this.readAttrs(obj, objFile), value: this.datasetValue(obj, objFile), via };
+      const node: ReadDataset = { kind: 'dataset', name: key, path: objPath, file: objFile, attributes: this.readAttrs(obj, objFile), value: this.datasetValue(obj, objFile), via };
+      if (node.value !== obj) obj.close();
+      return node;
     }
     if (link.type === 'soft') {
       // The target is read where it lives; here only the link is recorded.
-      return { kind: 'group', name: key, path: objPath, file, attributes: this.readAttrs(obj, file), members: new Map(), via };
+      const node: ReadGroup = { kind: 'group', name: key, path: objPath, file, attributes: this.readAttrs(obj, file), members: new Map(), via };
+      obj.close();
+      return node;
     }
-    return this.readGroup(obj, objPath, objFile, via, key);
+    const node = this.readGroup(obj, objPath, objFile, via, key);
+    obj.close();
+    return node;
   }
 
   private datasetValue(d: Dataset, file: string): unknown {
@@ -179,6 +189,10 @@ export class TreeWriter {
   readonly placed = new Map<Container, string>();
   private readonly deferred: Deferred[] = [];
   readonly pendingIterators: { dataset: Dataset; source: Iterable<unknown> | AsyncIterable<unknown> }[] = [];
+  /** Datasets of other files copied here: 'file::path' of the source -> path in this file. */
+  private readonly copied = new Map<string, string>();
+  /** Groups this writer created: empty when made, so their members need no existence checks. */
+  private readonly created = new WeakSet<Group>();
   private readonly here: string;
 
   constructor(
@@ -214,13 +228,19 @@ export class TreeWriter {
         this.placed.set(b.container, b.container._origin!.path);
       }
       let g: Group;
-      const existing = parent.has(b.name) ? parent.get(b.name) : undefined;
+      const existing = this.created.has(parent) ? undefined : parent.has(b.name) ? parent.get(b.name) : undefined;
       if (existing instanceof Group) g = existing;
-      else g = parent.createGroup(b.name);
+      else {
+        g = parent.createGroup(b.name);
+        this.created.add(g);
+      }
       if (b.container) this.placed.set(b.container, p);
       const fresh = !(existing instanceof Group);
+      const deferred = this.deferred.length;
       if (fresh || (b.container && b.container._modified)) this.writeAttributes(g, b.attributes, p);
       for (const m of b.members.values()) this.writeMember(g, p, m);
+      // Close the group unless work deferred to finish() holds it (many open objects slow libhdf5 down).
+      if (this.deferred.length === deferred) g.close();
       return;
     }
     if (b.kind === 'link') {
@@ -240,18 +260,24 @@ export class TreeWriter {
       run: () => {
         if (parent.has(name) || safeLink(parent, name)) return; // append: the link is there already
         const here = this.placed.get(target);
-        if (here !== undefined) {
-          const t = member ? this.child(here, member) : here;
-          if (t === p) return;
-          parent.createSoftLink(name, t);
-          return;
-        }
         const o = target._origin;
-        if (o && o.file === this.here) {
-          parent.createSoftLink(name, member ? this.child(o.path, member) : o.path);
+        let soft: string | undefined;
+        if (here !== undefined) soft = member ? this.child(here, member) : here;
+        else if (o && o.file === this.here) soft = member ? this.child(o.path, member) : o.path;
+        if (soft !== undefined) {
+          if (soft === p) return;
+          if (soft === '/')
+            throw new RangeError(`cannot link '${p}' in ${this.file.filename} to the root group: ${target.describe()} is not a member of this file's tree`);
+          parent.createSoftLink(name, soft);
           return;
         }
-        if (o && o.file !== this.options.exportSource) {
+        if (o && o.file === this.options.exportSource)
+          throw new RangeError(
+            `cannot export '${p}': it links to ${target.describe()} at ${o.path} of the source file ${o.file}, which is not part of the exported tree (an export keeps no link back to its source)`,
+          );
+        if (o) {
+          if (o.path === '/' && !member)
+            throw new RangeError(`cannot link '${p}' to the root of ${o.file}: link to its members instead`);
           parent.createExternalLink(name, this.relative(o.file), member ? this.child(o.path, member) : o.path);
           return;
         }
@@ -322,7 +348,7 @@ export class TreeWriter {
   }
 
   private writeDataset(parent: Group, p: string, b: DatasetBuilder): void {
-    if (parent.has(b.name) || safeLink(parent, b.name)) {
+    if (!this.created.has(parent) && (parent.has(b.name) || safeLink(parent, b.name))) {
       // Already in the file (append mode).
       if (b.container) this.placed.set(b.container, p);
       return;
@@ -345,16 +371,63 @@ export class TreeWriter {
         if (loc.path !== p) parent.createSoftLink(b.name, loc.path);
         return;
       }
-      if (this.options.exportSource && loc.file === this.options.exportSource) {
-        // Exported objects land at the same paths: keep the link inside the new file.
-        this.deferred.push({ run: () => { if (!parent.has(b.name)) parent.createSoftLink(b.name, loc.path); } });
-        if (loc.path !== p) return;
-      } else if (link) {
+      const fromSource = this.options.exportSource !== undefined && this.options.exportSource !== null && loc.file === this.options.exportSource;
+      if (!fromSource && link) {
         parent.createExternalLink(b.name, this.relative(loc.file), loc.path);
         return;
       }
+      // Copied into this file, once: every other place that holds the same dataset becomes a soft link to the
+      // copy. An export keeps the source's layout, so a dataset reached through a soft link of the source (a
+      // place other than its own) waits until its own place has been written, and links to it.
+      const key = `${loc.file}::${loc.path}`;
+      const done = this.copied.get(key);
+      if (done !== undefined) {
+        parent.createSoftLink(b.name, done);
+        return;
+      }
+      if (fromSource && loc.path !== p) {
+        this.deferred.unshift({
+          run: () => {
+            if (safeLink(parent, b.name)) return;
+            const there = this.copied.get(key);
+            if (there !== undefined) parent.createSoftLink(b.name, there);
+            else this.copyInto(parent, p, b, data as Dataset, io, key);
+          },
+        });
+        return;
+      }
+      this.copyInto(parent, p, b, data, io, key);
+      return;
     }
+    const deferred = this.deferred.length;
+    const iterators = this.pendingIterators.length;
     const ds = this.createDataset(parent, p, b, data, io);
+    if (b.container) this.placed.set(b.container, p);
+    this.writeAttributes(ds, b.attributes, p);
+    if (io) io.dataset = ds;
+    // Close the dataset unless something still writes to it (H5DataIO, an iterator, deferred references).
+    else if (this.deferred.length === deferred && this.pendingIterators.length === iterators) ds.close();
+  }
+
+  /**
+   * Copies a dataset of another file to `p`: H5Ocopy (data, chunking, filters, fill value, attributes; large
+   * data never passes through memory), then the builder's attributes on top (references rewritten for this
+   * file). An H5DataIO that asks for other storage settings re-writes the values instead.
+   */
+  private copyInto(parent: Group, p: string, b: DatasetBuilder, src: Dataset, io: H5DataIO | null, key: string): void {
+    const o = io?.options;
+    const restore = o && (['chunks', 'maxshape', 'compression', 'compressionOpts', 'shuffle', 'fletcher32', 'fillValue', 'dtype', 'shape'] as const).some((k) => o[k] !== undefined);
+    let ds: Dataset;
+    if (restore) ds = this.createDataset(parent, p, b, src, io);
+    else {
+      try {
+        parent.copy(src, parent, b.name);
+      } catch (e) {
+        throw annotate(e, `copying ${locationOf(src).path} of ${locationOf(src).file} to '${p}' in ${this.file.filename}`);
+      }
+      ds = parent.getDataset(b.name);
+    }
+    this.copied.set(key, p);
     if (b.container) this.placed.set(b.container, p);
     this.writeAttributes(ds, b.attributes, p);
     if (io) io.dataset = ds;

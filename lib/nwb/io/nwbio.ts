@@ -3,10 +3,12 @@
  */
 import { EventEmitter } from 'events';
 import * as path from 'path';
-import { File } from '../../h5';
+import { checkLinks, copyFile, copyFileSync, File } from '../../h5';
+import type { CopyProgress } from '../../h5';
 import type { DriverSpec, FileMode } from '../../h5';
 import { ObjectMapper, PendingLink, resolvePending } from '../build/mapper';
-import type { Builder, GroupBuilder } from '../build/builders';
+import type { Builder } from '../build/builders';
+import { nwbError } from '../errors';
 import { Container } from '../containers/base';
 import { NWBFile } from '../containers/file';
 import { defaultRegistry } from '../containers/registry';
@@ -108,7 +110,7 @@ export class NWBHDF5IO extends EventEmitter {
 
   /** Reads the file into an NWBFile whose array data stays in the file until used. */
   read(): NWBFile {
-    if (!READ_MODES.includes(this.mode)) throw new Error(`cannot read ${this.path}: it was opened in mode '${this.mode}' for writing`);
+    if (!READ_MODES.includes(this.mode)) throw nwbError('ERR_NWB_MODE', `cannot read ${this.path}: it was opened in mode '${this.mode}' for writing`);
     if (this.readRoot) return this.readRoot;
     const reader = new TreeReader(this.h5);
     const tree = reader.read();
@@ -153,26 +155,103 @@ export class NWBHDF5IO extends EventEmitter {
   /** write() that drains async iterables of chunks (several at once, interleaved) without blocking. */
   async writeAsync(nwbfile: NWBFile, args: WriteArgs = {}): Promise<void> {
     const writer = this.prepareWrite(nwbfile, args);
-    await Promise.all(
-      writer.pendingIterators.map(async (it) => {
-        const src = it.source as AsyncIterable<unknown> & Iterable<unknown>;
-        if (typeof src[Symbol.asyncIterator] === 'function') for await (const chunk of src) await it.dataset.appendAsync(chunk);
-        else for (const chunk of src) await it.dataset.appendAsync(chunk);
-      }),
-    );
+    await drain(writer);
     this.finishWrite(nwbfile, writer);
   }
 
-  private prepareWrite(nwbfile: NWBFile, args: WriteArgs): TreeWriter {
-    if (!WRITE_MODES.includes(this.mode)) throw new Error(`cannot write ${this.path}: it was opened read-only (mode '${this.mode}')`);
+  private prepareWrite(nwbfile: NWBFile, args: WriteArgs, source?: NWBHDF5IO): TreeWriter {
+    if (!WRITE_MODES.includes(this.mode)) throw nwbError('ERR_NWB_MODE', `cannot write ${this.path}: it was opened read-only (mode '${this.mode}')`);
     if (!(nwbfile instanceof NWBFile)) throw new TypeError('write() needs an NWBFile');
     for (const k of Object.keys(args)) if (!['linkData', 'cacheSpec'].includes(k)) throw new TypeError(`unknown write option '${k}'`);
-    const builder = this.manager.mapper.build(nwbfile, '/');
-    const writer = new TreeWriter(this.h5, this.manager.catalog, { linkData: args.linkData ?? true });
-    writer.writeRoot(builder as GroupBuilder);
+    const linkData = args.linkData ?? true;
+    // An export builds with the source's types (its cached extensions among them) and writes the source's
+    // objects into this file; objects of third files stay links unless linkData is false.
+    const manager = source ? source.manager : this.manager;
+    const here = path.resolve(this.h5.filename);
+    const src = source ? path.resolve(source.h5file.filename) : null;
+    const adopt = src
+      ? (c: Container) => !!c._origin && (c._origin.file === src || (!linkData && c._origin.file !== here))
+      : undefined;
+    const builder = manager.mapper.buildTree(nwbfile, { adopt });
+    const writer = new TreeWriter(this.h5, manager.catalog, { linkData, exportSource: src });
+    writer.writeRoot(builder);
     writer.finish();
-    if (args.cacheSpec ?? true) writer.writeSpecifications(this.manager.catalog.namespacesFor(typesIn(builder)));
+    if (args.cacheSpec ?? true) writer.writeSpecifications(manager.catalog.namespacesFor(typesIn(builder)));
     return writer;
+  }
+
+  /**
+   * Writes the tree read by `srcIo` (or `nwbfile`, which must be an NWBFile) into this new file, as PyNWB's
+   * export: everything of the source file is written here (no link back into it); soft links stay soft;
+   * external links to third files are kept, or their targets copied with writeArgs.linkData false; object_ids
+   * and the identifier are kept unless generateNewId() was called. This IO must be in mode w, w- or x.
+   */
+  export(args: { srcIo: NWBHDF5IO; nwbfile?: NWBFile; writeArgs?: WriteArgs }): void {
+    const { srcIo, writeArgs } = this.checkExport(args);
+    const nwbfile = (args.nwbfile ?? srcIo.read()) as NWBFile;
+    const writer = this.prepareWrite(nwbfile, writeArgs, srcIo);
+    for (const it of writer.pendingIterators) {
+      if (typeof (it.source as Iterable<unknown>)[Symbol.iterator] !== 'function') throw new TypeError('an async iterable of chunks needs exportAsync()');
+      for (const chunk of it.source as Iterable<unknown>) it.dataset.append(chunk);
+    }
+    this.h5.flush();
+  }
+
+  private checkExport(args: { srcIo: NWBHDF5IO; nwbfile?: NWBFile; writeArgs?: WriteArgs }): { srcIo: NWBHDF5IO; writeArgs: WriteArgs } {
+    if (!args || typeof args !== 'object') throw new TypeError('export() needs { srcIo, nwbfile?, writeArgs? }');
+    for (const k of Object.keys(args)) if (!['srcIo', 'nwbfile', 'writeArgs'].includes(k)) throw new TypeError(`unknown export option '${k}'`);
+    if (!['w', 'w-', 'x'].includes(this.mode))
+      throw nwbError('ERR_NWB_MODE', `cannot export into ${this.path}: the export IO must be opened in mode 'w' (it is '${this.mode}')`);
+    const srcIo = args.srcIo;
+    if (!(srcIo instanceof NWBHDF5IO)) throw new TypeError('export() needs srcIo: the NWBHDF5IO the tree was read with');
+    if (srcIo === this) throw nwbError('ERR_NWB_EXPORT', `cannot export ${this.path} into itself`);
+    const nwbfile = args.nwbfile as unknown;
+    if (nwbfile !== undefined) {
+      if (!(nwbfile instanceof Container)) throw new TypeError('export(): nwbfile must be an NWBFile');
+      if (!(nwbfile instanceof NWBFile))
+        throw nwbError(
+          'ERR_NWB_EXPORT',
+          `cannot export ${nwbfile.describe()}: only a whole NWBFile can be exported (put the container in a new NWBFile and write that, or export its file)`,
+        );
+    }
+    return { srcIo, writeArgs: args.writeArgs ?? {} };
+  }
+
+  /**
+   * One self-contained file for sharing: `sourceFilename` with every external link resolved (recursively,
+   * across files) into `destFilename`, object references (the electrodes table's groups, regions, .specloc)
+   * pointing at the copies, soft links kept soft. Afterwards the copy is verified: no external link left, the
+   * same values as through the links, and it reads as an NWB file with no broken link. The namespaces cached in
+   * the linked files are cached in the copy too (so extension types read). The copy runs on the thread pool;
+   * onProgress gets { phase, bytesWritten, totalBytes, objects } while it scans, copies and verifies.
+   */
+  static async copyFile(options: NWBCopyFileOptions): Promise<CopyProgress> {
+    const o = checkCopyFileOptions(options);
+    const done = await copyFile(o.sourceFilename, o.destFilename, {
+      expandExternal: o.expandExternal, verify: true, onProgress: o.onProgress, mode: o.mode, externalLinks: o.externalLinks,
+      sourceDriver: o.driver, progressInterval: o.progressInterval,
+    });
+    finishNwbCopy(o);
+    return done;
+  }
+
+  /** copyFile() without the thread pool (blocks the event loop while HDF5 copies). */
+  static copyFileSync(options: Omit<NWBCopyFileOptions, 'onProgress' | 'progressInterval'>): CopyProgress {
+    const o = checkCopyFileOptions(options);
+    const done = copyFileSync(o.sourceFilename, o.destFilename, {
+      expandExternal: o.expandExternal, verify: true, mode: o.mode, externalLinks: o.externalLinks, sourceDriver: o.driver,
+    });
+    finishNwbCopy(o);
+    return done;
+  }
+
+  /** export() that drains async iterables of chunks without blocking. */
+  async exportAsync(args: { srcIo: NWBHDF5IO; nwbfile?: NWBFile; writeArgs?: WriteArgs }): Promise<void> {
+    const { srcIo, writeArgs } = this.checkExport(args);
+    const nwbfile = (args.nwbfile ?? srcIo.read()) as NWBFile;
+    const writer = this.prepareWrite(nwbfile, writeArgs, srcIo);
+    await drain(writer);
+    this.h5.flush();
   }
 
   private finishWrite(nwbfile: NWBFile, writer: TreeWriter): void {
@@ -195,6 +274,79 @@ export class NWBHDF5IO extends EventEmitter {
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+export interface NWBCopyFileOptions {
+  sourceFilename: string;
+  destFilename: string;
+  /** Copy the targets of external links (default true: one self-contained file). */
+  expandExternal?: boolean;
+  onProgress?: (p: CopyProgress) => void;
+  progressInterval?: number;
+  /** 'w' (default) or 'w-'/'x' (refuse to overwrite). */
+  mode?: FileMode;
+  /** Driver of the source file (e.g. a family file). */
+  driver?: DriverSpec;
+  /** Which external links may be followed: 'allow' (default) or a { root } folder. */
+  externalLinks?: 'allow' | { root: string };
+}
+
+function checkCopyFileOptions<T extends Partial<NWBCopyFileOptions>>(options: T): T & { expandExternal: boolean; sourceFilename: string; destFilename: string } {
+  if (!options || typeof options !== 'object') throw new TypeError('copyFile() needs { sourceFilename, destFilename, ... }');
+  for (const k of Object.keys(options))
+    if (!['sourceFilename', 'destFilename', 'expandExternal', 'onProgress', 'progressInterval', 'mode', 'driver', 'externalLinks'].includes(k))
+      throw new TypeError(`unknown copyFile option '${k}'`);
+  if (typeof options.sourceFilename !== 'string' || typeof options.destFilename !== 'string')
+    throw new TypeError('copyFile() needs sourceFilename and destFilename (paths)');
+  return { ...options, expandExternal: options.expandExternal ?? true } as T & { expandExternal: boolean; sourceFilename: string; destFilename: string };
+}
+
+/** After an NWB file copy: the namespaces cached in the linked files join the copy's cache; the copy must read clean. */
+function finishNwbCopy(o: { sourceFilename: string; destFilename: string; expandExternal: boolean; driver?: DriverSpec }): void {
+  if (o.expandExternal) {
+    const linked = new Set(checkLinks(o.sourceFilename, { driver: o.driver }).filter((l) => l.resolves && l.targetFile).map((l) => l.targetFile!));
+    if (linked.size) {
+      const dst = File.open(o.destFilename, 'r+');
+      try {
+        const specs = dst.requireGroup('specifications');
+        for (const f of linked) {
+          const src = File.open(f, 'r');
+          try {
+            if (!src.has('specifications')) continue;
+            const sg = src.getGroup('specifications');
+            for (const ns of sg.keys())
+              for (const v of sg.getGroup(ns).keys())
+                if (!specs.has(`${ns}/${v}`)) src.copy(`specifications/${ns}/${v}`, specs.requireGroup(ns), v);
+          } finally {
+            src.close();
+          }
+        }
+        if (!dst.attrs.has('.specloc')) dst.attrs.set('.specloc', specs, { dtype: 'ref' });
+      } finally {
+        dst.close();
+      }
+    }
+  }
+  const io = new NWBHDF5IO(o.destFilename, 'r');
+  try {
+    io.read();
+    const broken = io.brokenLinks();
+    if (broken.length && o.expandExternal)
+      throw nwbError('ERR_NWB_COPY', `the copy ${o.destFilename} has broken links: ${broken.map((b) => b.link).join(', ')}`);
+  } finally {
+    io.close();
+  }
+}
+
+/** Appends every chunk of the writer's iterables (several at once, interleaved) without blocking. */
+async function drain(writer: TreeWriter): Promise<void> {
+  await Promise.all(
+    writer.pendingIterators.map(async (it) => {
+      const src = it.source as AsyncIterable<unknown> & Iterable<unknown>;
+      if (typeof src[Symbol.asyncIterator] === 'function') for await (const chunk of src) await it.dataset.appendAsync(chunk);
+      else for (const chunk of src) await it.dataset.appendAsync(chunk);
+    }),
+  );
 }
 
 function typesIn(b: Builder): string[] {
