@@ -193,9 +193,17 @@ export class Dataset extends H5Object {
     return isBoolEnum(this._facts.dtype) ? v !== 0 : v;
   }
 
-  private payload(data: unknown, count: number, what: string): TypedArray | unknown[] {
+  private payload(data: unknown, count: number, what: string, selShape?: number[]): TypedArray | unknown[] {
     const desc = this._facts.dtype;
-    let { values } = normalize(data);
+    let { values, shape } = normalize(data);
+    // Data that carries a shape (nested arrays, { data, shape }) must match the selection's shape (axes of
+    // length 1 aside), as h5py refuses to broadcast (2, 2) into (4,). A flat TypedArray fills any shape.
+    if (selShape && shape.length > 1 && !isTypedArray(data) && values.length === count) {
+      const a = shape.filter((x) => x !== 1);
+      const b = selShape.filter((x) => x !== 1);
+      if (a.length !== b.length || a.some((x, i) => x !== b[i]))
+        throw new RangeError(`${what}: data of shape [${shape}] does not fit the selection of shape [${selShape}]`);
+    }
     if (values.length === 1 && count !== 1 && !isTypedArray(data)) {
       // A scalar is broadcast over the selection, as h5py does.
       const v = values[0];
@@ -211,14 +219,14 @@ export class Dataset extends H5Object {
   /** Writes the whole dataset, or a selection of it. TypedArrays are written without a copy. */
   write(data: unknown, selection?: SelectionLike): void {
     const r = resolveSelection(selection, this.shape, this.describe());
-    native.datasetWrite(this._h, r.native, this.payload(data, r.count, `writing ${this.describe()}`));
+    native.datasetWrite(this._h, r.native, this.payload(data, r.count, `writing ${this.describe()}`, r.shape));
   }
 
   /** write() on the libuv thread pool. The data must not change until the promise settles. */
   writeAsync(data: unknown, selection?: SelectionLike): Promise<void> {
     try {
       const r = resolveSelection(selection, this.shape, this.describe());
-      const payload = this.payload(data, r.count, `writing ${this.describe()}`);
+      const payload = this.payload(data, r.count, `writing ${this.describe()}`, r.shape);
       return this.file._enqueue(() => native.datasetWriteAsync(this._h, r.native, payload));
     } catch (e) {
       return Promise.reject(e);

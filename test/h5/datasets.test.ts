@@ -434,3 +434,19 @@ describe('append', () => {
     expect(pyInfo(p, 'fixed')).toMatchObject({ shape: [2], values: [1, 2] });
   });
 });
+
+test('data with a shape must fit the selection\'s shape (h5py does not broadcast (2, 2) into (4,))', () => {
+  const f = File.open(file('shape-fit.h5'), 'w');
+  const d = f.createDataset('x', { shape: [4], dtype: 'int32' });
+  const e = thrown(() => d.write([[1, 2], [3, 4]]));
+  expect(e).toBeInstanceOf(RangeError);
+  expect(e.message).toContain('[2,2]');
+  expect(Array.from(d.read().data as Int32Array)).toEqual([0, 0, 0, 0]); // nothing written
+  d.write([[1], [2], [3], [4]]); // axes of length 1 aside, the shapes agree
+  d.write(Int32Array.of(5, 6, 7, 8)); // a flat TypedArray fills any shape
+  expect(Array.from(d.read().data as Int32Array)).toEqual([5, 6, 7, 8]);
+  const m = f.createDataset('m', { shape: [2, 2], dtype: 'int32' });
+  expect(() => m.write({ data: Int32Array.of(1, 2, 3, 4), shape: [4, 1] })).toThrow(/does not fit/);
+  m.write({ data: Int32Array.of(1, 2, 3, 4), shape: [2, 2] });
+  f.close();
+});
