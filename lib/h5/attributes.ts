@@ -70,7 +70,7 @@ export class Attributes implements Iterable<[string, AttributeValue]> {
     checkName(name);
     const a = native.attrRead(this.owner._h, name);
     if (a.empty) return { dtype: a.dtype, shape: null, empty: true, value: null };
-    let values = fromNativeValues(a.value as TypedArray | unknown[], a.dtype, this.owner.file);
+    let values = fromNativeValues(a.value as TypedArray | unknown[], a.dtype, this.owner.file, this.owner);
     if (isBoolEnum(a.dtype)) values = Array.from(values as Uint8Array, (x) => x !== 0);
     let value: unknown;
     if (a.shape === null) value = (values as ArrayLike<unknown>)[0];

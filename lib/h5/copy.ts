@@ -56,7 +56,8 @@ interface Scan {
 }
 
 /** Walks the source tree the way the copy will, checking every external link that will be followed. */
-function scan(src: File, expandExternal: boolean, root: string | null, onProgress?: (p: CopyProgress) => void): Scan {
+/** @internal (NWBHDF5IO.copyFile) */
+export function scan(src: File, expandExternal: boolean, root: string | null, onProgress?: (p: CopyProgress) => void): Scan {
   const result: Scan = { totalBytes: 0, objects: 0, softRewrites: [] };
   const seen = new Set<string>();
   // `base`: the folder of the file that holds g's links (relative external names resolve against it).
@@ -176,7 +177,8 @@ function rewriteSoft(dst: File, rewrites: Scan['softRewrites']): void {
 }
 
 /** Checks the copy: no external links (when expanded) and equal dataset values, object by object. */
-function verifyCopy(srcPath: string, destPath: string, driver: DriverSpec | undefined, expandExternal: boolean, onProgress?: (p: CopyProgress) => void): void {
+/** @internal (NWBHDF5IO.copyFile) */
+export function verifyCopy(srcPath: string, destPath: string, driver: DriverSpec | undefined, expandExternal: boolean, onProgress?: (p: CopyProgress) => void): void {
   const a = File.open(srcPath, 'r', { driver });
   const b = File.open(destPath, 'r');
   try {

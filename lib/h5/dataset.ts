@@ -141,7 +141,7 @@ export class Dataset extends H5Object {
   private finishRead(r: { shape: number[] }, out: TypedArray | undefined, values: unknown[] | undefined): NdArray {
     const desc = this._facts.dtype;
     let data: TypedArray | unknown[] = out ?? (values as unknown[]);
-    if (hasRefs(desc)) data = fromNativeValues(data, desc, this.file);
+    if (hasRefs(desc)) data = fromNativeValues(data, desc, this.file, this);
     return { data, shape: r.shape };
   }
 

@@ -244,7 +244,9 @@ export class File extends Group {
   deref(ref: Reference): Group | Dataset {
     if (!(ref instanceof Reference)) throw new TypeError('deref needs a Reference');
     if (ref.isNull) throw h5error(ErrorCodes.NULL_REFERENCE, `cannot resolve a null reference in ${this.filename}`, this.filename);
-    const o = native.refOpen(this._h, ref.address);
+    // Resolved where it was read: an object reached through an external link lives in another file.
+    const loc = ref.owner && ref.owner.isOpen && ref.owner.file === this ? ref.owner._h : this._h;
+    const o = native.refOpen(loc, ref.address);
     return wrapOpened(this, o, o.path || '/');
   }
 

@@ -10,6 +10,12 @@ export class Reference {
     readonly address: bigint,
     /** The file the reference was read from (resolves the reference), when known. */
     readonly file: File | null = null,
+    /**
+     * The object the reference was read from (a dataset or the owner of an attribute). It resolves the reference
+     * in the file the object really lives in, which differs from `file` for objects reached through an
+     * external link.
+     */
+    readonly owner: H5Object | null = null,
   ) {}
   /** True for a reference to nothing (as h5py writes for empty references). */
   get isNull(): boolean {

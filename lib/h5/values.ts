@@ -11,23 +11,23 @@ function hasRefs(d: TypeDesc): boolean {
   return false;
 }
 
-function revive(v: unknown, d: TypeDesc, file: File): unknown {
-  if (d.class === 'reference' && d.kind === 'object') return new Reference(v as bigint, file);
+function revive(v: unknown, d: TypeDesc, file: File, owner: H5Object | null): unknown {
+  if (d.class === 'reference' && d.kind === 'object') return new Reference(v as bigint, file, owner);
   if (d.class === 'compound' && v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    for (const f of d.fields) if (hasRefs(f.type)) o[f.name] = revive(o[f.name], f.type, file);
+    for (const f of d.fields) if (hasRefs(f.type)) o[f.name] = revive(o[f.name], f.type, file, owner);
     return o;
   }
-  if ((d.class === 'array' || d.class === 'vlen') && Array.isArray(v)) return v.map((x) => revive(x, d.base, file));
+  if ((d.class === 'array' || d.class === 'vlen') && Array.isArray(v)) return v.map((x) => revive(x, d.base, file, owner));
   return v;
 }
 
 /** Wraps references read from a file (alone or inside compounds) into Reference objects bound to the file. */
-export function fromNativeValues(values: TypedArray | unknown[], desc: TypeDesc, file: File): TypedArray | unknown[] {
+export function fromNativeValues(values: TypedArray | unknown[], desc: TypeDesc, file: File, owner: H5Object | null = null): TypedArray | unknown[] {
   if (!hasRefs(desc)) return values;
   if (values instanceof BigUint64Array || values instanceof BigInt64Array)
-    return Array.from(values as BigUint64Array, (a) => new Reference(a, file));
-  return (values as unknown[]).map((v) => revive(v, desc, file));
+    return Array.from(values as BigUint64Array, (a) => new Reference(a, file, owner));
+  return (values as unknown[]).map((v) => revive(v, desc, file, owner));
 }
 
 /** The address of a reference target: a Reference, an open object of the same file, or null (null reference). */
