@@ -139,3 +139,24 @@ export function runNode(source: string, args: string[] = [], options: { cwd?: st
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * HDMF's validator (Debian's python3-hdmf, through scripts/nwb-validate.py) on an NWB file, against the official
+ * NWB 2.9.0 schema in ../shared/nwb-schema: the messages of the errors it finds ([] when valid). Throws when
+ * ../shared is missing, when python3-hdmf is not installed, or when HDMF cannot read the file.
+ */
+export function hdmfValidate(file: string): string[] {
+  const schema = sharedDir('nwb-schema', '2.9.0');
+  if (!fs.existsSync(path.join(schema, 'core', 'nwb.namespace.yaml')))
+    throw new Error(`the NWB 2.9.0 schema is missing from ../shared (expected ${schema}/core/nwb.namespace.yaml)`);
+  const script = path.resolve(__dirname, '..', 'scripts', 'nwb-validate.py');
+  const r = spawnSync(PYTHON, [script, '--schema', schema, file], { encoding: 'utf8' });
+  let out: { errors: { message: string }[]; fatal: { message: string }[] };
+  try {
+    out = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    throw new Error(`scripts/nwb-validate.py failed (${r.status}) on ${file}:\n${r.stderr}${r.stdout}`);
+  }
+  if (out.fatal.length) throw new Error(`HDMF cannot validate ${file}: ${out.fatal.map((f) => f.message).join('; ')}`);
+  return out.errors.map((e) => e.message);
+}

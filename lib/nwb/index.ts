@@ -27,3 +27,5 @@ export { NWBError, NWBErrorCodes } from './errors';
 export type { BrokenPlace } from './containers/base';
 export { checkLinks } from '../h5/links';
 export type { LinkReport, CheckLinksOptions } from '../h5/links';
+export { validate, assertValid, NWBValidationError } from './validate';
+export type { ValidationError, ValidationCode, ValidateOptions } from './validate';

@@ -326,7 +326,7 @@ function otherTypesFile(): NWBFile {
   }));
   const units = new Units({ name: 'units', description: 'sorted', resolution: 1e-5, waveformRate: 30000 });
   f.units = units;
-  units.addUnit({ spikeTimes: [1, 2], electrodeGroup: shank, waveformMean: [1, 2, 3], waveformSd: [0.1, 0.2, 0.3], waveforms: [[1, 2, 3], [4, 5, 6]] });
+  units.addUnit({ spikeTimes: [1, 2], electrodeGroup: shank, waveformMean: [1, 2, 3], waveformSd: [0.1, 0.2, 0.3], waveforms: [[[1, 2, 3]], [[4, 5, 6]]] });
   const ts = new TimeSeries({ name: 'signal', data: Float64Array.from(arange(100)), unit: 'u', rate: 10, startingTime: 1 });
   const stamped = new TimeSeries({ name: 'stamped', data: arange(5), unit: 'u', timestamps: [0, 1, 2, 3, 4] });
   f.addAcquisition(ts);
@@ -400,9 +400,9 @@ describe('other types, in the layout PyNWB writes', () => {
     }));
     expect(v['/units/electrode_group']).toEqual(['dataset', 'ref', [1], [1], null, column('the electrode group that each spike unit came from'), ['->/general/extracellular_ephys/shank0']]);
     expect(v['/units/waveform_mean'].slice(1, 3)).toEqual(['float64', [1, 3]]);
-    expect(v['/units/waveforms'][6]).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(v['/units/waveforms'][6]).toEqual([[1, 2, 3], [4, 5, 6]]);
     expect(v['/units/waveforms_index'].slice(1, 3)).toEqual(['uint8', [2]]);
-    expect(v['/units/waveforms_index'][6]).toEqual([3, 6]);
+    expect(v['/units/waveforms_index'][6]).toEqual([1, 2]);
     expect(v['/units/waveforms_index_index'][5].target[2]).toBe('->/units/waveforms_index');
     expect(v['/units/waveforms_index_index'][6]).toEqual([2]);
   });
@@ -478,7 +478,7 @@ describe('other types, in the layout PyNWB writes', () => {
     expect(sp).toBeInstanceOf(SpikeEventSeries);
     expect(nums(sp.timestamps)).toEqual([0.5, 1.5]);
     const u = f.units!;
-    expect(u.row(0)).toEqual({ id: 0, spike_times: [1, 2], electrode_group: shank, waveform_mean: [1, 2, 3], waveform_sd: [0.1, 0.2, 0.3], waveforms: [[1, 2, 3], [4, 5, 6]] });
+    expect(u.row(0)).toEqual({ id: 0, spike_times: [1, 2], electrode_group: shank, waveform_mean: [1, 2, 3], waveform_sd: [0.1, 0.2, 0.3], waveforms: [[[1, 2, 3]], [[4, 5, 6]]] });
     const trials = f.trials!;
     const signal = f.getAcquisition('signal');
     const r1 = trials.row(1);

@@ -419,3 +419,65 @@ print(json.dumps([list(f['acquisition/big/data'].shape), float(f['acquisition/bi
     r.close();
   });
 });
+
+// ------------------------------------------------------------------- a linked ElectricalSeries, end to end
+
+describe('an ElectricalSeries linked from its recording file', () => {
+  // session.nwb links ecephys.nwb's /acquisition/raw, whose electrodes region refers to ecephys.nwb's table
+  const session = () => {
+    const p = file('es-session.nwb');
+    if (require('fs').existsSync(p)) return p;
+    const io = new NWBHDF5IO(fx('ecephys.nwb'), 'r');
+    const rec = io.read();
+    const s = new NWBFile({ identifier: 'es-session', sessionDescription: 'links a recording', sessionStartTime: START });
+    s.addAcquisition(rec.getAcquisition('raw'));
+    const w = new NWBHDF5IO(p, 'w');
+    w.write(s);
+    w.close();
+    io.close();
+    return p;
+  };
+
+  test('reads with its region resolved in the recording file (no broken link)', () => {
+    const io = new NWBHDF5IO(session(), 'r');
+    const f = io.read();
+    const es = f.getAcquisition('raw') as ElectricalSeries;
+    const table = (es.get('electrodes') as DynamicTableRegion).table!;
+    expect(table).toBeTruthy();
+    expect(table.length).toBe(4);
+    expect(table._origin!.file).toBe(fx('ecephys.nwb'));
+    expect(io.brokenLinks()).toEqual([]);
+    io.close();
+  });
+
+  test('export with linkData false and copyFile write the table, its groups and device where they belong', async () => {
+    const exported = file('es-export.nwb');
+    const src = new NWBHDF5IO(session(), 'r');
+    const w = new NWBHDF5IO(exported, 'w');
+    w.export({ srcIo: src, writeArgs: { linkData: false } });
+    w.close();
+    src.close();
+    const shared = file('es-shared.nwb');
+    const phases: string[] = [];
+    await NWBHDF5IO.copyFile({ sourceFilename: session(), destFilename: shared, onProgress: (p) => phases.push(p.phase) });
+    expect(phases[phases.length - 1]).toBe('done');
+    for (const p of [exported, shared]) {
+      expect(Object.values(links(p)).filter(([k]) => k === 'external')).toEqual([]);
+      const v = py(`
+f = h5py.File(sys.argv[1], 'r')
+t = f[f['acquisition/raw/electrodes'].attrs['table']]
+print(json.dumps([t.name, [f[r].name for r in t['group'][()]], f['general/extracellular_ephys/shank0'].get('device', getlink=True).path + ':' + f['general/extracellular_ephys/shank0/device'].attrs['neurodata_type'],
+  sorted(k for k in f if k.startswith('~')), int(f['acquisition/raw/data'][()].astype('i8').sum())]))
+`, p);
+      expect(v).toEqual([
+        '/general/extracellular_ephys/electrodes', Array(4).fill('/general/extracellular_ephys/shank0'), '/general/devices/probe:Device', [],
+        py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(int(f['acquisition/raw/data'][()].astype('i8').sum())))`, fx('ecephys.nwb')),
+      ]);
+      const r = new NWBHDF5IO(p, 'r');
+      const back = r.read();
+      expect(r.brokenLinks()).toEqual([]);
+      expect(((back.getAcquisition('raw') as ElectricalSeries).get('electrodes') as DynamicTableRegion).table).toBe(back.electrodes);
+      r.close();
+    }
+  });
+});

@@ -205,11 +205,12 @@ export class ObjectMapper {
       for (const [name, child] of children as Map<string, Container>) gb.members.set(name, this.member(c, child, name));
     }
     // Values at places the spec does not name (kept from a read, or set by hand) are written as they are.
+    let names: Set<string> | null = null;
     for (const [place, v] of c.fields) {
       if (!place.startsWith(prefix) || place.includes('@')) continue;
       const rest = place.slice(prefix.length);
       if (rest.includes('/') || rest === '*' || rest === '' || gb.members.has(rest)) continue;
-      if (this.specNames(spec).has(rest)) continue;
+      if ((names ??= this.specNames(spec)).has(rest)) continue;
       if (v instanceof Container) gb.members.set(rest, this.member(c, v, rest));
       else if (v !== undefined && v !== null && !(v instanceof Map))
         gb.members.set(rest, { kind: 'dataset', name: rest, data: v, attributes: new Map() });
@@ -312,6 +313,36 @@ export class PendingLink {
   constructor(readonly file: string, readonly path: string) {}
 }
 
+/** The PendingLinks of a tree that no container of `byPath` answers (links and references not yet read). */
+export function pendingTargets(root: Container, byPath: Map<string, Container>): PendingLink[] {
+  const out = new Map<string, PendingLink>();
+  const seen = new Set<Container>();
+  const note = (v: unknown) => {
+    if (v instanceof PendingLink && !byPath.has(`${v.file}::${v.path}`)) out.set(`${v.file}::${v.path}`, v);
+  };
+  const walkAll = (c: Container) => {
+    if (seen.has(c)) return;
+    seen.add(c);
+    for (const v of c.fields.values()) {
+      if (v instanceof Map) {
+        for (const x of v.values()) if (x instanceof Container) walkAll(x);
+        continue;
+      }
+      note(v);
+      if (v instanceof Container) walkAll(v);
+      if (Array.isArray(v))
+        for (const x of v) {
+          note(x);
+          if (x instanceof Container) walkAll(x);
+          else if (x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x)) for (const y of Object.values(x as object)) note(y);
+        }
+    }
+  };
+  walkAll(root);
+  for (const c of byPath.values()) walkAll(c);
+  return [...out.values()];
+}
+
 /** Replaces PendingLinks (and reference placeholders) by the containers they point to. */
 export function resolvePending(root: Container, byPath: Map<string, Container>, onMissing: (p: PendingLink, where: string) => void): void {
   const seen = new Set<Container>();
@@ -344,7 +375,10 @@ export function resolvePending(root: Container, byPath: Map<string, Container>, 
           if (x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x) && !(x instanceof Container) && !(x instanceof PendingLink)) {
             const row = x as Record<string, unknown>;
             for (const k of Object.keys(row)) row[k] = fix(row[k], c, place);
-          } else nv[i] = fix(x, c, place);
+          } else {
+            nv[i] = fix(x, c, place);
+            if (nv[i] instanceof Container && nv[i] !== x) walk(nv[i] as Container);
+          }
         }
       }
       if (nv instanceof Container) walk(nv);

@@ -22,7 +22,7 @@ const UNITS_COLUMNS: readonly ColumnSpec[] = [
   { name: 'waveform_sd', description: 'the spike waveform standard deviation for each spike unit' },
   {
     name: 'waveforms', index: 2,
-    description: 'Individual waveforms for each spike. If the dataset is three-dimensional, the third dimension shows the response from different electrodes that all observe this unit simultaneously. In this case, the `electrodes` column of this Units table should be used to indicate which electrodes are associated with this unit, and the electrodes dimension here should be in the same order as the electrodes referenced in the `electrodes` column of this table.',
+    description: 'the waveform of every spike: one row of samples per recording electrode, grouped by spike (waveforms_index) and by unit (waveforms_index_index)',
   },
 ];
 
@@ -50,7 +50,7 @@ export interface AddUnitArgs {
   electrodeGroup?: ElectrodeGroup;
   waveformMean?: unknown;
   waveformSd?: unknown;
-  /** Individual waveforms: spikes by samples, or spikes by samples by electrodes. */
+  /** Individual waveforms of this unit: per spike, per electrode, the samples (nested three deep). */
   waveforms?: unknown;
   id?: number;
   enforceUniqueId?: boolean;
@@ -153,12 +153,12 @@ export class Units extends DynamicTable {
 
   /** The spike times of the unit at row i. */
   getUnitSpikeTimes(i: number): number[] {
-    return this.row(i).spike_times as number[];
+    return this._cell(i, 'spike_times') as number[];
   }
 
   /** The observation intervals of the unit at row i. */
   getUnitObsIntervals(i: number): number[][] {
-    return this.row(i).obs_intervals as number[][];
+    return this._cell(i, 'obs_intervals') as number[][];
   }
 }
 

@@ -17,7 +17,9 @@
  * order, without the index columns.
  */
 import { isNdArray, normalize, product } from '../../h5/data';
+import { Dataset } from '../../h5/dataset';
 import { isTypedArray } from '../../h5/dtype';
+import { slice } from '../../h5/selection';
 import { H5DataIO } from '../io/dataio';
 import { memberType, NamespaceCatalog } from '../spec/catalog';
 import type { GroupSpec } from '../spec/schema-types';
@@ -29,10 +31,12 @@ import { defineProps } from './props';
 /** A dataset of a file (duck-typed: containers do no I/O themselves). */
 interface LazyData {
   shape: number[];
-  read(): { data: ArrayLike<unknown>; shape: number[] };
+  read(selection?: unknown): { data: ArrayLike<unknown>; shape: number[] };
 }
 
 function isLazy(x: unknown): x is LazyData {
+  // A Dataset's shape is a call into libhdf5: a dataset is lazy data without asking it.
+  if (x instanceof Dataset) return true;
   return typeof x === 'object' && x !== null && !Array.isArray(x) && typeof (x as LazyData).read === 'function' &&
     Array.isArray((x as LazyData).shape);
 }
@@ -47,7 +51,11 @@ function own<T extends unknown[]>(a: T): T {
 /** Nested JS arrays of flat C-order values of `shape`. */
 function nest(values: ArrayLike<unknown>, shape: number[], offset = 0): unknown[] {
   const n = shape[0];
-  if (shape.length === 1) return Array.from({ length: n }, (_, i) => values[offset + i]);
+  if (shape.length === 1) {
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = values[offset + i];
+    return out;
+  }
   const per = product(shape.slice(1));
   return Array.from({ length: n }, (_, i) => nest(values, shape.slice(1), offset + i * per));
 }
@@ -67,12 +75,48 @@ export function rowsOf(data: unknown): unknown[] {
   throw new TypeError(`column data must be an array, a TypedArray, { data, shape } or a dataset; got ${typeof data}`);
 }
 
+/**
+ * rowsOf(data).slice(start, end), reading only those rows of a dataset (and converting only those of a
+ * TypedArray). Only for data rowsOf takes as it is (arrays, TypedArrays, { data, shape }, datasets).
+ */
+function rowsIn(data: unknown, start: number, end: number): unknown[] {
+  if (Array.isArray(data)) return data.slice(start, end);
+  if (isTypedArray(data)) return Array.from((data as unknown as { subarray(a: number, b: number): ArrayLike<unknown> }).subarray(start, end));
+  if (isNdArray(data) && data.shape.length > 0 && start >= 0 && end >= 0) {
+    const shape = data.shape;
+    const b = Math.min(end, shape[0]);
+    if (b <= start) return [];
+    const inner = shape.slice(1);
+    return nest(data.data as ArrayLike<unknown>, [b - start, ...inner], start * product(inner));
+  }
+  if (isLazy(data) && start >= 0 && end >= 0) {
+    if (end <= start) return [];
+    // A slice along the first axis (clamped to the extent, as Array.prototype.slice).
+    let r: { data: ArrayLike<unknown>; shape: number[] };
+    try {
+      r = data.read([slice(start, end)]);
+    } catch {
+      return rowsOf(data).slice(start, end);
+    }
+    return rowsOf(r);
+  }
+  return rowsOf(data).slice(start, end);
+}
+
+/** Data rowsIn() reads in part. */
+function rangeable(data: unknown): boolean {
+  return Array.isArray(data) || isTypedArray(data) || isLazy(data) || isNdArray(data);
+}
+
 /** The number of values along the first axis, without reading a dataset. */
 export function lengthOf(data: unknown): number {
   if (data === undefined || data === null) return 0;
   if (Array.isArray(data) || isTypedArray(data)) return (data as ArrayLike<unknown>).length;
   if (data instanceof H5DataIO) return data.options.data !== undefined ? lengthOf(data.options.data) : data.options.shape?.[0] ?? 0;
-  if (isLazy(data) || isNdArray(data)) return data.shape.length === 0 ? 1 : data.shape[0];
+  if (isLazy(data) || isNdArray(data)) {
+    const shape = data.shape;
+    return shape.length === 0 ? 1 : shape[0];
+  }
   throw new TypeError(`column data must be an array, a TypedArray, { data, shape } or a dataset; got ${typeof data}`);
 }
 
@@ -89,6 +133,22 @@ export function shapeOf(data: unknown): number[] | undefined {
     }
   }
   return undefined;
+}
+
+type TypedCtor = new (n: number) => { [i: number]: unknown; set(a: ArrayLike<unknown>): void; length: number };
+const WIDER = new Map<unknown, TypedCtor>([
+  [Uint8Array, Uint16Array], [Uint16Array, Uint32Array], [Uint32Array, BigUint64Array],
+  [Int8Array, Int16Array], [Int16Array, Int32Array], [Int32Array, BigInt64Array],
+] as [unknown, TypedCtor][]);
+const RANGES = new Map<unknown, [number, number]>([
+  [Uint8Array, [0, 255]], [Uint16Array, [0, 65535]], [Uint32Array, [0, 2 ** 32 - 1]],
+  [Int8Array, [-128, 127]], [Int16Array, [-32768, 32767]], [Int32Array, [-(2 ** 31), 2 ** 31 - 1]],
+]);
+function fitsIn(ctor: unknown, v: unknown): boolean {
+  const r = RANGES.get(ctor);
+  if (!r) return true;
+  const n = Number(v as number);
+  return Number.isInteger(n) && n >= r[0] && n <= r[1];
 }
 
 /** Column data with rows appended: grown in place when it is an array of ours, else a new array (or TypedArray). */
@@ -116,10 +176,13 @@ export function appendRows(data: unknown, rows: unknown[]): unknown {
       throw new RangeError(`a row of shape [${shape}] does not fit a column of rows of shape [${inner}]`);
     for (let i = 0; i < v.length; i++) values.push(v[i]);
   }
-  const Ctor = flat.constructor as new (n: number) => { [i: number]: unknown; set(a: ArrayLike<unknown>): void; length: number };
+  // An integer column grows into a wider integer type when new values do not fit (a uint8 index past 255).
+  let Ctor = flat.constructor as TypedCtor;
+  while (WIDER.has(Ctor) && values.some((v) => !fitsIn(Ctor, v))) Ctor = WIDER.get(Ctor)!;
   const out = new Ctor(flat.length + values.length);
-  out.set(flat);
-  const big = flat instanceof BigInt64Array || flat instanceof BigUint64Array;
+  const big = out instanceof BigInt64Array || out instanceof BigUint64Array;
+  if (Ctor === flat.constructor) out.set(flat);
+  else for (let i = 0; i < flat.length; i++) out[i] = big ? BigInt(flat[i] as number) : Number(flat[i]);
   for (let i = 0; i < values.length; i++) out[flat.length + i] = big ? BigInt(values[i] as number) : Number(values[i]);
   return inner.length ? { data: out, shape: [nd.shape[0] + rows.length, ...inner] } : out;
 }
@@ -127,6 +190,9 @@ export function appendRows(data: unknown, rows: unknown[]): unknown {
 function toIndex(v: unknown): number {
   return typeof v === 'bigint' ? Number(v) : (v as number);
 }
+
+/** TypedArrays that hold integers only. */
+const INTEGER_ARRAYS = new Set<unknown>([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array]);
 
 function isInteger(v: unknown): boolean {
   return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
@@ -191,13 +257,28 @@ export class VectorData extends Container {
     this.fields.set('data', appendRows(this.get('data'), rows));
     this.markModified();
   }
+
+  /** @internal get(j) for every j from start up to end, reading only those values of a dataset. */
+  _range(start: number, end: number): unknown[] {
+    const data = this.get('data');
+    if (rangeable(data) && Number.isInteger(start) && Number.isInteger(end) && start >= 0) {
+      if (end <= start) return [];
+      const v = rowsIn(data, start, end);
+      if (v.length === end - start) return v;
+      // Past the end: get(j) says which index is out of range.
+    }
+    const out: unknown[] = [];
+    for (let j = start; j < end; j++) out.push(this.get(j));
+    return out;
+  }
 }
 defineProps(VectorData, { description: '@description', data: 'data' });
 
 function elementAt(c: VectorData, i: number): unknown {
   const n = c.length;
   if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`index ${i} is out of range for ${c.describe()} (length ${n})`);
-  return rowsOf(c.get('data'))[i];
+  const data = c.get('data');
+  return rangeable(data) ? rowsIn(data, i, i + 1)[0] : rowsOf(data)[i];
 }
 
 export interface VectorIndexArgs {
@@ -220,7 +301,16 @@ export class VectorIndex extends VectorData {
     const ends = this.get('data');
     if (Array.isArray(ends) || isTypedArray(ends)) {
       let prev = 0;
-      for (const e of Array.from(ends as ArrayLike<unknown>)) {
+      const a = ends as ArrayLike<unknown>;
+      if (isTypedArray(ends) && INTEGER_ARRAYS.has((ends as object).constructor) && !(ends instanceof BigInt64Array || ends instanceof BigUint64Array)) {
+        // Integers already: only the order needs checking.
+        const e = ends as unknown as ArrayLike<number>;
+        for (let i = 0; i < e.length; i++) {
+          if (e[i] < prev) throw new RangeError(`VectorIndex '${args.name}': data must be ascending non-negative integers (cumulative end offsets)`);
+          prev = e[i];
+        }
+      } else for (let i = 0; i < a.length; i++) {
+        const e = a[i];
         if (!isInteger(e) || toIndex(e) < prev) throw new RangeError(`VectorIndex '${args.name}': data must be ascending non-negative integers (cumulative end offsets)`);
         prev = toIndex(e);
       }
@@ -235,13 +325,29 @@ export class VectorIndex extends VectorData {
   get(index: number): unknown;
   get(key: string | number): unknown {
     if (typeof key !== 'number') return super.get(key);
-    const ends = rowsOf(super.get('data')).map(toIndex);
+    const data = super.get('data');
+    if (Array.isArray(data) || isTypedArray(data) || isLazy(data)) {
+      // Only the row's two end offsets are read, then only its values of the target.
+      const n = lengthOf(data);
+      if (!Number.isInteger(key) || key < 0 || key >= n)
+        throw new RangeError(`index ${key} is out of range for ${this.describe()} (length ${n})`);
+      const e = rowsIn(data, key === 0 ? 0 : key - 1, key + 1).map(toIndex);
+      return (super.get('@target') as VectorData)._range(key === 0 ? 0 : e[0], e[e.length - 1]);
+    }
+    const ends = rowsOf(data).map(toIndex);
     if (!Number.isInteger(key) || key < 0 || key >= ends.length)
       throw new RangeError(`index ${key} is out of range for ${this.describe()} (length ${ends.length})`);
     const start = key === 0 ? 0 : ends[key - 1];
     const target = super.get('@target') as VectorData;
     const out: unknown[] = [];
     for (let j = start; j < ends[key]; j++) out.push(target.get(j));
+    return out;
+  }
+
+  /** @internal get(j) for every j from start up to end (rows of the target). */
+  _range(start: number, end: number): unknown[] {
+    const out: unknown[] = [];
+    for (let j = start; j < end; j++) out.push(this.get(j));
     return out;
   }
 }
@@ -255,8 +361,10 @@ export class ElementIdentifiers extends Container {
     super('ElementIdentifiers', args.name ?? 'id', 'hdmf-common');
     checkArgs('ElementIdentifiers', args, ['data']);
     const data = args.data ?? own([]);
-    if (Array.isArray(data) || isTypedArray(data))
-      for (const v of Array.from(data as ArrayLike<unknown>)) if (!isInteger(v)) throw new TypeError(`ElementIdentifiers: ids must be integers; got ${String(v)}`);
+    if ((Array.isArray(data) || isTypedArray(data)) && !INTEGER_ARRAYS.has((data as object).constructor)) {
+      const a = data as ArrayLike<unknown>;
+      for (let i = 0; i < a.length; i++) if (!isInteger(a[i])) throw new TypeError(`ElementIdentifiers: ids must be integers; got ${String(a[i])}`);
+    }
     this.set('data', data);
   }
 
@@ -437,7 +545,11 @@ export class DynamicTable extends Container {
     let ids: ElementIdentifiers;
     if (args.id instanceof ElementIdentifiers) ids = args.id;
     else if (args.id !== undefined && args.id !== null) ids = new ElementIdentifiers({ data: args.id });
-    else ids = new ElementIdentifiers({ data: own(Array.from({ length: rows }, (_, i) => i)) });
+    else {
+      const n: number[] = [];
+      for (let i = 0; i < rows; i++) n.push(i);
+      ids = new ElementIdentifiers({ data: own(n) });
+    }
     if (lengths.length && ids.length !== rows)
       throw new RangeError(`${type} '${this.name}': ${ids.length} ids for ${rows} rows (must provide the same number of ids as rows of the columns)`);
     let colnames = dataCols.map((c) => c.name);
@@ -520,9 +632,14 @@ export class DynamicTable extends Container {
 
   /** The indexes of a column, outermost first. */
   indexChain(name: string): VectorIndex[] {
-    const cols = [...this.columnMap().values()];
+    return this.chainIn(this.columnMap(), name);
+  }
+
+  /** indexChain() over a columnMap() already at hand. */
+  private chainIn(m: Map<string, VectorData>, name: string): VectorIndex[] {
+    const cols = [...m.values()];
     const chain: VectorIndex[] = [];
-    let target: VectorData | undefined = this.getColumn(name);
+    let target: VectorData | undefined = m.get(name);
     while (target) {
       const t: VectorData = target;
       const idx = cols.find((c): c is VectorIndex => c instanceof VectorIndex && c.get('@target') === t);
@@ -550,7 +667,74 @@ export class DynamicTable extends Container {
   row(i: number): Record<string, unknown> {
     const n = this.length;
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`row ${i} is out of range for ${this.describe()} (length ${n})`);
-    return this.toRows()[i];
+    // Only row i is read (as toRows() would give it); data that is not as expected takes toRows() itself.
+    const idData = this.id.get('data');
+    if (!rangeable(idData)) return this.toRows()[i];
+    const out: Record<string, unknown> = { id: toIndex(rowsIn(idData, i, i + 1)[0]) };
+    const cols = this.columnMap();
+    for (const name of this.colnames) {
+      const col = cols.get(name);
+      if (!col) continue;
+      const c = this.cellAt(this.chainIn(cols, name), col, i);
+      if (!c) return this.toRows()[i];
+      out[name] = c.value;
+    }
+    return out;
+  }
+
+  /** @internal row(i)[name], reading only that cell. */
+  _cell(i: number, name: string): unknown {
+    const n = this.length;
+    if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`row ${i} is out of range for ${this.describe()} (length ${n})`);
+    const cols = this.columnMap();
+    const col = this.colnames.includes(name) ? cols.get(name) : undefined;
+    if (!col) return this.row(i)[name];
+    const c = this.cellAt(this.chainIn(cols, name), col, i);
+    return c ? c.value : this.toRows()[i][name];
+  }
+
+  /**
+   * The cell of column `name` at row i as toRows() builds it, reading only the index entries and values it
+   * needs; null when the data is not as expected (not ascending, too short, ...): toRows() then decides.
+   */
+  private cellAt(chain: VectorIndex[], col: VectorData, i: number): { value: unknown } | null {
+    const map: ((x: unknown) => unknown) | null = col instanceof DynamicTableRegion ? (x: unknown) => toIndex(x)
+      : col instanceof TimeSeriesReferenceVectorData ? (x: unknown) => {
+        const r = x as Record<string, unknown>;
+        return { idx_start: toIndex(r.idx_start), count: toIndex(r.count), timeseries: r.timeseries };
+      } : null;
+    // The cells of rows [r0, r1) at index level `level` (the column's values below the last level).
+    const cells = (level: number, r0: number, r1: number): unknown[] | null => {
+      const data = level === chain.length ? col.get('data') : chain[level].get('data');
+      if (!rangeable(data)) return null;
+      if (level === chain.length) {
+        const v = rowsIn(data, r0, r1);
+        if (v.length !== r1 - r0) return null;
+        return map ? v.map(map) : v;
+      }
+      const from = r0 === 0 ? 0 : r0 - 1;
+      const e = rowsIn(data, from, r1).map(toIndex);
+      if (e.length !== r1 - from) return null;
+      const ends = r0 === 0 ? e : e.slice(1);
+      const first = r0 === 0 ? 0 : e[0];
+      let a = first;
+      for (const b of ends) {
+        if (!Number.isInteger(a) || !Number.isInteger(b) || b < a) return null;
+        a = b;
+      }
+      const inner = cells(level + 1, first, a);
+      if (!inner) return null;
+      if (ends.length === 1) return [inner]; // one row: its cells are all of inner (a new array)
+      const out: unknown[] = [];
+      let s = first;
+      for (const b of ends) {
+        out.push(inner.slice(s - first, b - first));
+        s = b;
+      }
+      return out;
+    };
+    const c = cells(0, i, i + 1);
+    return c ? { value: c[0] } : null;
   }
 
   /** Every row as { id, column: value, ... } (ragged cells as arrays, regions as row indices). */

@@ -50,6 +50,30 @@ export class TreeReader {
     this.files.set(abs(root.filename), root);
   }
 
+  /**
+   * Reads one object of another file that something read so far refers to (an ElectricalSeries reached through
+   * an external link refers to the electrodes table of its own file). The file stays open until close().
+   */
+  readOther(file: string, p: string): ReadGroup | ReadDataset | null {
+    let f = this.files.get(file);
+    if (!f) {
+      f = File.open(file, 'r');
+      this.files.set(file, f);
+      this.opened.push(f);
+    }
+    const obj = f.get(p);
+    if (!obj) return null;
+    const name = p.slice(p.lastIndexOf('/') + 1);
+    if (obj instanceof Dataset) {
+      realLocation.set(obj, { file, path: p });
+      return { kind: 'dataset', name, path: p, file, attributes: this.readAttrs(obj, file), value: this.datasetValue(obj, file), via: { type: 'hard' } };
+    }
+    return this.readGroup(obj, p, file, { type: 'hard' }, name);
+  }
+
+  /** Files opened by readOther (closed with the IO). */
+  readonly opened: File[] = [];
+
   read(): ReadGroup {
     return this.readGroup(this.root, '/', abs(this.root.filename), { type: 'hard' }, '');
   }
@@ -78,7 +102,13 @@ export class TreeReader {
       const p = t.name;
       t.close();
       return new PendingLink(file, p);
-    } catch {
+    } catch (e) {
+      // A reference that does not resolve is reported like a broken link, never silently dropped.
+      const where = locationOf(obj as Dataset);
+      this.broken.push({
+        link: where.path, file, target: { file: null, path: `(object reference ${r.address})` },
+        reason: `an object reference of ${where.path} cannot be resolved: ${e instanceof Error ? e.message : String(e)}`,
+      });
       return null;
     }
   }
@@ -171,6 +201,10 @@ export interface WriteOptions {
   linkData: boolean;
   /** When exporting: the source file whose objects are written here (links into it are not kept). */
   exportSource?: string | null;
+  /** Keep the root's nwb_version as read (a faithful copy) instead of the version of the spec written. */
+  keepVersion?: boolean;
+  /** Called after each dataset copied from another file, with its storage size in bytes. */
+  onCopied?: (bytes: number) => void;
 }
 
 interface Deferred {
@@ -180,7 +214,14 @@ interface Deferred {
 /** Values as the HDF5 layer takes them (Dates to ISO strings, containers left for references). */
 function plain(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
-  if (Array.isArray(v)) return v.map(plain);
+  if (Array.isArray(v)) {
+    // A copy only when something in it changes (large arrays of numbers pass as they are).
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === 'object' && x !== null && (x instanceof Date || Array.isArray(x))) return v.map(plain);
+    }
+    return v;
+  }
   return v;
 }
 
@@ -206,7 +247,17 @@ export class TreeWriter {
   /** Writes the root builder into the file's root group. */
   writeRoot(b: GroupBuilder): void {
     if (b.container) this.placed.set(b.container, '/');
-    this.writeAttributes(this.file, b.attributes, '/');
+    let attrs = b.attributes;
+    const kept = b.container?.get('@nwb_version');
+    if (this.options.keepVersion && typeof kept === 'string') {
+      attrs = new Map(attrs);
+      attrs.set('nwb_version', { value: kept, dtype: 'text' });
+    } else if (b.container && this.existingHere(b.container) && this.file.attrs.has('nwb_version')) {
+      // An append keeps the file's nwb_version: what is already in it was written to that version.
+      attrs = new Map(attrs);
+      attrs.delete('nwb_version');
+    }
+    this.writeAttributes(this.file, attrs, '/');
     for (const m of b.members.values()) this.writeMember(this.file, '/', m);
   }
 
@@ -220,7 +271,8 @@ export class TreeWriter {
     return p === '/' ? `/${name}` : `${p}/${name}`;
   }
 
-  private writeMember(parent: Group, parentPath: string, b: Builder): void {
+  /** `ownerChanged`: the container that owns an untyped member was changed since it was read (append). */
+  private writeMember(parent: Group, parentPath: string, b: Builder, ownerChanged = false): void {
     const p = this.child(parentPath, b.name);
     if (b.kind === 'group') {
       if (b.container && this.existingHere(b.container)) {
@@ -238,7 +290,8 @@ export class TreeWriter {
       const fresh = !(existing instanceof Group);
       const deferred = this.deferred.length;
       if (fresh || (b.container && b.container._modified)) this.writeAttributes(g, b.attributes, p);
-      for (const m of b.members.values()) this.writeMember(g, p, m);
+      const changed = b.container ? b.container._modified : ownerChanged;
+      for (const m of b.members.values()) this.writeMember(g, p, m, changed);
       // Close the group unless work deferred to finish() holds it (many open objects slow libhdf5 down).
       if (this.deferred.length === deferred) g.close();
       return;
@@ -247,7 +300,7 @@ export class TreeWriter {
       this.deferLink(parent, p, b.name, b.target, b.member);
       return;
     }
-    this.writeDataset(parent, p, b);
+    this.writeDataset(parent, p, b, ownerChanged);
   }
 
   private existingHere(c: Container): boolean {
@@ -332,7 +385,11 @@ export class TreeWriter {
       if (p === undefined) throw new RangeError(`a reference to ${v.describe()}, which is not in ${this.file.filename}`);
       return p;
     }
-    if (v instanceof PendingLink) return v.path;
+    if (v instanceof PendingLink) {
+      if (v.file !== this.here)
+        throw new RangeError(`a reference to '${v.path}' of ${v.file}, which is not written to ${this.file.filename} (an HDF5 reference cannot point into another file)`);
+      return v.path;
+    }
     throw new TypeError('expected a container to reference');
   }
 
@@ -347,10 +404,12 @@ export class TreeWriter {
     obj.attrs.set(name, Array.isArray(v) ? refs : refs[0], { dtype: 'ref' });
   }
 
-  private writeDataset(parent: Group, p: string, b: DatasetBuilder): void {
+  private writeDataset(parent: Group, p: string, b: DatasetBuilder, ownerChanged = false): void {
     if (!this.created.has(parent) && (parent.has(b.name) || safeLink(parent, b.name))) {
-      // Already in the file (append mode).
+      // Already in the file (append mode): rewritten only when its value changed since the read.
       if (b.container) this.placed.set(b.container, p);
+      const changed = b.container ? b.container._modified : ownerChanged;
+      if (changed) this.updateDataset(parent, p, b);
       return;
     }
     let data = b.data;
@@ -410,6 +469,57 @@ export class TreeWriter {
   }
 
   /**
+   * A dataset of this file whose value changed after the read (rows added to a table read from the file, ...):
+   * written in place when the shape is the same or the dataset can grow to it (chunked, maxshape allows);
+   * otherwise replaced by a new chunked dataset that can grow next time (same filters), after which every
+   * reference to it that this write knows of (a VectorIndex's target) is written anew. Unchanged lazy data
+   * (still the dataset at this place) is left alone.
+   */
+  private updateDataset(parent: Group, p: string, b: DatasetBuilder): void {
+    let data = b.data;
+    if (data instanceof H5DataIO) data = data.options.data;
+    if (data instanceof Dataset) {
+      const loc = locationOf(data);
+      if (loc.file === this.here && loc.path === p) {
+        if (b.container?._modified) this.writeAttributes(data, b.attributes, p);
+        return;
+      }
+    }
+    if (data === undefined || data === null || data instanceof Container || isChunkSource(data) || data instanceof Dataset) return;
+    const link = parent.getLink(b.name);
+    if (link.type !== 'hard') return; // a link: its target is not this file's to change
+    const old = parent.getDataset(b.name);
+    const value = plain(data);
+    const { values, shape } = normalize(value);
+    const refs = isRefDtype(b.dtype) || hasContainers(value) || old.dtype === 'ref' || old.dtype === 'compound';
+    const sameRank = old.shape.length === shape.length && old.shape.slice(1).every((x, i) => x === shape[i + 1]);
+    const fits = sameRank && shape.every((x, i) => old.maxshape[i] === null || x <= (old.maxshape[i] as number)) && inRange(old.dtype, values);
+    try {
+      if (!refs && fits) {
+        if (old.shape[0] !== shape[0]) old.resize(shape);
+        if (values.length) old.write(shape.length === 0 ? value : { data: values, shape });
+        const deferred = this.deferred.length;
+        if (b.container?._modified) this.writeAttributes(old, b.attributes, p);
+        if (this.deferred.length === deferred) old.close(); // else a reference attribute still needs it
+        return;
+      }
+      const opts: CreateDatasetOptions = {};
+      if (old.compression) opts.compression = old.compression;
+      if (old.compressionOpts !== null) opts.compressionLevel = old.compressionOpts;
+      if (old.shuffle) opts.shuffle = true;
+      if (old.fletcher32) opts.fletcher32 = true;
+      old.close();
+      parent.delete(b.name);
+      const io = new H5DataIO({ data, maxshape: shape.map((x, i) => (i === 0 ? null : x)), chunks: true, ...renameCompression(opts) });
+      const ds = this.createDataset(parent, p, b, data, shape.length ? io : null);
+      this.writeAttributes(ds, b.attributes, p);
+      if (b.container) this.placed.set(b.container, p);
+    } catch (e) {
+      throw annotate(e, `updating dataset '${p}' in ${this.file.filename}`);
+    }
+  }
+
+  /**
    * Copies a dataset of another file to `p`: H5Ocopy (data, chunking, filters, fill value, attributes; large
    * data never passes through memory), then the builder's attributes on top (references rewritten for this
    * file). An H5DataIO that asks for other storage settings re-writes the values instead.
@@ -428,6 +538,7 @@ export class TreeWriter {
       ds = parent.getDataset(b.name);
     }
     this.copied.set(key, p);
+    this.options.onCopied?.(ds.storageSize);
     if (b.container) this.placed.set(b.container, p);
     this.writeAttributes(ds, b.attributes, p);
     if (io) io.dataset = ds;
@@ -553,6 +664,30 @@ export class TreeWriter {
   }
 }
 
+const INT_RANGE: Record<string, [number, number]> = {
+  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535], int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1],
+};
+
+/** Whether the values fit an existing integer dataset's type (a uint8 VectorIndex may outgrow it). */
+function inRange(dtype: string, values: ArrayLike<unknown>): boolean {
+  const r = INT_RANGE[dtype];
+  if (!r) return true;
+  for (let i = 0; i < values.length; i++) {
+    const v = Number(values[i] as number);
+    if (!(v >= r[0] && v <= r[1])) return false;
+  }
+  return true;
+}
+
+function renameCompression(o: CreateDatasetOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (o.compression) out.compression = o.compression;
+  if (o.compressionLevel !== undefined) out.compressionOpts = o.compressionLevel;
+  if (o.shuffle) out.shuffle = true;
+  if (o.fletcher32) out.fletcher32 = true;
+  return out;
+}
+
 function safeLink(g: Group, name: string): boolean {
   try {
     g.getLink(name);
@@ -563,14 +698,18 @@ function safeLink(g: Group, name: string): boolean {
 }
 
 function hasContainers(data: unknown): boolean {
-  return Array.isArray(data) && data.some((x) => x instanceof Container || x instanceof PendingLink);
+  return Array.isArray(data) && data.some((x) => typeof x === 'object' && x !== null && (x instanceof Container || x instanceof PendingLink));
 }
 
 function smallestUint(data: unknown): string {
   const { values } = normalize(data);
   let max = 0;
   const arr = values as ArrayLike<number | bigint>;
-  for (let i = 0; i < arr.length; i++) max = Math.max(max, Number(arr[i]));
+  if (values instanceof Uint8Array || values instanceof Uint16Array || values instanceof Uint32Array || values instanceof Int32Array) {
+    // Integers (never NaN): the plain loop.
+    const a = values as ArrayLike<number>;
+    for (let i = 0; i < a.length; i++) if (a[i] > max) max = a[i];
+  } else for (let i = 0; i < arr.length; i++) max = Math.max(max, Number(arr[i]));
   if (max < 2 ** 8) return 'uint8';
   if (max < 2 ** 16) return 'uint16';
   if (max < 2 ** 32) return 'uint32';

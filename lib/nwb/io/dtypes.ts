@@ -45,7 +45,8 @@ export function h5TypeFor(d: DtypeSpec | undefined, value: unknown, typedName?: 
     if (f) {
       if (typedName && typedName.startsWith('float') && rank(typedName) >= rank(f)) return { dtype: typedName };
       if (typedName && !typedName.startsWith('float')) return { dtype: f === 'float32' && rank(typedName) <= 2 ? 'float32' : 'float64' };
-      return { dtype: typedName ?? 'float64' };
+      // A narrower float (Float32Array at a float64 place) is widened to what the spec demands, as HDMF does.
+      return { dtype: typedName ? f : 'float64' };
     }
     const i = INTS[d];
     if (i) {

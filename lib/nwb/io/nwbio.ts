@@ -3,12 +3,15 @@
  */
 import { EventEmitter } from 'events';
 import * as path from 'path';
+import * as fs from 'fs';
 import { checkLinks, copyFile, copyFileSync, File } from '../../h5';
+import { scan, verifyCopy } from '../../h5/copy';
 import type { CopyProgress } from '../../h5';
 import type { DriverSpec, FileMode } from '../../h5';
-import { ObjectMapper, PendingLink, resolvePending } from '../build/mapper';
+import { ObjectMapper, PendingLink, pendingTargets, resolvePending } from '../build/mapper';
 import type { Builder } from '../build/builders';
 import { nwbError } from '../errors';
+import { attachReferenced } from '../build/attach';
 import { Container } from '../containers/base';
 import { NWBFile } from '../containers/file';
 import { defaultRegistry } from '../containers/registry';
@@ -61,6 +64,8 @@ export class NWBHDF5IO extends EventEmitter {
   private file: File | null;
   private readRoot: NWBFile | null = null;
   private broken: BrokenLink[] = [];
+  /** Other files opened to read objects that linked objects refer to. */
+  private readonly others: File[] = [];
   private readonly options: NWBHDF5IOOptions;
 
   constructor(filePath: string, mode: FileMode = 'r', options: NWBHDF5IOOptions = {}) {
@@ -116,6 +121,27 @@ export class NWBHDF5IO extends EventEmitter {
     const tree = reader.read();
     const byPath = new Map<string, Container>();
     const root = this.manager.mapper.construct(tree, byPath, 'NWBFile');
+    // Objects of other files that linked objects refer to (and what those refer to, ...), read as well so that
+    // references resolve to containers: a linked ElectricalSeries' electrodes table, its groups, their device.
+    const here = path.resolve(this.h5.filename);
+    for (let round = 0; round < 16; round++) {
+      const missing = pendingTargets(root, byPath).filter((p) => p.file !== here);
+      if (!missing.length) break;
+      let added = 0;
+      for (const p of missing) {
+        let node: ReturnType<TreeReader['readOther']>;
+        try {
+          node = reader.readOther(p.file, p.path);
+        } catch {
+          node = null; // reported as a broken link below
+        }
+        if (!node || byPath.has(`${p.file}::${p.path}`) || typeof node.attributes.neurodata_type !== 'string') continue;
+        this.manager.mapper.construct(node, byPath);
+        added++;
+      }
+      if (!added) break;
+    }
+    this.others.push(...reader.opened);
     for (const [key, c] of byPath) {
       const i = key.indexOf('::');
       c._origin = { file: key.slice(0, i), path: key.slice(i + 2), reader: this };
@@ -159,10 +185,13 @@ export class NWBHDF5IO extends EventEmitter {
     this.finishWrite(nwbfile, writer);
   }
 
-  private prepareWrite(nwbfile: NWBFile, args: WriteArgs, source?: NWBHDF5IO): TreeWriter {
+  private prepareWrite(nwbfile: NWBFile, args: WriteArgs, source?: NWBHDF5IO, extra: { keepVersion?: boolean; onCopied?: (bytes: number) => void } = {}): TreeWriter {
     if (!WRITE_MODES.includes(this.mode)) throw nwbError('ERR_NWB_MODE', `cannot write ${this.path}: it was opened read-only (mode '${this.mode}')`);
     if (!(nwbfile instanceof NWBFile)) throw new TypeError('write() needs an NWBFile');
-    for (const k of Object.keys(args)) if (!['linkData', 'cacheSpec'].includes(k)) throw new TypeError(`unknown write option '${k}'`);
+    for (const k of Object.keys(args)) if (!['linkData', 'cacheSpec', 'validate'].includes(k)) throw new TypeError(`unknown write option '${k}'`);
+    // An invalid tree is refused before anything is written (NWBValidationError naming the objects and fields).
+    // Required here rather than imported: ../validate imports this module (and declares WriteArgs.validate).
+    if (args.validate ?? true) (require('../validate') as typeof import('../validate')).assertValid(nwbfile, (source ?? this).manager.catalog);
     const linkData = args.linkData ?? true;
     // An export builds with the source's types (its cached extensions among them) and writes the source's
     // objects into this file; objects of third files stay links unless linkData is false.
@@ -172,8 +201,15 @@ export class NWBHDF5IO extends EventEmitter {
     const adopt = src
       ? (c: Container) => !!c._origin && (c._origin.file === src || (!linkData && c._origin.file !== here))
       : undefined;
-    const builder = manager.mapper.buildTree(nwbfile, { adopt });
-    const writer = new TreeWriter(this.h5, manager.catalog, { linkData, exportSource: src });
+    // Objects of other files that the exported objects refer to are written too, at their own paths.
+    const detach = adopt ? attachReferenced(nwbfile, manager.catalog, adopt) : () => undefined;
+    let builder;
+    try {
+      builder = manager.mapper.buildTree(nwbfile, { adopt });
+    } finally {
+      detach();
+    }
+    const writer = new TreeWriter(this.h5, manager.catalog, { linkData, exportSource: src, ...extra });
     writer.writeRoot(builder);
     writer.finish();
     if (args.cacheSpec ?? true) writer.writeSpecifications(manager.catalog.namespacesFor(typesIn(builder)));
@@ -231,18 +267,42 @@ export class NWBHDF5IO extends EventEmitter {
       expandExternal: o.expandExternal, verify: true, onProgress: o.onProgress, mode: o.mode, externalLinks: o.externalLinks,
       sourceDriver: o.driver, progressInterval: o.progressInterval,
     });
-    finishNwbCopy(o);
+    if (o.expandExternal && needsNwbCopy(o.destFilename)) {
+      // References out of the expanded content (a linked ElectricalSeries' electrodes table): HDF5 copied their
+      // targets to the root under made-up names; the NWB copy puts them where they belong instead.
+      fs.rmSync(o.destFilename, { force: true });
+      return nwbCopy(o);
+    }
+    try {
+      finishNwbCopy(o);
+    } catch (e) {
+      fs.rmSync(o.destFilename, { force: true });
+      throw e;
+    }
     return done;
   }
 
-  /** copyFile() without the thread pool (blocks the event loop while HDF5 copies). */
-  static copyFileSync(options: Omit<NWBCopyFileOptions, 'onProgress' | 'progressInterval'>): CopyProgress {
+  /** copyFile() without the thread pool (blocks the event loop while it copies). */
+  static copyFileSync(options: Omit<NWBCopyFileOptions, 'onProgress' | 'progressInterval'> & { onProgress?: (p: CopyProgress) => void }): CopyProgress {
     const o = checkCopyFileOptions(options);
+    if (o.expandExternal) return nwbCopy(o);
     const done = copyFileSync(o.sourceFilename, o.destFilename, {
-      expandExternal: o.expandExternal, verify: true, mode: o.mode, externalLinks: o.externalLinks, sourceDriver: o.driver,
+      expandExternal: false, verify: true, mode: o.mode, externalLinks: o.externalLinks, sourceDriver: o.driver,
     });
-    finishNwbCopy(o);
+    try {
+      finishNwbCopy(o);
+    } catch (e) {
+      fs.rmSync(o.destFilename, { force: true });
+      throw e;
+    }
     return done;
+  }
+
+  /** @internal export() with writer options of the copy (keep nwb_version, report copied bytes). */
+  _exportFor(srcIo: NWBHDF5IO, nwbfile: NWBFile, args: WriteArgs, extra: { keepVersion?: boolean; onCopied?: (bytes: number) => void }): void {
+    const writer = this.prepareWrite(nwbfile, args, srcIo, extra);
+    if (writer.pendingIterators.length) throw new TypeError('a copy cannot hold iterators of chunks');
+    this.h5.flush();
   }
 
   /** export() that drains async iterables of chunks without blocking. */
@@ -265,6 +325,7 @@ export class NWBHDF5IO extends EventEmitter {
   }
 
   close(): void {
+    for (const f of this.others.splice(0)) if (f.isOpen) f.close();
     if (this.file) {
       this.file.close();
       this.file = null;
@@ -301,31 +362,102 @@ function checkCopyFileOptions<T extends Partial<NWBCopyFileOptions>>(options: T)
   return { ...options, expandExternal: options.expandExternal ?? true } as T & { expandExternal: boolean; sourceFilename: string; destFilename: string };
 }
 
+/** True when HDF5's copy had to put reference targets at the root under made-up names. */
+function needsNwbCopy(dest: string): boolean {
+  const f = File.open(dest, 'r');
+  try {
+    return f.keys().some((k) => k.startsWith('~obj_pointed_by'));
+  } finally {
+    f.close();
+  }
+}
+
+/**
+ * The NWB-level copy: read the source (links followed, and the objects linked objects refer to), export it with
+ * linkData false into the destination keeping nwb_version and the cached namespaces, then verify as the h5 copy.
+ * Problems found before writing (a missing link target) fail before the destination is created.
+ */
+function nwbCopy(o: NWBCopyFileOptions & { expandExternal: boolean }): CopyProgress {
+  const root = o.externalLinks && typeof o.externalLinks === 'object' ? path.resolve(o.externalLinks.root) : null;
+  const probe = File.open(o.sourceFilename, 'r', { driver: o.driver, externalLinks: o.externalLinks });
+  let totalBytes = 0;
+  let objects = 0;
+  try {
+    const sc = scan(probe, true, root, o.onProgress);
+    totalBytes = sc.totalBytes;
+    objects = sc.objects;
+  } finally {
+    probe.close();
+  }
+  const src = new NWBHDF5IO(o.sourceFilename, 'r', { driver: o.driver, externalLinks: o.externalLinks });
+  let dst: NWBHDF5IO | null = null;
+  let created = false;
+  try {
+    const f = src.read();
+    const broken = src.brokenLinks();
+    if (broken.length)
+      throw nwbError('ERR_NWB_COPY', `cannot copy ${o.sourceFilename}: ${broken.map((b) => `${b.link} (${b.reason})`).join('; ')}`);
+    const hasSpecs = src.h5file.has('specifications');
+    dst = new NWBHDF5IO(o.destFilename, o.mode ?? 'w');
+    created = true;
+    let copied = 0;
+    dst._exportFor(src, f, { linkData: false, cacheSpec: !hasSpecs, validate: false }, {
+      keepVersion: true,
+      onCopied: (b) => {
+        copied += b;
+        o.onProgress?.({ phase: 'copy', bytesWritten: copied, totalBytes, objects });
+      },
+    });
+    dst.close();
+    dst = null;
+    src.close();
+    mergeSpecifications(o.destFilename, [o.sourceFilename, ...linkedFiles(o)]);
+    verifyCopy(o.sourceFilename, o.destFilename, o.driver, true, o.onProgress);
+    finishNwbCopy({ ...o, expandExternal: false });
+    const done: CopyProgress = { phase: 'done', bytesWritten: fs.statSync(o.destFilename).size, totalBytes, objects };
+    o.onProgress?.(done);
+    return done;
+  } catch (e) {
+    if (dst) dst.close();
+    if (created) fs.rmSync(o.destFilename, { force: true });
+    throw e;
+  } finally {
+    src.close();
+  }
+}
+
+function linkedFiles(o: { sourceFilename: string; driver?: DriverSpec }): string[] {
+  return [...new Set(checkLinks(o.sourceFilename, { driver: o.driver }).filter((l) => l.resolves && l.targetFile).map((l) => l.targetFile!))];
+}
+
+/** Caches in `dest` every namespace version cached in `files` that it lacks. */
+function mergeSpecifications(dest: string, files: string[]): void {
+  const dst = File.open(dest, 'r+');
+  try {
+    const specs = dst.requireGroup('specifications');
+    for (const f of files) {
+      const src = File.open(f, 'r');
+      try {
+        if (!src.has('specifications')) continue;
+        const sg = src.getGroup('specifications');
+        for (const ns of sg.keys())
+          for (const v of sg.getGroup(ns).keys())
+            if (!specs.has(`${ns}/${v}`)) src.copy(`specifications/${ns}/${v}`, specs.requireGroup(ns), v);
+      } finally {
+        src.close();
+      }
+    }
+    if (!dst.attrs.has('.specloc')) dst.attrs.set('.specloc', specs, { dtype: 'ref' });
+  } finally {
+    dst.close();
+  }
+}
+
 /** After an NWB file copy: the namespaces cached in the linked files join the copy's cache; the copy must read clean. */
 function finishNwbCopy(o: { sourceFilename: string; destFilename: string; expandExternal: boolean; driver?: DriverSpec }): void {
   if (o.expandExternal) {
-    const linked = new Set(checkLinks(o.sourceFilename, { driver: o.driver }).filter((l) => l.resolves && l.targetFile).map((l) => l.targetFile!));
-    if (linked.size) {
-      const dst = File.open(o.destFilename, 'r+');
-      try {
-        const specs = dst.requireGroup('specifications');
-        for (const f of linked) {
-          const src = File.open(f, 'r');
-          try {
-            if (!src.has('specifications')) continue;
-            const sg = src.getGroup('specifications');
-            for (const ns of sg.keys())
-              for (const v of sg.getGroup(ns).keys())
-                if (!specs.has(`${ns}/${v}`)) src.copy(`specifications/${ns}/${v}`, specs.requireGroup(ns), v);
-          } finally {
-            src.close();
-          }
-        }
-        if (!dst.attrs.has('.specloc')) dst.attrs.set('.specloc', specs, { dtype: 'ref' });
-      } finally {
-        dst.close();
-      }
-    }
+    const linked = linkedFiles(o);
+    if (linked.length) mergeSpecifications(o.destFilename, linked);
   }
   const io = new NWBHDF5IO(o.destFilename, 'r');
   try {

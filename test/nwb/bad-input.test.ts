@@ -1,0 +1,435 @@
+/**
+ * Bad input: missing required fields, wrong dtypes and shapes, duplicate names, table columns of the wrong length,
+ * regions and indexes out of range, unknown types, names with '/', wrong types and links, fixed values, broken
+ * files. Each is reported by validate() with its code, path and field; write() refuses the tree before anything
+ * is written (an existing file stays as it was); where HDMF's validator judges the same thing, the file written
+ * anyway ({ validate: false }) or broken on disk with h5py is reported by HDMF too.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  Container, Device, DynamicTable, ElectricalSeries, ElectrodeGroup, Hdf5Error, ImagingPlane, LFP, NWBFile, NWBHDF5IO,
+  NWBValidationError, OpticalChannel, SpatialSeries, TimeSeries, validate, VectorData, VectorIndex,
+} from '../../lib';
+import type { DynamicTableRegion, ValidationError } from '../../lib';
+import { copyFixtures, hdmfValidate, py, thrown, tmpDir } from '../helpers';
+
+const { dir, file } = tmpDir('nwb-bad-input');
+copyFixtures(dir);
+const fx = (n: string) => path.join(dir, n);
+
+const START = '2024-01-02T03:04:05.123456-08:00';
+
+/** A small valid file: two series, a device, an electrode group, four electrodes, an ElectricalSeries, units. */
+function base() {
+  const f = new NWBFile({ identifier: 'bad-input', sessionDescription: 'bad input', sessionStartTime: START, keywords: ['k'] });
+  const ts = new TimeSeries({ name: 'ts1', data: Float64Array.of(1, 2, 3), unit: 'V', timestamps: Float64Array.of(0, 1, 2) });
+  const rated = new TimeSeries({ name: 'ts2', data: Int16Array.of(1, 2, 3), unit: 'V', rate: 10 });
+  f.addAcquisition(ts);
+  f.addAcquisition(rated);
+  const probe = f.createDevice({ name: 'probe', description: 'probe' });
+  const shank = f.createElectrodeGroup({ name: 'shank0', description: 'shank', location: 'CA1', device: probe });
+  f.addElectrodeColumn({ name: 'label', description: 'label' });
+  for (let i = 0; i < 4; i++) f.addElectrode({ location: 'CA1', group: shank, x: i, label: `ch${i}` });
+  const es = new ElectricalSeries({
+    name: 'raw', data: [[1, 2, 3, 4], [5, 6, 7, 8]], rate: 100, electrodes: f.createElectrodeTableRegion({ region: [0, 1, 2, 3], description: 'all' }),
+  });
+  f.addAcquisition(es);
+  f.addUnit({ spikeTimes: [0.1, 0.2], electrodes: [0] });
+  f.addUnit({ spikeTimes: [0.3], electrodes: [1] });
+  return { f, ts, rated, probe, shank, es };
+}
+
+/** The errors by path (then code): the order of the walk is not part of the contract. */
+const sorted = (errors: ValidationError[]) => [...errors].sort((a, b) => `${a.path} ${a.code}`.localeCompare(`${b.path} ${b.code}`));
+/** [code, path, type, field] of each error, by path. */
+const rows = (errors: ValidationError[]) => sorted(errors).map((e) => [e.code, e.path, e.type, e.field]);
+/** The messages, by path. */
+const messages = (errors: ValidationError[]) => sorted(errors).map((e) => e.message);
+
+/**
+ * write() refuses the tree: NWBValidationError (ERR_NWB_INVALID) with the errors validate() gives, its message
+ * naming the first object and field, and nothing written (the 'w' file stays empty). Returns the errors.
+ */
+function refused(f: NWBFile, name: string): ValidationError[] {
+  const expected = validate(f);
+  const p = file(`refused-${name}`);
+  const io = new NWBHDF5IO(p, 'w');
+  const e = thrown(() => io.write(f));
+  io.close();
+  expect(e).toBeInstanceOf(NWBValidationError);
+  expect(e.code).toBe('ERR_NWB_INVALID');
+  expect(e.errors).toEqual(expected);
+  expect(e.message).toContain(`${expected[0].path}: ${expected[0].type}`);
+  if (expected[0].field) expect(e.message).toContain(`'${expected[0].field}'`);
+  expect(e.message).toContain(expected[0].message);
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(list(f.keys()) + list(f.attrs.keys())))`, p)).toEqual([]);
+  return expected;
+}
+
+/** Writes the invalid tree anyway and returns what validate(path) and HDMF say about the file. */
+function writtenAnyway(f: NWBFile, name: string): { ours: unknown[][]; hdmf: string[] } {
+  const p = file(`anyway-${name}`);
+  const io = new NWBHDF5IO(p, 'w');
+  io.write(f, { validate: false });
+  io.close();
+  return { ours: rows(validate(p)), hdmf: hdmfValidate(p) };
+}
+
+describe('missing required fields', () => {
+  test('an NWBFile without session_description', () => {
+    const { f } = base();
+    f.sessionDescription = undefined as never;
+    expect(rows(refused(f, 'no-description.nwb'))).toEqual([['MISSING_REQUIRED', '/session_description', 'NWBFile', 'session_description']]);
+    const { ours, hdmf } = writtenAnyway(f, 'no-description.nwb');
+    expect(ours).toEqual([['MISSING_REQUIRED', '/session_description', 'NWBFile', 'session_description']]);
+    expect(hdmf).toEqual([expect.stringMatching(/^root\/session_description .*argument missing/)]);
+  });
+
+  test('a TimeSeries without data; a data without its unit', () => {
+    const { f, ts, rated } = base();
+    ts.data = undefined;
+    rated.set('data@unit', undefined);
+    expect(rows(refused(f, 'no-data.nwb'))).toEqual([
+      ['MISSING_REQUIRED', '/acquisition/ts1/data', 'TimeSeries', 'data'],
+      ['MISSING_REQUIRED', '/acquisition/ts2/data', 'TimeSeries', 'data@unit'],
+    ]);
+    const { ours, hdmf } = writtenAnyway(f, 'no-data.nwb');
+    expect(ours).toEqual(rows(validate(f)));
+    expect(hdmf).toEqual(expect.arrayContaining([
+      expect.stringMatching(/TimeSeries\/data \(acquisition\/ts1\): argument missing/),
+      expect.stringMatching(/TimeSeries\/data\/unit \(acquisition\/ts2\/data\): argument missing/),
+    ]));
+  });
+
+  test('an ImagingPlane without optical channels, an ElectrodeGroup without its device, an LFP without series', () => {
+    const { f, shank, probe } = base();
+    const plane = new ImagingPlane({
+      name: 'plane', description: 'plane', device: probe, excitationLambda: 920, indicator: 'GCaMP6f', location: 'V1',
+      opticalChannel: new OpticalChannel({ name: 'green', description: 'green', emissionLambda: 510 }),
+    });
+    f.addImagingPlane(plane);
+    plane.children('*').clear();
+    shank.setLink('device', undefined);
+    f.createProcessingModule({ name: 'ecephys', description: 'processed' }).add(new LFP());
+    expect(rows(refused(f, 'no-members.nwb'))).toEqual([
+      ['MISSING_REQUIRED', '/general/extracellular_ephys/shank0/device', 'ElectrodeGroup', 'device'],
+      ['MISSING_REQUIRED', '/general/optophysiology/plane', 'ImagingPlane', '*'],
+      ['MISSING_REQUIRED', '/processing/ecephys/LFP', 'LFP', '*'],
+    ]);
+    const { hdmf } = writtenAnyway(f, 'no-members.nwb');
+    expect(hdmf).toEqual(expect.arrayContaining([
+      expect.stringMatching(/ElectrodeGroup .*general\/extracellular_ephys\/shank0.*missing data type Device/i),
+      expect.stringMatching(/ImagingPlane .*general\/optophysiology\/plane.*missing data type OpticalChannel/i),
+      expect.stringMatching(/LFP .*processing\/ecephys\/LFP.*missing data type ElectricalSeries/i),
+    ]));
+  });
+});
+
+describe('wrong dtypes', () => {
+  test('text where float64 is required (timestamps), text where a float rate is required, floats where ints are', () => {
+    const { f, ts, rated } = base();
+    ts.timestamps = ['zero', 'one', 'two'];
+    rated.rate = 'fast' as never;
+    f.units!.id.data = [0.5, 1.5];
+    const expected = [
+      ['WRONG_DTYPE', '/acquisition/ts1/timestamps', 'TimeSeries', 'timestamps'],
+      ['WRONG_DTYPE', '/acquisition/ts2/starting_time', 'TimeSeries', 'starting_time@rate'],
+      ['WRONG_DTYPE', '/units/id', 'ElementIdentifiers', 'data'],
+    ];
+    expect(rows(refused(f, 'dtypes.nwb'))).toEqual(expected);
+    expect(messages(validate(f))).toEqual([
+      "'timestamps' is text where float64 is required",
+      "the attribute 'rate' is text where float32 is required",
+      "'data' is the float 0.5 where int is required",
+    ]);
+    // The writer cannot store these at all (it would stop half way); the same mistakes made on disk with h5py:
+    const p = file('dtypes-on-disk.nwb');
+    const io = new NWBHDF5IO(p, 'w');
+    io.write(base().f);
+    io.close();
+    py(`f = h5py.File(sys.argv[1], 'a')
+del f['acquisition/ts1/timestamps']
+f['acquisition/ts1'].create_dataset('timestamps', data=['zero', 'one', 'two'], dtype=h5py.string_dtype())
+f['acquisition/ts1/timestamps'].attrs.update({'interval': np.int32(1), 'unit': 'seconds'})
+f['acquisition/ts2/starting_time'].attrs['rate'] = 'fast'
+del f['units/id']
+f['units'].create_dataset('id', data=np.array([0.5, 1.5]))
+f['units/id'].attrs.update({'namespace': 'hdmf-common', 'neurodata_type': 'ElementIdentifiers', 'object_id': 'f0000000-0000-4000-8000-000000000000'})
+print(1)`, p);
+    expect(rows(validate(p))).toEqual(expected);
+    expect(hdmfValidate(p).sort()).toEqual([
+      expect.stringMatching(/ElementIdentifiers .*units\/id.*incorrect type - expected 'int', got 'float64'/),
+      expect.stringMatching(/TimeSeries\/starting_time\/rate .*incorrect type - expected 'float32', got 'utf'/),
+      expect.stringMatching(/TimeSeries\/timestamps .*incorrect type - expected 'float64', got 'utf'/),
+      expect.stringMatching(/Units\/id .*incorrect type - expected 'int', got 'float64'/), // (as the Units member, again)
+    ]);
+  });
+
+  test('float32 timestamps are widened to the float64 the spec requires, as PyNWB does; both validators agree', () => {
+    const { f, ts } = base();
+    ts.timestamps = Float32Array.of(0, 1, 2);
+    expect(validate(f)).toEqual([]);
+    const { ours, hdmf } = writtenAnyway(f, 'float32.nwb');
+    expect(ours).toEqual([]);
+    expect(hdmf).toEqual([]);
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(str(f['acquisition/ts1/timestamps'].dtype)))`, file('anyway-float32.nwb'))).toBe('float64');
+  });
+
+  test('a datetime that is not ISO-8601; references to objects of the wrong type', () => {
+    const { f, probe } = base();
+    f.set('session_start_time', 'yesterday');
+    const group = f.electrodes!.getColumn('group') as VectorData;
+    group.data = [probe, probe, probe, probe];
+    expect(rows(refused(f, 'datetime.nwb'))).toEqual([
+      ['WRONG_TYPE', '/general/extracellular_ephys/electrodes/group', 'VectorData', 'data'],
+      ['WRONG_DTYPE', '/session_start_time', 'NWBFile', 'session_start_time'],
+    ]);
+    expect(messages(validate(f))).toEqual([
+      "'data' refers to Device 'probe' where an object of type ElectrodeGroup is required",
+      "'session_start_time' is 'yesterday' where an ISO-8601 datetime (date, time and offset) is required",
+    ]);
+    const { hdmf } = writtenAnyway(f, 'datetime.nwb');
+    expect(hdmf).toEqual(expect.arrayContaining([expect.stringMatching(/session_start_time .*expected 'isodatetime', got 'utf'/)]));
+  });
+});
+
+describe('wrong shapes', () => {
+  test('2-D timestamps, a SpatialSeries of 4 columns, 4-D ElectricalSeries data, a scalar where an array is required, ragged rows', () => {
+    const { f, ts, es } = base();
+    ts.timestamps = [[0, 1], [1, 2], [2, 3]];
+    const xy = new SpatialSeries({ name: 'xy', data: [[1, 2]], rate: 1 });
+    f.addAcquisition(xy);
+    xy.data = [[1, 2, 3, 4]];
+    es.data = { data: new Float32Array(2 * 4 * 2 * 2), shape: [2, 4, 2, 2] };
+    f.set('general/keywords', 'just one');
+    f.addAcquisition(new TimeSeries({ name: 'ragged', data: [[1, 2], [3]], unit: 'V', rate: 1 }));
+    expect(rows(refused(f, 'shapes.nwb'))).toEqual([
+      ['WRONG_SHAPE', '/acquisition/ragged/data', 'TimeSeries', 'data'],
+      ['WRONG_SHAPE', '/acquisition/raw/data', 'ElectricalSeries', 'data'],
+      ['WRONG_SHAPE', '/acquisition/ts1/timestamps', 'TimeSeries', 'timestamps'],
+      ['WRONG_SHAPE', '/acquisition/xy/data', 'SpatialSeries', 'data'],
+      ['WRONG_SHAPE', '/general/keywords', 'NWBFile', 'general/keywords'],
+    ]);
+    expect(messages(validate(f))).toEqual([
+      "'data' is a ragged nested array (rows of different lengths)",
+      "'data' has the shape [2, 4, 2, 2] where [any] or [any, any] or [any, any, any] is required",
+      "'timestamps' has the shape [3, 2] where [any] is required",
+      "'data' has the shape [1, 4] where [any] or [any, 1] or [any, 2] or [any, 3] is required",
+      "'general/keywords' is a scalar where an array of shape [any] is required",
+    ]);
+    f.acquisition.delete('ragged'); // the writer cannot store ragged rows at all
+    const { ours, hdmf } = writtenAnyway(f, 'shapes.nwb');
+    expect(ours).toEqual(rows(validate(f)));
+    expect(hdmf).toEqual(expect.arrayContaining([
+      expect.stringMatching(/general\/keywords .*expected an array of shape '\[None\]'/),
+      expect.stringMatching(/TimeSeries\/timestamps .*incorrect shape - expected '\[None\]', got '\(3, 2\)'/),
+      expect.stringMatching(/ElectricalSeries\/data .*incorrect shape .*got '\(2, 4, 2, 2\)'/),
+      expect.stringMatching(/SpatialSeries\/data .*incorrect shape .*got '\(1, 4\)'/),
+    ]));
+  });
+
+  test('a 3-D electrode x fits the spec: both validators accept it (VectorData allows 1 to 4 dimensions)', () => {
+    // ElectrodesTable.x in NWB 2.9.0 is a VectorData of float32 without a shape of its own, so VectorData's shapes
+    // ([n], [n, a], [n, a, b], [n, a, b, c]) apply. Only the number of rows is checked (next test).
+    const { f } = base();
+    (f.electrodes!.getColumn('x') as VectorData).data = { data: new Float32Array(4 * 2 * 2), shape: [4, 2, 2] };
+    expect(validate(f)).toEqual([]);
+    const { ours, hdmf } = writtenAnyway(f, 'x3d.nwb');
+    expect([ours, hdmf]).toEqual([[], []]);
+  });
+});
+
+describe('tables', () => {
+  test('columns of the wrong length (directly and through an index); colnames naming a column twice or a missing one', () => {
+    const { f } = base();
+    (f.electrodes!.getColumn('label') as VectorData).data = ['ch0', 'ch1', 'ch2'];
+    const index = f.units!.getIndex('spike_times')!;
+    index.data = [2];
+    const t = new DynamicTable({ name: 'cells', description: 'cells', columns: [new VectorData({ name: 'a', description: 'a', data: [1, 2] })] });
+    f.addAnalysis(t);
+    t.set('@colnames', ['a', 'a', 'b']);
+    expect(rows(refused(f, 'tables.nwb'))).toEqual([
+      ['DUPLICATE_NAME', '/analysis/cells', 'DynamicTable', '@colnames'],
+      ['MISSING_REQUIRED', '/analysis/cells/b', 'DynamicTable', '@colnames'],
+      ['TABLE_LENGTH', '/general/extracellular_ephys/electrodes/label', 'ElectrodesTable', 'label'],
+      ['TABLE_LENGTH', '/units/spike_times_index', 'Units', 'spike_times'],
+    ]);
+    expect(messages(validate(f)).slice(2)).toEqual([
+      "the column 'label' has 3 rows; the table has 4 ids",
+      "the column 'spike_times' has 1 rows (through spike_times_index); the table has 2 ids",
+    ]);
+  });
+
+  test('a region index out of range; an index that decreases or runs past its target', () => {
+    const { f, es } = base();
+    es.electrodes.data = [0, 1, 2, 4];
+    const col = new VectorData({ name: 'v', description: 'v', data: [1, 2, 3] });
+    const t = new DynamicTable({ name: 'ragged', description: 'r', columns: [col, new VectorIndex({ name: 'v_index', data: [1, 3], target: col })] });
+    f.addAnalysis(t);
+    (t.getIndex('v') as VectorIndex).data = [2, 1];
+    const units = f.units!;
+    (units.getColumn('electrodes') as DynamicTableRegion).data = [0, -1];
+    units.getIndex('spike_times')!.data = [2, 5];
+    expect(rows(refused(f, 'regions.nwb'))).toEqual([
+      ['BAD_REGION', '/acquisition/raw/electrodes', 'DynamicTableRegion', 'data'],
+      ['BAD_INDEX', '/analysis/ragged/v_index', 'VectorIndex', 'data'],
+      ['BAD_REGION', '/units/electrodes', 'DynamicTableRegion', 'data'],
+      ['BAD_INDEX', '/units/spike_times_index', 'VectorIndex', 'data'],
+    ]);
+    expect(messages(validate(f))).toEqual([
+      "the row index 4 is outside ElectrodesTable 'electrodes', which has 4 rows",
+      'the index decreases at row 1 (2 then 1); it must hold cumulative end offsets',
+      "the row index -1 is outside ElectrodesTable 'electrodes', which has 4 rows",
+      "the index ends at 5, past the end of VectorData 'spike_times' (length 3)",
+    ]);
+  });
+});
+
+describe('names, types, links, fixed values', () => {
+  test('duplicate names in acquisition and general; a name with a slash', () => {
+    const { f, ts, rated } = base();
+    rated.name = 'ts1'; // renamed after it was added as ts2: two objects named ts1 in /acquisition
+    f.addLabMetaData(new Container('LabMetaData', 'devices')); // /general/devices is the spec's devices group
+    const odd = new TimeSeries({ name: 'odd', data: [1], unit: 'V', rate: 1 });
+    f.addAnalysis(odd);
+    odd.name = 'a/b';
+    const xy = new TimeSeries({ name: 'xy', data: [1], unit: 'V', rate: 1 });
+    f.addAcquisition(xy);
+    f.acquisition.delete('xy');
+    f.acquisition.set('x/y', xy); // (the writer would make a group x holding y)
+    expect(ts.name).toBe('ts1');
+    expect(rows(refused(f, 'names.nwb'))).toEqual([
+      ['DUPLICATE_NAME', '/acquisition/ts1', 'NWBFile', 'acquisition/ts1'],
+      ['BAD_NAME', '/acquisition/x/y', 'TimeSeries', ''],
+      ['BAD_NAME', '/analysis/odd', 'NWBFile', 'analysis/odd'],
+      ['DUPLICATE_NAME', '/general/devices', 'NWBFile', 'general/devices'],
+    ]);
+    expect(messages(validate(f))).toEqual([
+      "'acquisition' of NWBFile 'root' has two objects named 'ts1' (TimeSeries 'ts1' was renamed after it was added as 'ts2')",
+      "the name 'x/y' is not allowed (names must not contain '/' nor be '', '.' or '..')",
+      "the name 'a/b' is not allowed (names must not contain '/' nor be '', '.' or '..')",
+      "LabMetaData 'devices' takes the name 'devices', which 'general' of NWBFile 'root' uses for its own 'devices'",
+    ]);
+  });
+
+  test('a typed member of the wrong type; a place that does not take the type; a link to the wrong type', () => {
+    const { f, es, shank, ts } = base();
+    es.set('electrodes', new VectorData({ name: 'electrodes', description: 'not a region', data: [0, 1, 2, 3] }));
+    f.addAcquisition(new Device({ name: 'camera' }));
+    shank.setLink('device', ts);
+    expect(rows(refused(f, 'types.nwb'))).toEqual([
+      ['WRONG_TYPE', '/acquisition/camera', 'NWBFile', 'acquisition/camera'],
+      ['WRONG_TYPE', '/acquisition/raw/electrodes', 'ElectricalSeries', 'electrodes'],
+      ['WRONG_TYPE', '/general/extracellular_ephys/shank0/device', 'ElectrodeGroup', 'device'],
+    ]);
+    expect(messages(validate(f))).toEqual([
+      "Device 'camera' cannot be here: 'acquisition' of NWBFile 'root' takes NWBDataInterface, DynamicTable",
+      "'electrodes' must be of type DynamicTableRegion; it is VectorData 'electrodes'",
+      "'device' must link to an object of type Device; it links to TimeSeries 'ts1'",
+    ]);
+  });
+
+  test('unknown neurodata types, in a tree and in a file', () => {
+    const { f } = base();
+    f.addAcquisition(new Container('FancySeries', 'fancy'));
+    expect(rows(refused(f, 'unknown.nwb'))).toEqual([['UNKNOWN_TYPE', '/acquisition/fancy', 'FancySeries', '']]);
+    const p = fx('ts_basic.nwb');
+    const q = file('unknown-on-disk.nwb');
+    fs.copyFileSync(p, q);
+    py(`f = h5py.File(sys.argv[1], 'a'); f['acquisition/ts_rate'].attrs['neurodata_type'] = 'FancySeries'; print(1)`, q);
+    expect(rows(validate(q))).toEqual([['UNKNOWN_TYPE', '/acquisition/ts_rate', 'FancySeries', '']]);
+    expect(hdmfValidate(q)).toEqual([expect.stringMatching(/acquisition\/ts_rate \(FancySeries\).*not in the namespace/)]);
+  });
+
+  test('a value other than the spec fixes; links and references to objects that are not in the file', () => {
+    const { f, es, shank } = base();
+    es.set('data@unit', 'mV');
+    shank.setLink('device', new Device({ name: 'elsewhere' })); // never added to the file
+    expect(rows(refused(f, 'fixed.nwb'))).toEqual([
+      ['FIXED_VALUE', '/acquisition/raw/data', 'ElectricalSeries', 'data@unit'],
+      ['BAD_LINK', '/general/extracellular_ephys/shank0/device', 'ElectrodeGroup', 'device'],
+    ]);
+    expect(messages(validate(f))).toEqual([
+      "the attribute 'unit' is 'mV'; the spec fixes it to 'volts'",
+      "'device' links to Device 'elsewhere', which is neither in this tree nor read from a file",
+    ]);
+  });
+});
+
+describe('existing files', () => {
+  test("write() in mode 'a' refuses an invalid tree and leaves the file as it was", () => {
+    const p = file('append-refused.nwb');
+    fs.copyFileSync(fx('ts_basic.nwb'), p);
+    const snapshot = `
+f = h5py.File(sys.argv[1], 'r')
+out = {}
+f.visititems(lambda n, o: out.__setitem__(n, [sorted(o.attrs.keys()), float(np.asarray(o[()], dtype=float).sum()) if isinstance(o, h5py.Dataset) and o.dtype.kind in 'iuf' else None]))
+print(json.dumps(out))`;
+    const before = py(snapshot, p);
+    const io = new NWBHDF5IO(p, 'a');
+    const f = io.read();
+    f.addAcquisition(new TimeSeries({ name: 'good', data: [1, 2], unit: 'V', rate: 1 }));
+    f.addAcquisition(new TimeSeries({ name: 'bad', data: [1, 2], unit: 'V', timestamps: ['a', 'b'] }));
+    const shank = new ElectrodeGroup({ name: 'shank9', description: 'd', location: 'x', device: new Device({ name: 'not-in-file' }) });
+    f.addElectrodeGroup(shank);
+    const e = thrown(() => io.write(f));
+    io.close();
+    expect(e).toBeInstanceOf(NWBValidationError);
+    expect(rows(e.errors)).toEqual([
+      ['WRONG_DTYPE', '/acquisition/bad/timestamps', 'TimeSeries', 'timestamps'],
+      ['BAD_LINK', '/general/extracellular_ephys/shank9/device', 'ElectrodeGroup', 'device'],
+    ]);
+    expect(e.message).toMatch(/^invalid NWB \(2 errors\): /);
+    expect(e.message).toContain("/acquisition/bad/timestamps: TimeSeries 'timestamps' 'timestamps' is text where float64 is required [WRONG_DTYPE]");
+    expect(e.message).toContain("/general/extracellular_ephys/shank9/device: ElectrodeGroup 'device' 'device' links to Device 'not-in-file'");
+    // h5py reads the old content, unchanged; the file is as valid as it was.
+    expect(py(snapshot, p)).toEqual(before);
+    expect(validate(p)).toEqual([]);
+    expect(hdmfValidate(p)).toEqual([]);
+  });
+
+  test('a file broken on disk with h5py: a required dataset deleted, an attribute of the wrong type, a column removed', () => {
+    const q = file('broken-on-disk.nwb');
+    fs.copyFileSync(fx('ts_basic.nwb'), q);
+    py(`f = h5py.File(sys.argv[1], 'a')
+del f['session_description']
+del f['acquisition/ts_rate/data']
+f['acquisition/ts_timestamps/timestamps'].attrs['interval'] = np.float64(1)
+f['acquisition/ts_timestamps/timestamps'].attrs['unit'] = 'ms'
+print(1)`, q);
+    expect(rows(validate(q))).toEqual([
+      ['MISSING_REQUIRED', '/acquisition/ts_rate/data', 'TimeSeries', 'data'],
+      ['FIXED_VALUE', '/acquisition/ts_timestamps/timestamps', 'TimeSeries', 'timestamps@unit'],
+      ['WRONG_DTYPE', '/acquisition/ts_timestamps/timestamps', 'TimeSeries', 'timestamps@interval'],
+      ['MISSING_REQUIRED', '/session_description', 'NWBFile', 'session_description'],
+    ]);
+    // HDMF's validator does not check fixed values; the rest it finds too.
+    expect(hdmfValidate(q).sort()).toEqual([
+      expect.stringMatching(/TimeSeries\/data \(acquisition\/ts_rate\): argument missing/),
+      expect.stringMatching(/TimeSeries\/timestamps\/interval .*expected 'int32', got 'float64'/),
+      expect.stringMatching(/^root\/session_description .*argument missing/),
+    ]);
+    const e = file('broken-table.nwb');
+    fs.copyFileSync(fx('ecephys.nwb'), e);
+    py(`f = h5py.File(sys.argv[1], 'a'); del f['general/extracellular_ephys/electrodes/label']; print(1)`, e);
+    expect(rows(validate(e))).toEqual([['MISSING_REQUIRED', '/general/extracellular_ephys/electrodes/label', 'DynamicTable', '@colnames']]);
+  });
+
+  test('a truncated file: NWBHDF5IO, validate() and HDMF refuse it with an error naming it; nothing crashes', () => {
+    const src = fx('ecephys.nwb');
+    const size = fs.statSync(src).size;
+    for (const [n, code] of [[Math.floor(size / 2), 'ERR_H5_TRUNCATED'], [4096, 'ERR_H5_TRUNCATED'], [4, 'ERR_H5_NOT_HDF5']] as const) {
+      const p = file(`truncated-${n}.nwb`);
+      fs.copyFileSync(src, p);
+      fs.truncateSync(p, n);
+      const e = thrown(() => new NWBHDF5IO(p, 'r'));
+      expect(e).toBeInstanceOf(Hdf5Error);
+      expect([e.code, e.file]).toEqual([code, p]);
+      expect(e.message).toContain(p);
+      const v = thrown(() => validate(p));
+      expect([v.constructor, v.code, v.file]).toEqual([Hdf5Error, code, p]);
+      expect(() => hdmfValidate(p)).toThrow(/HDMF cannot validate .*(truncated file|file signature not found)/);
+    }
+  });
+});
