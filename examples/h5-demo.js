@@ -1,5 +1,5 @@
-// npm run demo [dir]: the main job. For now it shows the HDF5 core: groups, a chunked append as data
-// arrives (sync and async), attributes, and reading back; the NWB workflow takes its place as it lands.
+// npm run demo:h5 [dir]: the HDF5 core on its own (the NWB tutorial is npm run demo): groups, a chunked append
+// as data arrives (sync and async), attributes, and reading back.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
