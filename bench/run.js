@@ -5,7 +5,8 @@
 // Runs the workloads of WORKLOADS.md (/work/shared/bench/WORKLOADS.md) for the C reference (bench/ref.c, built
 // here against the HDF5 the addon uses), h5nwb sync and async (bench/h5nwb.js), and the raw counterparts,
 // alternating the implementations run by run; prints every RESULT line, then medians [min-max] and a summary of
-// same-run ratios. See bench/README.md.
+// same-run ratios. N1 and N2 (bench/nwb.js) compare the NWB layer with the same h5-level calls made directly
+// (issue #4). See bench/README.md.
 const { spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
@@ -25,7 +26,7 @@ if (argv.includes('--help') || argv.includes('-h')) {
 }
 for (const a of argv)
   if (!['--quick', '--no-build'].includes(a) && !a.startsWith('--only=')) {
-    console.error(`bench: unknown argument ${a} (expected --quick, --only=W1,W2,..., --no-build)`);
+    console.error(`bench: unknown argument ${a} (expected --quick, --only=W1,W2,...,N1,N2, --no-build)`);
     process.exit(2);
   }
 
@@ -50,6 +51,10 @@ const SIZES = {
   w5Blocks: envInt('W5_BLOCKS', QUICK ? 100 : 500),
   w5MemberSize: envInt('W5_MEMBER_SIZE', 64 * 1024 * 1024),
   w6Blocks: envInt('W6_BLOCKS', QUICK ? 10 : 60),
+  n1Series: envInt('N1_SERIES', QUICK ? 500 : 10000),
+  n1Samples: envInt('N1_SAMPLES', 100),
+  n2Units: envInt('N2_UNITS', QUICK ? 500 : 10000),
+  n2Spikes: envInt('N2_SPIKES', QUICK ? 50000 : 1000000),
 };
 const DATA = dataDir();
 const SKIP_ASYNC = process.env.BENCH_ASYNC === '0';
@@ -114,6 +119,7 @@ function buildRef(info) {
 let REF; // { exe, runEnv }
 let POOL;
 const H5NWB_JS = path.join(__dirname, 'h5nwb.js');
+const NWB_JS = path.join(__dirname, 'nwb.js');
 const F = (name) => path.join(DATA, name);
 
 /** One measurement: which program, which command, and how it is labelled. */
@@ -156,7 +162,7 @@ function runCase(c) {
   const kvs = Object.entries(c.kv).map(([k, v]) => `${k}=${v}`);
   const r = c.prog === 'c'
     ? sh(REF.exe, [POOL, c.cmd, ...kvs], { env: { ...process.env, ...REF.runEnv } })
-    : sh(process.execPath, [H5NWB_JS, c.cmd, ...kvs], { env: { ...process.env, DATA } });
+    : sh(process.execPath, [c.prog === 'nwb' ? NWB_JS : H5NWB_JS, c.cmd, ...kvs], { env: { ...process.env, DATA } });
   const lines = (r.stdout || '').split('\n').filter((l) => l.startsWith('RESULT '));
   if (r.status !== 0 || lines.length === 0) {
     const msg = `FAIL impl=${c.impl} wl=${c.kv.wl} variant=${c.kv.variant} status=${r.status}: ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`;
@@ -335,7 +341,38 @@ function w6Cases() {
   return { cases, after: () => rm(file), cleanup: () => rm(file) };
 }
 
-const WORKLOADS = { W1: w1Cases, W2: w2Cases, W3: w3Cases, W4: w4Cases, W5: w5Cases, W6: w6Cases };
+// N1 / N2 NWB layer vs the same h5-level calls (issue #4) ----------------------------------------------------------
+const IMPLS_NWB = ['nwb', 'h5-direct'];
+
+/** One NWB-workload measurement (bench/nwb.js); writes pre-touch about the file's size (see pretouch()). */
+function nwbCase(impl, cmd, kv, bytes) {
+  return { impl, prog: 'nwb', cmd, kv: { impl, ...kv }, pretouch: cmd.endsWith('-write') ? bytes + (64 << 20) : 0 };
+}
+
+/** Write then read with the same implementation, as one unit; the units rotate run by run (as W5). */
+function nwbCases(wl, sizeKv, bytes) {
+  const file = F(`${wl.toLowerCase()}.nwb`);
+  const cmd = wl.toLowerCase();
+  const cases = IMPLS_NWB.map((impl) => [
+    nwbCase(impl, `${cmd}-write`, { wl, variant: 'write', file, ...sizeKv }, bytes),
+    nwbCase(impl, `${cmd}-read`, { wl, variant: 'read', file }, bytes),
+  ]);
+  return { cases, grouped: true, after: (c) => c.cmd.endsWith('-read') && rm(file), cleanup: () => rm(file) };
+}
+
+function n1Cases() {
+  const { n1Series: series, n1Samples: samples } = SIZES;
+  // Payload plus about 3 KB of metadata per series.
+  return nwbCases('N1', { series, samples }, series * (samples * 8 + 3072));
+}
+
+function n2Cases() {
+  const { n2Units: units, n2Spikes: spikes } = SIZES;
+  return nwbCases('N2', { units, spikes }, spikes * 8 + units * 12);
+}
+
+const WORKLOADS = { W1: w1Cases, W2: w2Cases, W3: w3Cases, W4: w4Cases, W5: w5Cases, W6: w6Cases, N1: n1Cases, N2: n2Cases };
+const NWB_WORKLOADS = ['N1', 'N2'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Statistics and the summary
@@ -486,6 +523,33 @@ function printAppendBreakdown(groups) {
   return lines.length ? lines.join('\n') : '(W2 did not run)';
 }
 
+/** N1/N2: the NWB layer's time against the same h5-level calls made directly, write and read. */
+function printNwbSummary(groups) {
+  const head = ['wl', 'variant', 'nwb s median [min-max]', 'h5-direct s median [min-max]', 'nwb/h5-direct', 'nwb build s', 'verdict'];
+  const rows = [];
+  for (const wl of NWB_WORKLOADS)
+    for (const v of ['write', 'read']) {
+      const a = groups.get(`${wl}|${v}|nwb`);
+      const b = groups.get(`${wl}|${v}|h5-direct`);
+      if (!a && !b) continue;
+      const m = (e) => {
+        if (!e) return 'n/a';
+        const s = stat(e);
+        return `${s.med.toFixed(3)} [${s.min.toFixed(3)}-${s.max.toFixed(3)}]`;
+      };
+      const rs = [];
+      if (a && b) for (const [run, va] of a.byRun) if (b.byRun.has(run)) rs.push(va / b.byRun.get(run));
+      const ratio = median(rs);
+      const builds = a ? a.rows.map((r) => Number(r.build_s)).filter(Number.isFinite) : [];
+      rows.push([wl, v, m(a), m(b), Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a', builds.length ? median(builds).toFixed(3) : '',
+        Number.isFinite(ratio) ? (ratio <= 2 ? 'ok (<= 2)' : 'ABOVE 2') : '']);
+    }
+  if (!rows.length) return '(N1/N2 did not run)';
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((x) => String(x[i]).length)));
+  const fmtRow = (x) => x.map((y, i) => String(y).padEnd(widths[i])).join('  ').trimEnd();
+  return [fmtRow(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmtRow)].join('\n');
+}
+
 function printAll(groups) {
   const lines = [];
   const sorted = [...groups.values()].sort((a, b) =>
@@ -534,14 +598,21 @@ function checkAgreement() {
 function main() {
   const t0 = Date.now();
   fs.mkdirSync(DATA, { recursive: true });
-  POOL = ensurePool();
+  const unknown = ONLY.filter((w) => !WORKLOADS[w]);
+  if (unknown.length) {
+    console.error(`bench: unknown workload(s) ${unknown.join(', ')} (expected ${Object.keys(WORKLOADS).join(', ')})`);
+    process.exit(2);
+  }
+  const selected = Object.keys(WORKLOADS).filter((w) => !ONLY.length || ONLY.includes(w));
+  // The pool and the C reference serve the W workloads only (N1/N2 compare the NWB layer with lib/h5).
+  const needRef = selected.some((w) => !NWB_WORKLOADS.includes(w));
+  if (needRef) POOL = ensurePool();
   buildTs();
   const info = addonInfo();
-  REF = buildRef(info);
-  const selected = Object.keys(WORKLOADS).filter((w) => !ONLY.length || ONLY.includes(w));
+  if (needRef) REF = buildRef(info);
   console.log(`# h5nwb bench ${QUICK ? '(--quick) ' : ''}${new Date().toISOString()} on ${os.cpus().length} cpu(s), node ${process.version}`);
-  console.log(`# addon: sourceHash ${info.sourceHash}, HDF5 ${info.hdf5Version} (${info.hdf5Linkage}, threadsafe ${info.threadsafe}); C reference: HDF5 ${REF.version} (${REF.linkage}), ${REF.cmdline}`);
-  console.log(`# data: ${DATA}; runs=${SIZES.runs}; sizes: W1 ${SIZES.w1Blocks} blocks, W2 ${SIZES.w2Rows} rows, W3 ${SIZES.w3Windows} windows on ${SIZES.w3Blocks} blocks, W5 ${SIZES.w5Blocks} blocks, W6 ${SIZES.w6Blocks} blocks`);
+  console.log(`# addon: sourceHash ${info.sourceHash}, HDF5 ${info.hdf5Version} (${info.hdf5Linkage}, threadsafe ${info.threadsafe}); ${REF ? `C reference: HDF5 ${REF.version} (${REF.linkage}), ${REF.cmdline}` : 'no C reference (N workloads only)'}`);
+  console.log(`# data: ${DATA}; runs=${SIZES.runs}; sizes: W1 ${SIZES.w1Blocks} blocks, W2 ${SIZES.w2Rows} rows, W3 ${SIZES.w3Windows} windows on ${SIZES.w3Blocks} blocks, W5 ${SIZES.w5Blocks} blocks, W6 ${SIZES.w6Blocks} blocks, N1 ${SIZES.n1Series} series x ${SIZES.n1Samples} samples, N2 ${SIZES.n2Units} units / ${SIZES.n2Spikes} spikes`);
   console.log(`# workloads: ${selected.join(' ')}`);
 
   for (const wl of selected) {
@@ -578,6 +649,8 @@ function main() {
   console.log(printCacheRule(groups));
   console.log('\n## W2 per-append cost by layer (medians)');
   console.log(printAppendBreakdown(groups));
+  console.log('\n## NWB layer vs the same h5-level calls made directly (issue #4: nwb/h5-direct at most 2; time ratios, median of same-run ratios; <1 = NWB faster)');
+  console.log(printNwbSummary(groups));
   const after = addonInfo();
   if (after.sourceHash !== info.sourceHash)
     console.log(`# WARNING: the addon changed during the run (sourceHash ${info.sourceHash} -> ${after.sourceHash}); results mix builds`);
