@@ -160,3 +160,25 @@ export function hdmfValidate(file: string): string[] {
   if (out.fatal.length) throw new Error(`HDMF cannot validate ${file}: ${out.fatal.map((f) => f.message).join('; ')}`);
   return out.errors.map((e) => e.message);
 }
+
+/** Every link of a file in h5py's view (not followed): path -> [kind, file, path]; hard links to groups are walked. */
+export function h5Links(p: string): Record<string, [string, string | null, string | null]> {
+  return py(`
+f = h5py.File(sys.argv[1], 'r')
+out = {}
+def walk(g, base):
+    for k in g:
+        l = g.get(k, getlink=True)
+        p = base + '/' + k
+        if isinstance(l, h5py.ExternalLink):
+            out[p] = ['external', l.filename, l.path]
+        elif isinstance(l, h5py.SoftLink):
+            out[p] = ['soft', None, l.path]
+        else:
+            out[p] = ['hard', None, None]
+            if isinstance(g[k], h5py.Group):
+                walk(g[k], p)
+walk(f, '')
+print(json.dumps(out))
+`, p);
+}

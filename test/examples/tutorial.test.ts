@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildDist, py, runNode, tmpDir } from '../helpers';
+import { buildDist, h5Links, py, runNode, tmpDir } from '../helpers';
 
 const root = path.resolve(__dirname, '..', '..');
 const { dir } = tmpDir('tutorial');
@@ -31,27 +31,7 @@ beforeAll(() => {
   demo = runExample(['tutorial', demoDir]);
 });
 
-/** Every link of a file in h5py's view (not followed): path -> [kind, file, path]; hard links to groups are walked. */
-function links(p: string, driver?: string): Record<string, [string, string | null, string | null]> {
-  return py(`
-f = h5py.File(sys.argv[1], 'r')
-out = {}
-def walk(g, base):
-    for k in g:
-        l = g.get(k, getlink=True)
-        p = base + '/' + k
-        if isinstance(l, h5py.ExternalLink):
-            out[p] = ['external', l.filename, l.path]
-        elif isinstance(l, h5py.SoftLink):
-            out[p] = ['soft', None, l.path]
-        else:
-            out[p] = ['hard', None, None]
-            if isinstance(g[k], h5py.Group):
-                walk(g[k], p)
-walk(f, '')
-print(json.dumps(out))
-`, p);
-}
+const links = h5Links;
 
 test('npm run demo: the package script runs the tutorial through scripts/run-example.js', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

@@ -8,32 +8,15 @@ import * as path from 'path';
 import {
   checkLinks, DynamicTableRegion, ElectricalSeries, NWBFile, NWBHDF5IO, TimeSeries,
 } from '../../lib';
-import { copyFixtures, py, rejected, thrown, tmpDir } from '../helpers';
+import { copyFixtures, h5Links, py, rejected, thrown, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('nwb-workflow');
 copyFixtures(dir);
 const fx = (name: string) => path.join(dir, name);
 
-/** Every link of a file in h5py's view: path -> [kind, target file or null, target path]. */
-function links(p: string): Record<string, [string, string | null, string]> {
-  return py(`
-f = h5py.File(sys.argv[1], 'r')
-out = {}
-def walk(g, base):
-    for k in g:
-        l = g.get(k, getlink=True)
-        p = base + '/' + k
-        if isinstance(l, h5py.ExternalLink):
-            out[p] = ['external', l.filename, l.path]
-        elif isinstance(l, h5py.SoftLink):
-            out[p] = ['soft', None, l.path]
-        else:
-            o = g[k]
-            if isinstance(o, h5py.Group):
-                walk(o, p)
-walk(f, '')
-print(json.dumps(out))
-`, p);
+/** Every soft and external link of a file in h5py's view: path -> [kind, target file or null, target path]. */
+function links(p: string): Record<string, [string, string | null, string | null]> {
+  return Object.fromEntries(Object.entries(h5Links(p)).filter(([, v]) => v[0] !== 'hard'));
 }
 
 /** object_id of objects by path (h5py, following links), plus the root's. */
