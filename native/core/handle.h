@@ -57,6 +57,14 @@ class Handle {
   hid_t cachedMemSpace = H5I_INVALID_HID;
   int cachedMemSpaceRank = 0;
   hsize_t cachedMemSpaceDims[32] = {0};
+  // The dataset's file dataspace at its current extent, with its rank and dims, kept between calls so that
+  // appends and reads need not fetch it (H5Dget_space) every time. Current only while cachedSpaceGen equals
+  // ExtentGeneration(); the selection on it is whatever the last call set.
+  hid_t cachedFileSpace = H5I_INVALID_HID;
+  uint64_t cachedSpaceGen = 0;
+  int cachedRank = 0;
+  hsize_t cachedDims[32] = {0};
+  hsize_t cachedMaxDims[32] = {0};
 
  private:
   hid_t id_;
@@ -76,6 +84,12 @@ Handle* TryUnwrap(const Napi::Value& v);
 
 // Releases ids whose owners were finalized while the HDF5 lock was busy. Call with the lock held.
 void DrainDeferredCloses();
+
+// Process-wide count of dataset extent changes, read and bumped under the HDF5 lock. Every call that changes
+// an extent (append, resize, SWMR refresh) bumps it, so a dataspace cached on any handle (Handle::
+// cachedFileSpace) is trusted only while no extent changed since it was taken; an append through the handle
+// itself re-stamps its own cache after bumping. Shared by every environment (worker threads) of the process.
+uint64_t& ExtentGeneration();
 
 // Closes every open file of this environment (cleanup hook).
 void RegisterEnvCleanup(Napi::Env env);

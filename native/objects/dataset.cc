@@ -94,6 +94,28 @@ hid_t OpenId(DataOp& op) {
   return op.handle->id();
 }
 
+}  // namespace
+
+hid_t CurrentSpace(Handle* h) {
+  if (h->cachedFileSpace >= 0 && h->cachedSpaceGen == ExtentGeneration()) return h->cachedFileSpace;
+  hid_t d = h->id();
+  hid_t s = Check(H5Dget_space(d), "cannot get the dataspace", d, h->path);
+  if (h->cachedFileSpace >= 0) H5Sclose(h->cachedFileSpace);
+  h->cachedFileSpace = s;
+  int rank = H5Sget_simple_extent_ndims(s);
+  h->cachedRank = rank > 0 ? rank : 0;
+  if (rank > 0) H5Sget_simple_extent_dims(s, h->cachedDims, h->cachedMaxDims);
+  h->cachedSpaceGen = ExtentGeneration();
+  return s;
+}
+
+void ExtentChanged(Handle* h) {
+  ++ExtentGeneration();
+  if (h) h->cachedSpaceGen = 0;
+}
+
+namespace {
+
 // The memory type of the caller's TypedArray for this dataset (cached on the handle: the append path).
 hid_t TypedMemType(DataOp& op, hid_t d) {
   Handle* h = op.handle;
@@ -120,43 +142,42 @@ void CheckBytes(DataOp& op, hid_t memType, hsize_t n) {
               " elements but the selection of " + op.Where() + " has " + std::to_string(n));
 }
 
-void TakeTyped(DataOp& op, const Napi::Value& v) {
+// Takes v when it is a TypedArray (one N-API call: napi_get_typedarray_info refuses anything else).
+bool TryTakeTyped(DataOp& op, const Napi::Value& v) {
   napi_typedarray_type kind;
   size_t length = 0;
   void* data = nullptr;
-  napi_status st = napi_get_typedarray_info(v.Env(), v, &kind, &length, &data, nullptr, nullptr);
-  if (st != napi_ok) FailType("expected a TypedArray");
+  if (v.IsEmpty() || napi_get_typedarray_info(v.Env(), v, &kind, &length, &data, nullptr, nullptr) != napi_ok)
+    return false;
   op.typed = true;
   op.kind = kind;
   op.ptr = static_cast<char*>(data);
   op.bytes = length * TypedArrayElementSize(kind);
+  return true;
 }
 
 }  // namespace
 
 void PrepareWrite(DataOp& op, const Napi::Value& data) {
+  // A TypedArray is taken as it is (no HDF5 call, so no lock: this is the hot path of appends).
+  if (TryTakeTyped(op, data)) return;
   H5Lock lock;
   hid_t d = OpenId(op);
-  if (data.IsTypedArray()) {
-    TakeTyped(op, data);
-    return;
-  }
   Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
   op.memType = MemTypeFor(ftype);
   size_t n = data.IsArray() ? data.As<Napi::Array>().Length() : 1;
   op.nvalues = n;
   op.packed.assign(n * H5Tget_size(op.memType) + 1, 0);
-  PackValues(data, n, op.memType, op.packed.data(), op.arena);
+  op.arena.reset(new PackArena());
+  PackValues(data, n, op.memType, op.packed.data(), *op.arena);
 }
 
-void PrepareRead(DataOp& op, const Napi::Value& out) {
-  if (out.IsTypedArray()) TakeTyped(op, out);
-}
+void PrepareRead(DataOp& op, const Napi::Value& out) { TryTakeTyped(op, out); }
 
 void ExecuteWrite(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
-  Hid fspace(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
+  hid_t fspace = CurrentSpace(op.handle);
   hsize_t n = SelectInto(fspace, op.sel, op);
   hid_t mt;
   const void* buf;
@@ -175,18 +196,20 @@ void ExecuteWrite(DataOp& op) {
   bool all = op.sel.kind == Selection::kAll;
   Hid mspace;
   if (!all) mspace = MemSpaceFor(op.sel, n);
-  if (H5Dwrite(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace.get(), H5P_DEFAULT, buf) < 0)
+  if (H5Dwrite(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace, H5P_DEFAULT, buf) < 0)
     Fail("cannot write to " + op.Where(), d, op.handle->path);
 }
 
 void ExecuteAppend(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
+  Handle* h = op.handle;
   hsize_t dims[H5S_MAX_RANK], start[H5S_MAX_RANK], count[H5S_MAX_RANK];
-  Hid space(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
-  int rank = H5Sget_simple_extent_ndims(space);
+  // The extent as cached on the handle (fetched only when some extent changed since: see CurrentSpace).
+  hid_t space = CurrentSpace(h);
+  int rank = h->cachedRank;
   if (rank <= 0 || op.axis >= rank) FailRange("cannot append along axis " + std::to_string(op.axis) + " of " + op.Where());
-  H5Sget_simple_extent_dims(space, dims, nullptr);
+  std::copy(h->cachedDims, h->cachedDims + rank, dims);
   hsize_t old = dims[op.axis];
   hsize_t n = op.rows;
   for (int i = 0; i < rank; i++) {
@@ -208,16 +231,24 @@ void ExecuteAppend(DataOp& op) {
     buf = op.packed.data();
   }
   dims[op.axis] = old + op.rows;
-  if (H5Dset_extent(d, dims) < 0) Fail("cannot grow " + op.Where(), d, op.handle->path);
+  if (H5Dset_extent(d, dims) < 0) {
+    ExtentChanged(h);
+    Fail("cannot grow " + op.Where(), d, op.handle->path);
+  }
+  // The extent changed: every other handle's cached dataspace is stale now; this one's is brought up to date
+  // here (the same as fetching it again, one call less).
+  ++ExtentGeneration();
   start[op.axis] = old;
   count[op.axis] = op.rows;
-  // The dataspace read above, grown to the new extent locally: the same as fetching it again, one call less.
-  bool ok = H5Sset_extent_simple(space, rank, dims, nullptr) >= 0 &&
-            H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr) >= 0;
+  bool ok = H5Sset_extent_simple(space, rank, dims, h->cachedMaxDims) >= 0;
+  if (ok) {
+    h->cachedDims[op.axis] = dims[op.axis];
+    h->cachedSpaceGen = ExtentGeneration();
+    ok = H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr) >= 0;
+  }
   if (ok && n > 0) {
     // A memory space of the same shape as the file selection lets HDF5 take its fast same-shape path; it is
     // kept on the handle for the next append of the same shape.
-    Handle* h = op.handle;
     if (h->cachedMemSpace < 0 || h->cachedMemSpaceRank != rank ||
         !std::equal(count, count + rank, h->cachedMemSpaceDims)) {
       if (h->cachedMemSpace >= 0) H5Sclose(h->cachedMemSpace);
@@ -231,6 +262,7 @@ void ExecuteAppend(DataOp& op) {
     H5Failure f = MakeFailure("cannot append to " + op.Where(), d, op.handle->path);
     dims[op.axis] = old;  // leave the dataset as it was
     H5Dset_extent(d, dims);
+    ExtentChanged(h);
     H5Eclear2(H5E_DEFAULT);
     throw H5Exception{f};
   }
@@ -240,7 +272,7 @@ void ExecuteAppend(DataOp& op) {
 void ExecuteRead(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
-  Hid fspace(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
+  hid_t fspace = CurrentSpace(op.handle);
   hsize_t n = SelectInto(fspace, op.sel, op);
   void* buf;
   hid_t mt;
@@ -261,7 +293,7 @@ void ExecuteRead(DataOp& op) {
   bool all = op.sel.kind == Selection::kAll;
   Hid mspace;
   if (!all) mspace = MemSpaceFor(op.sel, n);
-  if (H5Dread(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace.get(), H5P_DEFAULT, buf) < 0) {
+  if (H5Dread(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace, H5P_DEFAULT, buf) < 0) {
     op.readValues = false;
     Fail("cannot read " + op.Where(), d, op.handle->path);
   }
@@ -316,12 +348,12 @@ Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
 
 Napi::Value DatasetShape(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
-    hid_t d = Id(info[0]);
-    Hid space(Check(H5Dget_space(d), "cannot get the dataspace", d));
-    int rank = H5Sget_simple_extent_ndims(space);
-    std::vector<hsize_t> dims(rank > 0 ? rank : 0);
-    if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-    return FromDims(info.Env(), dims);
+    Handle* h = Unwrap(info[0]);
+    CurrentSpace(h);
+    Napi::Env env = info.Env();
+    Napi::Array a = Napi::Array::New(env, h->cachedRank);
+    for (int i = 0; i < h->cachedRank; i++) a.Set(static_cast<uint32_t>(i), static_cast<double>(h->cachedDims[i]));
+    return a;
   });
 }
 
@@ -441,7 +473,9 @@ Napi::Value DatasetResize(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* h = Unwrap(info[0]);
     std::vector<hsize_t> dims = ToDims(info[1]);
-    CheckErr(H5Dset_extent(h->id(), dims.data()), ("cannot resize dataset '" + h->path + "'").c_str(), h->id(), h->path);
+    herr_t r = H5Dset_extent(h->id(), dims.data());
+    ExtentChanged(h);
+    CheckErr(r, ("cannot resize dataset '" + h->path + "'").c_str(), h->id(), h->path);
     return info.Env().Undefined();
   });
 }
@@ -449,7 +483,9 @@ Napi::Value DatasetResize(const Napi::CallbackInfo& info) {
 Napi::Value DatasetRefresh(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* h = Unwrap(info[0]);
-    CheckErr(H5Drefresh(h->id()), ("cannot refresh dataset '" + h->path + "'").c_str(), h->id(), h->path);
+    herr_t r = H5Drefresh(h->id());
+    ExtentChanged(h);
+    CheckErr(r, ("cannot refresh dataset '" + h->path + "'").c_str(), h->id(), h->path);
     return info.Env().Undefined();
   });
 }
