@@ -195,7 +195,10 @@ function load(): Binding {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const addon = require(addonFile) as Binding;
   addon.setErrorClass(Hdf5Error);
-  return addon;
+  // The addon's exports object holds some 50 functions added one by one, which leaves it in V8's slow
+  // (dictionary) mode: every `native.fn(...)` would then be a hash lookup instead of an inline-cached load. A
+  // copy made by an object literal's spread is a fast-mode object.
+  return { ...addon };
 }
 
 export const native: Binding = load();

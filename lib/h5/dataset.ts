@@ -290,6 +290,23 @@ export class Dataset extends H5Object {
    * Returns the new length along the axis.
    */
   append(data: unknown, axis = 0): number {
+    // The hot path of many small appends: a TypedArray of a class already accepted for this dataset, along an
+    // axis whose length is known here. The same checks as appendArgs and checkGrow, in fewer steps.
+    const shape = this._shape;
+    if (shape !== undefined && data !== null && typeof data === 'object' && (data as object).constructor === this._appendCtor) {
+      const rank = shape.length;
+      if (Number.isInteger(axis) && axis >= 0 && axis < rank) {
+        let rowElems = 1;
+        for (let i = 0; i < rank; i++) if (i !== axis) rowElems *= shape[i];
+        const rows = rowElems === 0 ? 0 : (data as TypedArray).length / rowElems;
+        const max = this._facts.maxshape[axis];
+        if (Number.isInteger(rows) && (max === null || shape[axis] + rows <= max)) {
+          const len = native.datasetAppend(this._h, data, axis, rows);
+          shape[axis] = len;
+          return len;
+        }
+      }
+    }
     const [payload, rows] = this.appendArgs(data, axis);
     this.checkGrow(axis, rows);
     const len = native.datasetAppend(this._h, payload, axis, rows);
