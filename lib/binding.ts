@@ -98,6 +98,8 @@ export interface Binding {
   groupCreate(loc: NativeHandle, path: string, opts: object): NativeHandle;
   /** H5Oopen (datasets reopened with a tuned chunk cache when the cache rule asks) */
   objOpen(loc: NativeHandle, path: string): { handle: NativeHandle; kind: 'group' | 'dataset' | 'datatype' | 'other' };
+  /** H5Oopen as objOpen; null when no link is at the path (H5Lexists on each component, only when the open fails) */
+  objGet(loc: NativeHandle, path: string): { handle: NativeHandle; kind: 'group' | 'dataset' | 'datatype' | 'other' } | null;
   /** H5Lexists on each path component (+ H5Oexists_by_name when following) */
   exists(loc: NativeHandle, path: string, follow: boolean): boolean;
   /** H5Oget_info_by_name */

@@ -38,8 +38,11 @@ export class Dataset extends H5Object {
     return this._info;
   }
 
+  private _desc: string | undefined;
+
   private describe(): string {
-    return `dataset '${this.name}' of ${this.file.filename}`;
+    if (this._desc === undefined) this._desc = `dataset '${this.name}' of ${this.file.filename}`;
+    return this._desc;
   }
 
   /** Current shape ([] for a scalar). */
@@ -167,6 +170,12 @@ export class Dataset extends H5Object {
 
   /** Reads into a caller-owned TypedArray (no allocation), which must match the selection's size. */
   readInto(out: TypedArray, selection?: SelectionLike): TypedArray {
+    if (selection === undefined || selection === null) {
+      // The whole dataset: the addon checks that the array holds exactly that many elements (RangeError).
+      if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
+      native.datasetRead(this._h, null, out);
+      return out;
+    }
     const r = resolveSelection(selection, this.shape, this.describe());
     if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
     if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);

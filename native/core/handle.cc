@@ -118,7 +118,7 @@ Handle::~Handle() {
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
   if (!isFile_) Defer(id_);
-  Defer(cachedMemType);
+  if (cachedMemTypeOwned) Defer(cachedMemType);
   Defer(cachedMemSpace);
   Defer(cachedFileSpace);
   cachedMemSpace = H5I_INVALID_HID;
@@ -130,7 +130,7 @@ Handle::~Handle() {
 void Handle::ReleaseIds() {
   if (id_ >= 0 && !isFile_) H5Idec_ref(id_);
   id_ = H5I_INVALID_HID;
-  if (cachedMemType >= 0) H5Tclose(cachedMemType);
+  if (cachedMemType >= 0 && cachedMemTypeOwned) H5Tclose(cachedMemType);
   cachedMemType = H5I_INVALID_HID;
   cachedKind = -1;
   if (cachedMemSpace >= 0) H5Sclose(cachedMemSpace);
@@ -155,9 +155,10 @@ void Handle::Close() {
   }
 }
 
-Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path) {
-  H5I_type_t t;
-  {
+Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path,
+                       H5I_type_t knownType) {
+  H5I_type_t t = knownType;
+  if (t == H5I_BADID) {
     H5Lock lock;
     t = H5Iget_type(id);
   }

@@ -51,6 +51,7 @@ class Handle {
   H5I_type_t type = H5I_BADID;
   // Cached per-dataset state (the append path): element type, rank.
   hid_t cachedMemType = H5I_INVALID_HID;
+  bool cachedMemTypeOwned = true;  // false for HDF5's predefined native types (never closed)
   int cachedKind = -1;
   size_t cachedElementSize = 0;
   // The append path's memory dataspace, kept for appends of the same shape.
@@ -72,8 +73,10 @@ class Handle {
   bool isFile_;
 };
 
-// Wraps an id (taking ownership) into a JS External; checks the id's HDF5 type.
-Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path);
+// Wraps an id (taking ownership) into a JS External; checks the id's HDF5 type (or takes it from the caller
+// that just asked HDF5 for it).
+Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path,
+                       H5I_type_t knownType = H5I_BADID);
 Napi::Value WrapFile(Napi::Env env, hid_t fid, const std::string& name);
 
 // Unwraps; throws a JS TypeError for a non-handle, and an Hdf5Error ERR_H5_CLOSED for a closed one.

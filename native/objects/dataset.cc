@@ -124,14 +124,23 @@ hid_t TypedMemType(DataOp& op, hid_t d) {
     return h->cachedMemType;
   }
   Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
-  Hid mt = MemTypeForTypedArray(op.kind, ftype);
-  if (!mt.valid()) FailType("the array type does not fit the datatype of " + op.Where());
-  if (h->cachedMemType >= 0) H5Tclose(h->cachedMemType);
-  h->cachedMemType = mt.release();
+  // Numbers travel in HDF5's own native types (nothing to copy, nothing to close); enums, references and the
+  // like in a type made for them.
+  hid_t mt = PredefinedMemType(op.kind, ftype);
+  bool owned = false;
+  if (mt < 0) {
+    Hid made = MemTypeForTypedArray(op.kind, ftype);
+    if (!made.valid()) FailType("the array type does not fit the datatype of " + op.Where());
+    mt = made.release();
+    owned = true;
+  }
+  if (h->cachedMemType >= 0 && h->cachedMemTypeOwned) H5Tclose(h->cachedMemType);
+  h->cachedMemType = mt;
+  h->cachedMemTypeOwned = owned;
   h->cachedKind = static_cast<int>(op.kind);
-  h->cachedElementSize = H5Tget_size(h->cachedMemType);
+  h->cachedElementSize = H5Tget_size(mt);
   op.elementSize = h->cachedElementSize;
-  return h->cachedMemType;
+  return mt;
 }
 
 void CheckBytes(DataOp& op, hid_t memType, hsize_t n) {
