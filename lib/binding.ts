@@ -144,6 +144,14 @@ export interface Binding {
   /** H5Dset_extent + H5Sselect_hyperslab + H5Dwrite; the extent is restored if the write fails */
   datasetAppend(h: NativeHandle, data: unknown, axis: number, rows: number): number;
   datasetAppendAsync(h: NativeHandle, data: unknown, axis: number, rows: number): Promise<number>;
+  /**
+   * The inline forms of the async twins: run at once when the HDF5 lock is free, the data is a TypedArray of at
+   * most 64 KiB and the dataset has no filters (nor external/virtual storage, nor chunks over 1 MiB that the
+   * chunk cache would hold); null (without doing anything) otherwise.
+   */
+  datasetAppendNow(h: NativeHandle, data: ArrayBufferView, axis: number, rows: number): number | null;
+  datasetReadNow(h: NativeHandle, sel: NativeSelection | null, out: ArrayBufferView): true | null;
+  datasetWriteNow(h: NativeHandle, sel: NativeSelection | null, data: ArrayBufferView): true | null;
   /** H5Dset_extent */
   datasetResize(h: NativeHandle, shape: number[]): void;
   /** H5Drefresh */

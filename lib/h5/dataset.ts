@@ -1,5 +1,5 @@
 /** Datasets: shape and type facts, reads and writes by selection, resize and append, chunk-level I/O. */
-import { native, NativeDatasetInfo, NativeHandle, TypeDesc } from '../binding';
+import { native, NativeDatasetInfo, NativeHandle, NativeSelection, TypeDesc } from '../binding';
 import { DTypeKind, isTypedArray, kindOf, sizeOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
 import { normalize, product, toNative, NdArray } from './data';
 import { ErrorCodes, h5error } from '../errors';
@@ -9,6 +9,12 @@ import { resolveSelection, SelectionLike } from './selection';
 import { encodeRefs, fromNativeValues, hasRefs, toNativeRefs } from './values';
 
 export type Compression = 'gzip' | 'szip' | null;
+
+/**
+ * TypedArrays of at most this many bytes may be read or written inline by the async twins (see the README's
+ * threading model): handing such an operation to the thread pool costs ~40-50 us, 10-20x the work itself.
+ */
+const INLINE_MAX_BYTES = 64 * 1024;
 
 /** Chunk facts from `dataset.chunkInfo()`. */
 export interface ChunkInfo {
@@ -162,6 +168,14 @@ export class Dataset extends H5Object {
   readAsync(selection?: SelectionLike): Promise<NdArray> {
     try {
       const { r, out } = this.prepareRead(selection);
+      const file = this.file;
+      if (out !== undefined && out.byteLength <= INLINE_MAX_BYTES && file._idle()) {
+        try {
+          if (native.datasetReadNow(this._h, r.native, out) !== null) return file._settled(this.finishRead(r, out, undefined));
+        } catch (e) {
+          return file._track(Promise.reject(e));
+        }
+      }
       return this.file._enqueue(() => native.datasetReadAsync(this._h, r.native, out)).then((values) => this.finishRead(r, out, values));
     } catch (e) {
       return Promise.reject(e);
@@ -185,10 +199,23 @@ export class Dataset extends H5Object {
 
   readIntoAsync(out: TypedArray, selection?: SelectionLike): Promise<TypedArray> {
     try {
-      const r = resolveSelection(selection, this.shape, this.describe());
+      let sel: NativeSelection | null = null;
       if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
-      if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
-      return this.file._enqueue(() => native.datasetReadAsync(this._h, r.native, out)).then(() => out);
+      if (selection !== undefined && selection !== null) {
+        // (the whole dataset: the addon checks the array's size, as for readInto)
+        const r = resolveSelection(selection, this.shape, this.describe());
+        if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
+        sel = r.native;
+      }
+      const file = this.file;
+      if (out.byteLength <= INLINE_MAX_BYTES && file._idle()) {
+        try {
+          if (native.datasetReadNow(this._h, sel, out) !== null) return file._settled(out);
+        } catch (e) {
+          return file._track(Promise.reject(e));
+        }
+      }
+      return file._enqueue(() => native.datasetReadAsync(this._h, sel, out)).then(() => out);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -228,7 +255,15 @@ export class Dataset extends H5Object {
     try {
       const r = resolveSelection(selection, this.shape, this.describe());
       const payload = this.payload(data, r.count, `writing ${this.describe()}`);
-      return this.file._enqueue(() => native.datasetWriteAsync(this._h, r.native, payload));
+      const file = this.file;
+      if (isTypedArray(payload) && payload.byteLength <= INLINE_MAX_BYTES && file._idle()) {
+        try {
+          if (native.datasetWriteNow(this._h, r.native, payload) !== null) return file._settled(undefined);
+        } catch (e) {
+          return file._track(Promise.reject(e));
+        }
+      }
+      return file._enqueue(() => native.datasetWriteAsync(this._h, r.native, payload));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -328,9 +363,22 @@ export class Dataset extends H5Object {
     try {
       const [payload, rows] = this.appendArgs(data, axis);
       this.checkGrow(axis, rows);
+      const file = this.file;
+      if (isTypedArray(payload) && payload.byteLength <= INLINE_MAX_BYTES && file._idle()) {
+        try {
+          const len = native.datasetAppendNow(this._h, payload, axis, rows);
+          if (len !== null) {
+            if (this._shape) this._shape[axis] = len;
+            return file._settled(len);
+          }
+        } catch (e) {
+          this._shape = undefined;
+          return file._track(Promise.reject(e));
+        }
+      }
       // The cached length moves now so that the next append's checks see this one.
       if (this._shape) this._shape[axis] += rows;
-      return this.file._enqueue(() => native.datasetAppendAsync(this._h, payload, axis, rows)).then(
+      return file._enqueue(() => native.datasetAppendAsync(this._h, payload, axis, rows)).then(
           (len) => len,
           (e) => {
             if (this._shape) this._shape = undefined;

@@ -61,6 +61,8 @@ class Handle {
   // The dataset's file dataspace at its current extent, with its rank and dims, kept between calls so that
   // appends and reads need not fetch it (H5Dget_space) every time. Current only while cachedSpaceGen equals
   // ExtentGeneration(); the selection on it is whatever the last call set.
+  // Whether tiny async operations may run inline on this dataset (see InlineEligible): -1 not known yet.
+  int inlineOk = -1;
   hid_t cachedFileSpace = H5I_INVALID_HID;
   uint64_t cachedSpaceGen = 0;
   int cachedRank = 0;

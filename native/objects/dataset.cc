@@ -109,6 +109,35 @@ hid_t CurrentSpace(Handle* h) {
   return s;
 }
 
+bool InlineEligible(Handle* h) {
+  if (h->inlineOk >= 0) return h->inlineOk == 1;
+  hid_t d = h->id();
+  bool ok = false;
+  Hid dcpl(H5Dget_create_plist(d));
+  if (dcpl.valid()) {
+    H5D_layout_t layout = H5Pget_layout(dcpl);
+    ok = H5Pget_nfilters(dcpl) == 0 && H5Pget_external_count(dcpl) == 0 &&
+         (layout == H5D_CONTIGUOUS || layout == H5D_COMPACT || layout == H5D_CHUNKED);
+    if (ok && layout == H5D_CHUNKED) {
+      hsize_t chunk[H5S_MAX_RANK];
+      int rank = H5Pget_chunk(dcpl, H5S_MAX_RANK, chunk);
+      Hid type(H5Dget_type(d));
+      Hid dapl(H5Dget_access_plist(d));
+      size_t slots = 0, cacheBytes = 0;
+      double w0 = 0;
+      double bytes = type.valid() ? static_cast<double>(H5Tget_size(type)) : 0;
+      for (int i = 0; i < rank; i++) bytes *= static_cast<double>(chunk[i]);
+      // A chunk larger than the cache is read and written directly (only the selected part); one that fits is
+      // read whole into the cache, and flushed whole when evicted.
+      ok = rank > 0 && type.valid() && dapl.valid() && H5Pget_chunk_cache(dapl, &slots, &cacheBytes, &w0) >= 0 &&
+           (bytes <= kInlineMaxChunk || bytes > static_cast<double>(cacheBytes));
+    }
+  }
+  H5Eclear2(H5E_DEFAULT);
+  h->inlineOk = ok ? 1 : 0;
+  return ok;
+}
+
 void ExtentChanged(Handle* h) {
   ++ExtentGeneration();
   if (h) h->cachedSpaceGen = 0;
@@ -478,6 +507,47 @@ Napi::Value DatasetAppend(const Napi::CallbackInfo& info) {
   });
 }
 
+// The inline forms of the async twins (lib/h5 calls them when nothing is queued on the file): run the
+// operation now when the HDF5 lock is free, the data is a TypedArray of at most kInlineMaxBytes and the
+// dataset allows it (InlineEligible); otherwise return null at once and the caller queues the async form.
+
+// datasetAppendNow(handle, data, axis, rows) -> new length | null
+Napi::Value DatasetAppendNow(const Napi::CallbackInfo& info) {
+  return RunNow(info, [&]() -> Napi::Value {
+    DataOp op = NewOp(info[0]);
+    if (!TryTakeTyped(op, info[1]) || op.bytes > kInlineMaxBytes || !InlineEligible(op.handle))
+      return info.Env().Null();
+    op.axis = info[2].As<Napi::Number>().Int32Value();
+    op.rows = static_cast<hsize_t>(info[3].As<Napi::Number>().Int64Value());
+    ExecuteAppend(op);
+    return Napi::Number::New(info.Env(), static_cast<double>(op.newLength));
+  });
+}
+
+// datasetReadNow(handle, selection, out) -> true | null
+Napi::Value DatasetReadNow(const Napi::CallbackInfo& info) {
+  return RunNow(info, [&]() -> Napi::Value {
+    DataOp op = NewOp(info[0]);
+    if (!TryTakeTyped(op, info[2]) || op.bytes > kInlineMaxBytes || !InlineEligible(op.handle))
+      return info.Env().Null();
+    op.sel = ParseSelection(info[1]);
+    ExecuteRead(op);
+    return Napi::Boolean::New(info.Env(), true);
+  });
+}
+
+// datasetWriteNow(handle, selection, data) -> true | null
+Napi::Value DatasetWriteNow(const Napi::CallbackInfo& info) {
+  return RunNow(info, [&]() -> Napi::Value {
+    DataOp op = NewOp(info[0]);
+    if (!TryTakeTyped(op, info[2]) || op.bytes > kInlineMaxBytes || !InlineEligible(op.handle))
+      return info.Env().Null();
+    op.sel = ParseSelection(info[1]);
+    ExecuteWrite(op);
+    return Napi::Boolean::New(info.Env(), true);
+  });
+}
+
 Napi::Value DatasetResize(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* h = Unwrap(info[0]);
@@ -587,6 +657,9 @@ void InitDataset(Napi::Env env, Napi::Object exports) {
   exports.Set("datasetRead", Napi::Function::New(env, DatasetRead, "datasetRead"));
   exports.Set("datasetWrite", Napi::Function::New(env, DatasetWrite, "datasetWrite"));
   exports.Set("datasetAppend", Napi::Function::New(env, DatasetAppend, "datasetAppend"));
+  exports.Set("datasetAppendNow", Napi::Function::New(env, DatasetAppendNow, "datasetAppendNow"));
+  exports.Set("datasetReadNow", Napi::Function::New(env, DatasetReadNow, "datasetReadNow"));
+  exports.Set("datasetWriteNow", Napi::Function::New(env, DatasetWriteNow, "datasetWriteNow"));
   exports.Set("datasetResize", Napi::Function::New(env, DatasetResize, "datasetResize"));
   exports.Set("datasetRefresh", Napi::Function::New(env, DatasetRefresh, "datasetRefresh"));
   exports.Set("datasetFlush", Napi::Function::New(env, DatasetFlush, "datasetFlush"));

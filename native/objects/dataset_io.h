@@ -53,6 +53,14 @@ void ExecuteRead(DataOp& op);
 // Under the lock: the handle's file dataspace at the dataset's current extent (cached on the handle; fetched
 // again only after an extent change anywhere in the process). Its rank and dims are h->cachedRank/cachedDims.
 hid_t CurrentSpace(Handle* h);
+// Under the lock: whether a tiny async operation (at most kInlineMaxBytes of TypedArray data) on dataset h may
+// run at once on the calling thread instead of the thread pool. Only when it cannot turn into bulk work inside
+// HDF5: no filters (a tiny read or write of a filtered dataset may decompress or compress whole chunks), no
+// external or virtual storage, and no chunk that the chunk cache would read or flush whole larger than
+// kInlineMaxChunk. Worked out once per handle.
+constexpr size_t kInlineMaxBytes = 64 * 1024;
+constexpr size_t kInlineMaxChunk = 1 << 20;
+bool InlineEligible(Handle* h);
 // Under the lock, after a call that may have changed h's extent (resize, refresh, a failed append).
 void ExtentChanged(Handle* h);
 // On the JS thread after ExecuteRead: the values (for the value path) or undefined; frees vlen memory.

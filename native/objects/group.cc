@@ -22,11 +22,15 @@ const char* KindName(H5I_type_t t) {
 // A dataset whose chunk cache rule asks for a bigger cache is closed and opened again by path with that cache.
 // (Opening it again while the first handle is open would share the first open's cache, so it is closed first;
 // if another handle keeps it open, the cache it has stays.)
-hid_t TuneDataset(hid_t did, hid_t loc, const std::string& name, hid_t lapl) {
+hid_t TuneDataset(hid_t did, hid_t loc, const std::string& name, hid_t lapl, int* inlineOk) {
   // A dataset with an address is contiguous and stored in the file (chunked, compact and virtual datasets and
-  // external storage have none): nothing to tune, and no creation property list to copy (a costly call, paid
-  // on every open of every dataset, e.g. reading through 1,000 external links).
-  if (H5Dget_offset(did) != HADDR_UNDEF) return did;
+  // external storage have none): nothing to tune, tiny async operations may run inline, and no creation
+  // property list to copy (a costly call, paid on every open of every dataset, e.g. reading through 1,000
+  // external links).
+  if (H5Dget_offset(did) != HADDR_UNDEF) {
+    *inlineOk = 1;
+    return did;
+  }
   H5Eclear2(H5E_DEFAULT);
   Hid dcpl(H5Dget_create_plist(did));
   if (!dcpl.valid() || H5Pget_layout(dcpl) != H5D_CHUNKED) {
@@ -47,9 +51,12 @@ hid_t TuneDataset(hid_t did, hid_t loc, const std::string& name, hid_t lapl) {
 Napi::Object Opened(Napi::Env env, Handle* parent, hid_t id, const std::string& path, hid_t loc = H5I_INVALID_HID,
                     const std::string& name = "") {
   H5I_type_t t = H5Iget_type(id);
-  if (t == H5I_DATASET) id = TuneDataset(id, loc, name, LaplOf(parent));
+  int inlineOk = -1;
+  if (t == H5I_DATASET) id = TuneDataset(id, loc, name, LaplOf(parent), &inlineOk);
   Napi::Object o = Napi::Object::New(env);
-  o.Set("handle", WrapHandle(env, id, parent->file(), path, t));
+  Napi::Value handle = WrapHandle(env, id, parent->file(), path, t);
+  TryUnwrap(handle)->inlineOk = inlineOk;
+  o.Set("handle", handle);
   o.Set("kind", KindName(t));
   return o;
 }
