@@ -138,6 +138,8 @@ export interface Binding {
   /** H5Dread into `out`, or into values when out is undefined */
   datasetRead(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): unknown[] | undefined;
   datasetReadAsync(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): Promise<unknown[] | undefined>;
+  /** readInto with a plain { start, count } hyperslab: checks it (as resolveSelection) and H5Dread; null for scalars */
+  datasetReadSlab(h: NativeHandle, start: number[], count: number[], out: ArrayBufferView): undefined | null;
   /** H5Dwrite from a TypedArray or packed values */
   datasetWrite(h: NativeHandle, sel: NativeSelection | null, data: unknown): void;
   datasetWriteAsync(h: NativeHandle, sel: NativeSelection | null, data: unknown): Promise<void>;

@@ -5,7 +5,7 @@ import { normalize, product, toNative, NdArray } from './data';
 import { ErrorCodes, h5error } from '../errors';
 import type { File } from './file';
 import { H5Object } from './object';
-import { resolveSelection, SelectionLike } from './selection';
+import { Hyperslab, resolveSelection, SelectionLike } from './selection';
 import { encodeRefs, fromNativeValues, hasRefs, toNativeRefs } from './values';
 
 export type Compression = 'gzip' | 'szip' | null;
@@ -189,6 +189,14 @@ export class Dataset extends H5Object {
       if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
       native.datasetRead(this._h, null, out);
       return out;
+    }
+    if (typeof selection === 'object' && !Array.isArray(selection)) {
+      // A plain { start, count }: the addon makes resolveSelection's checks against the extent it keeps, with
+      // the same errors (few steps here: they run in the interpreter until the JIT is warm).
+      const s = selection as Hyperslab;
+      if (Array.isArray(s.start) && Array.isArray(s.count) && Object.keys(s).length === 2 &&
+          native.datasetReadSlab(this._h, s.start, s.count, out) !== null)
+        return out;
     }
     const r = resolveSelection(selection, this.shape, this.describe());
     if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');

@@ -484,6 +484,72 @@ Napi::Value DatasetRead(const Napi::CallbackInfo& info) {
   });
 }
 
+// Reads rank non-negative integers from a JS array into out, with resolveSelection's messages (lib/h5).
+void ReadIntArray(napi_env env, const Napi::Value& v, int rank, const char* what, hsize_t* out) {
+  uint32_t len = 0;
+  if (!v.IsArray() || napi_get_array_length(env, v, &len) != napi_ok || len != static_cast<uint32_t>(rank))
+    FailRange(std::string(what) + " must be an array of " + std::to_string(rank) + " integers");
+  for (uint32_t i = 0; i < len; i++) {
+    napi_value x;
+    double d = -1;
+    if (napi_get_element(env, v, i, &x) != napi_ok || napi_get_value_double(env, x, &d) != napi_ok || !(d >= 0) ||
+        d > 9007199254740991.0 || d != static_cast<double>(static_cast<hsize_t>(d)))
+      FailRange(std::string(what) + " must hold integers >= 0");
+    out[i] = static_cast<hsize_t>(d);
+  }
+}
+
+std::string JoinDims(const hsize_t* v, int n) {
+  std::string s;
+  for (int i = 0; i < n; i++) s += (i ? "," : "") + std::to_string(v[i]);
+  return s;
+}
+
+// datasetReadSlab(handle, start, count, out) -> undefined | null. readInto()'s path for a plain { start, count }
+// hyperslab (lib/h5 checks the form): the checks resolveSelection makes (integers, bounds, the array's size),
+// against the extent cached on the handle and with the same messages, then the read; nothing is allocated and
+// the memory dataspace is kept on the handle. null for scalar datasets (the general path handles them).
+Napi::Value DatasetReadSlab(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    napi_env env = info.Env();
+    DataOp op = NewOp(info[0]);
+    if (!TryTakeTyped(op, info[3])) FailType("readInto needs a TypedArray");
+    Handle* h = op.handle;
+    hid_t d = h->id();
+    hid_t space = CurrentSpace(h);
+    int rank = h->cachedRank;
+    if (rank <= 0) return info.Env().Null();
+    hsize_t start[H5S_MAX_RANK], count[H5S_MAX_RANK];
+    ReadIntArray(env, info[1], rank, "start", start);
+    ReadIntArray(env, info[2], rank, "count", count);
+    hsize_t n = 1;
+    for (int i = 0; i < rank; i++) {
+      hsize_t last = count[i] == 0 ? start[i] : start[i] + count[i];
+      if (last > h->cachedDims[i] || start[i] > h->cachedDims[i])
+        FailRange("selection [" + JoinDims(start, rank) + "] + [" + JoinDims(count, rank) + "] is outside the shape [" +
+                  JoinDims(h->cachedDims, rank) + "] of " + op.Where());
+      n *= count[i];
+    }
+    size_t es = TypedArrayElementSize(op.kind);
+    if (op.bytes / es != n)
+      FailRange("the array holds " + std::to_string(op.bytes / es) + " elements; the selection has " + std::to_string(n));
+    hid_t mt = TypedMemType(op, d);
+    CheckBytes(op, mt, n);
+    if (n == 0) return info.Env().Undefined();
+    CheckErr(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr),
+             ("invalid selection on " + op.Where()).c_str());
+    if (h->cachedMemSpace < 0 || h->cachedMemSpaceRank != rank || !std::equal(count, count + rank, h->cachedMemSpaceDims)) {
+      if (h->cachedMemSpace >= 0) H5Sclose(h->cachedMemSpace);
+      h->cachedMemSpace = H5Screate_simple(rank, count, nullptr);
+      h->cachedMemSpaceRank = rank;
+      std::copy(count, count + rank, h->cachedMemSpaceDims);
+    }
+    if (h->cachedMemSpace < 0 || H5Dread(d, mt, h->cachedMemSpace, space, H5P_DEFAULT, op.ptr) < 0)
+      Fail("cannot read " + op.Where(), d, h->path);
+    return info.Env().Undefined();
+  });
+}
+
 // datasetWrite(handle, selection, data)
 Napi::Value DatasetWrite(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
@@ -655,6 +721,7 @@ void InitDataset(Napi::Env env, Napi::Object exports) {
   exports.Set("datasetShape", Napi::Function::New(env, DatasetShape, "datasetShape"));
   exports.Set("datasetInfo", Napi::Function::New(env, DatasetInfo, "datasetInfo"));
   exports.Set("datasetRead", Napi::Function::New(env, DatasetRead, "datasetRead"));
+  exports.Set("datasetReadSlab", Napi::Function::New(env, DatasetReadSlab, "datasetReadSlab"));
   exports.Set("datasetWrite", Napi::Function::New(env, DatasetWrite, "datasetWrite"));
   exports.Set("datasetAppend", Napi::Function::New(env, DatasetAppend, "datasetAppend"));
   exports.Set("datasetAppendNow", Napi::Function::New(env, DatasetAppendNow, "datasetAppendNow"));

@@ -247,6 +247,45 @@ print(json.dumps({'shape': list(v.shape), 'values': v.ravel().tolist()}))`, p);
     expect(Array.from(r.data as Int32Array)).toEqual(want.values);
   });
 
+  test('readInto with { start, count } (checked by the addon) reads and refuses exactly as read() does', () => {
+    for (const sel of [{ start: [1, 2], count: [3, 4] }, { start: [5, 7], count: [1, 1] }, { start: [2, 0], count: [0, 8] }, { start: [0, 0], count: [6, 8] }]) {
+      const want = d.read(sel);
+      const out = new Int32Array(want.data.length);
+      expect(d.readInto(out, sel)).toBe(out);
+      expect(Array.from(out)).toEqual(Array.from(want.data as Int32Array));
+      // Into another numeric type: HDF5 converts, as for the general path.
+      const f64 = new Float64Array(want.data.length);
+      d.readInto(f64, sel);
+      expect(Array.from(f64)).toEqual(Array.from(want.data as Int32Array));
+    }
+    const bad: [unknown, number][] = [
+      [{ start: [5, 0], count: [2, 1] }, 2],
+      [{ start: [7, 0], count: [0, 1] }, 0],
+      [{ start: [-1, 0], count: [1, 1] }, 1],
+      [{ start: [0.5, 0], count: [1, 1] }, 1],
+      [{ start: ['0', 0], count: [1, 1] }, 1],
+      [{ start: [0], count: [1] }, 1],
+      [{ start: [0, 0, 0], count: [1, 1, 1] }, 1],
+      [{ start: [0, 0], count: [2, 2] }, 3],
+      [{ start: [0, 0], count: [1, 1], offset: [1, 1] }, 1],
+    ];
+    for (const [sel, n] of bad) {
+      const viaRead = thrown(() => {
+        const r = d.read(sel as never);
+        if (r.data.length !== n) throw new RangeError(`the array holds ${n} elements; the selection has ${r.data.length}`);
+      });
+      const viaInto = thrown(() => d.readInto(new Int32Array(n), sel as never));
+      expect({ sel, name: viaInto.name, message: viaInto.message }).toEqual({ sel, name: viaRead.name, message: viaRead.message });
+    }
+    expect(thrown(() => d.readInto([0] as never, { start: [0, 0], count: [1, 1] }))).toHaveProperty('name', 'TypeError');
+    const sc = File.open(file('scalar-into.h5'), 'w');
+    const one = sc.createDataset('one', { dtype: 'float64', shape: [], data: 2.5 });
+    const x = new Float64Array(1);
+    one.readInto(x, { start: [], count: [] });
+    expect(x[0]).toBe(2.5);
+    sc.close();
+  });
+
   test('points selection reads single elements', () => {
     const r = d.read({ points: [[0, 0], [5, 7], [2, 3]] });
     expect(r.shape).toEqual([3]);
