@@ -11,7 +11,7 @@
 const fs = require('fs');
 const path = require('path');
 const { performance, monitorEventLoopDelay } = require('perf_hooks');
-const { loadPool, fmix32, CH, ROWS: POOL_ROWS } = require('./pool');
+const { alignedBuffer, loadPool, fmix32, CH, ROWS: POOL_ROWS } = require('./pool');
 
 const root = path.resolve(__dirname, '..');
 const h5 = require(path.join(root, 'dist'));
@@ -196,7 +196,9 @@ async function cmdRead(windowsMode) {
   const file = need('file');
   const family = num('family', 0);
   const n = windowsMode ? num('windows', 2000) : num('blocks', 0);
-  const out = new Int16Array(WIN_ROWS * CH).fill(1); // prefaulted, as the C reference's buffer
+  // Page-aligned and prefaulted, as the C reference's buffer (see pool.js alignedBuffer).
+  const outBuf = alignedBuffer(WIN_ROWS * CH * 2).fill(1);
+  const out = new Int16Array(outBuf.buffer, outBuf.byteOffset, WIN_ROWS * CH);
   const fileOpts = family > 0 ? { driver: { driver: 'family', memberSize: family } } : {};
   let check = 0;
   let lag = null;
@@ -358,7 +360,7 @@ function cmdRawPread() {
   const n = num('windows', 2000);
   const nrows = Math.floor(fileSize(file) / (CH * 2));
   const len = WIN_ROWS * CH * 2;
-  const buf = Buffer.alloc(len, 1);
+  const buf = alignedBuffer(len).fill(1); // as the C reference's aligned_alloc(4096) buffer
   const v = new Int16Array(buf.buffer, buf.byteOffset, WIN_ROWS * CH);
   let check = 0;
   const t0 = performance.now();

@@ -4,10 +4,11 @@
  * Makes the libhdf5 calls h5nwb makes for each workload -- the same property lists (sec2 or family driver,
  * link creation list with intermediate groups and UTF-8 names, dataset creation list with chunking, deflate
  * and object time tracking off, the same chunk cache when asked), the same dataspace shapes (a memory space of
- * the selection's shape), the same sequence per append (set_extent, get_space, select_hyperslab, write) and the
- * same close (flush, close the dataset, close the file) -- but none of the bookkeeping calls that exist only
- * because of the binding (h5nwb's H5Lexists before opens, re-reading the extent before every append, and so on;
- * `mirror=1` adds those on the append path, to measure what they cost). Plus the raw counterparts (POSIX
+ * the selection's shape), the sequence a C program makes per append (set_extent, get_space, select_hyperslab,
+ * write; h5nwb keeps the dataspace on its handle and resizes it instead of fetching it) and the same close
+ * (flush, close the dataset, close the file) -- but none of the bookkeeping calls that exist only because of
+ * the binding (`mirror=1` adds those h5nwb's append path used to make -- re-reading the extent, a new memory
+ * space per call -- to measure what they cost). Plus the raw counterparts (POSIX
  * write/pread/read and memcpy).
  *
  * Built by bench/run.js into $DATA against the HDF5 the addon uses:
@@ -149,11 +150,12 @@ static hid_t make_lcpl(void) {
   return lcpl;
 }
 
-/* native/core/plist.cc ChooseChunkCache, for a (n, 384) int16 dataset with chunks (chunkrows, 384). */
+/* native/core/plist.cc ChooseChunkCache, for a (n, 384) int16 dataset with chunks (chunkrows, 384): filtered
+ * datasets only (unfiltered ones keep libhdf5's default cache, so their +rulecache equals the default). */
 static int rule_cache(hsize_t chunkrows, int filtered, size_t *nslots, size_t *nbytes, double *w0) {
   double chunkBytes = (double)chunkrows * CH * 2;
   const double kDefault = 1 << 20;
-  if (!filtered && chunkBytes <= kDefault) return 0;
+  if (!filtered) return 0;
   double across = 1; /* 384 / 384 */
   double want = chunkBytes * across * 2;
   if (want < kDefault) want = kDefault;
@@ -233,7 +235,7 @@ static void cmd_append(void) {
     const int16_t *src = pool + (size_t)(((uint64_t)i * rows) % POOL_ROWS) * CH;
     hsize_t dims[2] = {n + rows, CH};
     if (mirror) {
-      /* what h5nwb's ExecuteAppend adds: re-read the extent, a new memory space per call */
+      /* what h5nwb's ExecuteAppend used to add: re-read the extent, a new memory space per call */
       hid_t s = H5Dget_space(d);
       hsize_t cur[2];
       H5Sget_simple_extent_ndims(s);

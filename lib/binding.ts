@@ -98,6 +98,8 @@ export interface Binding {
   groupCreate(loc: NativeHandle, path: string, opts: object): NativeHandle;
   /** H5Oopen (datasets reopened with a tuned chunk cache when the cache rule asks) */
   objOpen(loc: NativeHandle, path: string): { handle: NativeHandle; kind: 'group' | 'dataset' | 'datatype' | 'other' };
+  /** H5Oopen as objOpen; null when no link is at the path (H5Lexists on each component, only when the open fails) */
+  objGet(loc: NativeHandle, path: string): { handle: NativeHandle; kind: 'group' | 'dataset' | 'datatype' | 'other' } | null;
   /** H5Lexists on each path component (+ H5Oexists_by_name when following) */
   exists(loc: NativeHandle, path: string, follow: boolean): boolean;
   /** H5Oget_info_by_name */
@@ -136,12 +138,22 @@ export interface Binding {
   /** H5Dread into `out`, or into values when out is undefined */
   datasetRead(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): unknown[] | undefined;
   datasetReadAsync(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): Promise<unknown[] | undefined>;
+  /** readInto with a plain { start, count } hyperslab: checks it (as resolveSelection) and H5Dread; null for scalars */
+  datasetReadSlab(h: NativeHandle, start: number[], count: number[], out: ArrayBufferView): undefined | null;
   /** H5Dwrite from a TypedArray or packed values */
   datasetWrite(h: NativeHandle, sel: NativeSelection | null, data: unknown): void;
   datasetWriteAsync(h: NativeHandle, sel: NativeSelection | null, data: unknown): Promise<void>;
   /** H5Dset_extent + H5Sselect_hyperslab + H5Dwrite; the extent is restored if the write fails */
   datasetAppend(h: NativeHandle, data: unknown, axis: number, rows: number): number;
   datasetAppendAsync(h: NativeHandle, data: unknown, axis: number, rows: number): Promise<number>;
+  /**
+   * The inline forms of the async twins: run at once when the HDF5 lock is free, the data is a TypedArray of at
+   * most 64 KiB and the dataset has no filters (nor external/virtual storage, nor chunks over 1 MiB that the
+   * chunk cache would hold); null (without doing anything) otherwise.
+   */
+  datasetAppendNow(h: NativeHandle, data: ArrayBufferView, axis: number, rows: number): number | null;
+  datasetReadNow(h: NativeHandle, sel: NativeSelection | null, out: ArrayBufferView): true | null;
+  datasetWriteNow(h: NativeHandle, sel: NativeSelection | null, data: ArrayBufferView): true | null;
   /** H5Dset_extent */
   datasetResize(h: NativeHandle, shape: number[]): void;
   /** H5Drefresh */
@@ -195,7 +207,10 @@ function load(): Binding {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const addon = require(addonFile) as Binding;
   addon.setErrorClass(Hdf5Error);
-  return addon;
+  // The addon's exports object holds some 50 functions added one by one, which leaves it in V8's slow
+  // (dictionary) mode: every `native.fn(...)` would then be a hash lookup instead of an inline-cached load. A
+  // copy made by an object literal's spread is a fast-mode object.
+  return { ...addon };
 }
 
 export const native: Binding = load();

@@ -1,14 +1,20 @@
 /** Datasets: shape and type facts, reads and writes by selection, resize and append, chunk-level I/O. */
-import { native, NativeDatasetInfo, NativeHandle, TypeDesc } from '../binding';
+import { native, NativeDatasetInfo, NativeHandle, NativeSelection, TypeDesc } from '../binding';
 import { DTypeKind, isTypedArray, kindOf, sizeOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
 import { normalize, product, toNative, NdArray } from './data';
 import { ErrorCodes, h5error } from '../errors';
 import type { File } from './file';
 import { H5Object } from './object';
-import { resolveSelection, SelectionLike } from './selection';
+import { Hyperslab, resolveSelection, SelectionLike } from './selection';
 import { encodeRefs, fromNativeValues, hasRefs, toNativeRefs } from './values';
 
 export type Compression = 'gzip' | 'szip' | null;
+
+/**
+ * TypedArrays of at most this many bytes may be read or written inline by the async twins (see the README's
+ * threading model): handing such an operation to the thread pool costs ~40-50 us, 10-20x the work itself.
+ */
+const INLINE_MAX_BYTES = 64 * 1024;
 
 /** Chunk facts from `dataset.chunkInfo()`. */
 export interface ChunkInfo {
@@ -38,8 +44,11 @@ export class Dataset extends H5Object {
     return this._info;
   }
 
+  private _desc: string | undefined;
+
   private describe(): string {
-    return `dataset '${this.name}' of ${this.file.filename}`;
+    if (this._desc === undefined) this._desc = `dataset '${this.name}' of ${this.file.filename}`;
+    return this._desc;
   }
 
   /** Current shape ([] for a scalar). */
@@ -159,6 +168,14 @@ export class Dataset extends H5Object {
   readAsync(selection?: SelectionLike): Promise<NdArray> {
     try {
       const { r, out } = this.prepareRead(selection);
+      const file = this.file;
+      if (out !== undefined && out.byteLength <= INLINE_MAX_BYTES && file._idle()) {
+        try {
+          if (native.datasetReadNow(this._h, r.native, out) !== null) return file._settled(this.finishRead(r, out, undefined));
+        } catch (e) {
+          return file._track(Promise.reject(e));
+        }
+      }
       return this.file._enqueue(() => native.datasetReadAsync(this._h, r.native, out)).then((values) => this.finishRead(r, out, values));
     } catch (e) {
       return Promise.reject(e);
@@ -167,6 +184,20 @@ export class Dataset extends H5Object {
 
   /** Reads into a caller-owned TypedArray (no allocation), which must match the selection's size. */
   readInto(out: TypedArray, selection?: SelectionLike): TypedArray {
+    if (selection === undefined || selection === null) {
+      // The whole dataset: the addon checks that the array holds exactly that many elements (RangeError).
+      if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
+      native.datasetRead(this._h, null, out);
+      return out;
+    }
+    if (typeof selection === 'object' && !Array.isArray(selection)) {
+      // A plain { start, count }: the addon makes resolveSelection's checks against the extent it keeps, with
+      // the same errors (few steps here: they run in the interpreter until the JIT is warm).
+      const s = selection as Hyperslab;
+      if (Array.isArray(s.start) && Array.isArray(s.count) && Object.keys(s).length === 2 &&
+          native.datasetReadSlab(this._h, s.start, s.count, out) !== null)
+        return out;
+    }
     const r = resolveSelection(selection, this.shape, this.describe());
     if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
     if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
@@ -176,10 +207,23 @@ export class Dataset extends H5Object {
 
   readIntoAsync(out: TypedArray, selection?: SelectionLike): Promise<TypedArray> {
     try {
-      const r = resolveSelection(selection, this.shape, this.describe());
+      let sel: NativeSelection | null = null;
       if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
-      if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
-      return this.file._enqueue(() => native.datasetReadAsync(this._h, r.native, out)).then(() => out);
+      if (selection !== undefined && selection !== null) {
+        // (the whole dataset: the addon checks the array's size, as for readInto)
+        const r = resolveSelection(selection, this.shape, this.describe());
+        if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
+        sel = r.native;
+      }
+      const file = this.file;
+      if (out.byteLength <= INLINE_MAX_BYTES && file._idle()) {
+        try {
+          if (native.datasetReadNow(this._h, sel, out) !== null) return file._settled(out);
+        } catch (e) {
+          return file._track(Promise.reject(e));
+        }
+      }
+      return file._enqueue(() => native.datasetReadAsync(this._h, sel, out)).then(() => out);
     } catch (e) {
       return Promise.reject(e);
     }
@@ -227,7 +271,15 @@ export class Dataset extends H5Object {
     try {
       const r = resolveSelection(selection, this.shape, this.describe());
       const payload = this.payload(data, r.count, `writing ${this.describe()}`, r.shape);
-      return this.file._enqueue(() => native.datasetWriteAsync(this._h, r.native, payload));
+      const file = this.file;
+      if (isTypedArray(payload) && payload.byteLength <= INLINE_MAX_BYTES && file._idle()) {
+        try {
+          if (native.datasetWriteNow(this._h, r.native, payload) !== null) return file._settled(undefined);
+        } catch (e) {
+          return file._track(Promise.reject(e));
+        }
+      }
+      return file._enqueue(() => native.datasetWriteAsync(this._h, r.native, payload));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -298,6 +350,23 @@ export class Dataset extends H5Object {
    * Returns the new length along the axis.
    */
   append(data: unknown, axis = 0): number {
+    // The hot path of many small appends: a TypedArray of a class already accepted for this dataset, along an
+    // axis whose length is known here. The same checks as appendArgs and checkGrow, in fewer steps.
+    const shape = this._shape;
+    if (shape !== undefined && data !== null && typeof data === 'object' && (data as object).constructor === this._appendCtor) {
+      const rank = shape.length;
+      if (Number.isInteger(axis) && axis >= 0 && axis < rank) {
+        let rowElems = 1;
+        for (let i = 0; i < rank; i++) if (i !== axis) rowElems *= shape[i];
+        const rows = rowElems === 0 ? 0 : (data as TypedArray).length / rowElems;
+        const max = this._facts.maxshape[axis];
+        if (Number.isInteger(rows) && (max === null || shape[axis] + rows <= max)) {
+          const len = native.datasetAppend(this._h, data, axis, rows);
+          shape[axis] = len;
+          return len;
+        }
+      }
+    }
     const [payload, rows] = this.appendArgs(data, axis);
     this.checkGrow(axis, rows);
     const len = native.datasetAppend(this._h, payload, axis, rows);
@@ -310,9 +379,22 @@ export class Dataset extends H5Object {
     try {
       const [payload, rows] = this.appendArgs(data, axis);
       this.checkGrow(axis, rows);
+      const file = this.file;
+      if (isTypedArray(payload) && payload.byteLength <= INLINE_MAX_BYTES && file._idle()) {
+        try {
+          const len = native.datasetAppendNow(this._h, payload, axis, rows);
+          if (len !== null) {
+            if (this._shape) this._shape[axis] = len;
+            return file._settled(len);
+          }
+        } catch (e) {
+          this._shape = undefined;
+          return file._track(Promise.reject(e));
+        }
+      }
       // The cached length moves now so that the next append's checks see this one.
       if (this._shape) this._shape[axis] += rows;
-      return this.file._enqueue(() => native.datasetAppendAsync(this._h, payload, axis, rows)).then(
+      return file._enqueue(() => native.datasetAppendAsync(this._h, payload, axis, rows)).then(
           (len) => len,
           (e) => {
             if (this._shape) this._shape = undefined;

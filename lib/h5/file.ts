@@ -1,5 +1,6 @@
 /** HDF5 files: h5py's modes, drivers, close that cascades, flush, SWMR, images, and references. */
 import * as path from 'path';
+import { performance } from 'perf_hooks';
 import { native, NativeHandle } from '../binding';
 import { ErrorCodes, h5error, Hdf5Error } from '../errors';
 import type { Dataset } from './dataset';
@@ -65,6 +66,26 @@ function plan(filename: string, mode: FileMode, options: FileOptions): Plan {
         throw h5error(ErrorCodes.FILE_EXISTS, `cannot create '${filename}' (mode ${mode}): the file exists`, filename);
       return { op: 'create', flag: true, access, creation };
   }
+}
+
+/**
+ * Inline async operations resolve as microtasks, so a loop awaiting one after another would never let the event
+ * loop turn: once inline operations have run for INLINE_SLICE_MS without a turn, promises settle from
+ * setImmediate instead (after timers and I/O had theirs), which bounds the event loop's delay to about a slice.
+ */
+const INLINE_SLICE_MS = 1;
+let sliceStart = -1; // performance.now() of the first inline operation since the event loop last turned
+function endSlice(): void {
+  sliceStart = -1;
+}
+function settleInline<T>(value: T): Promise<T> {
+  const now = performance.now();
+  if (sliceStart < 0) {
+    sliceStart = now;
+    setImmediate(endSlice);
+  }
+  if (now - sliceStart < INLINE_SLICE_MS) return Promise.resolve(value);
+  return new Promise((resolve) => setImmediate(resolve, value));
 }
 
 function explainOpenError(e: unknown, filename: string, p: Plan): unknown {
@@ -146,6 +167,23 @@ export class File extends Group {
     const run = this._tail.then(start);
     this._tail = run.catch(() => undefined);
     return this._track(run);
+  }
+
+  /**
+   * @internal True when no asynchronous operation is pending on this file. Only then may a tiny one run at once
+   * on this thread (the `…Now` calls of the addon): it cannot overtake anything issued before it.
+   */
+  _idle(): boolean {
+    return this._pending.size === 0;
+  }
+
+  /**
+   * @internal The promise of an operation that already ran inline: counted as pending until the promise's
+   * reactions ran, as a queued one would be, so that operations issued right after it (without awaiting) are
+   * queued behind it and close() refuses until then.
+   */
+  _settled<T>(value: T): Promise<T> {
+    return this._track(settleInline(value));
   }
 
   /** @internal Counts an async operation so that close() can refuse while it runs and closeAsync() can wait. */

@@ -107,6 +107,9 @@ function inferDtype(values: unknown): DTypeLike {
   throw new TypeError('cannot infer a dtype for the data; pass { dtype }');
 }
 
+/** Paths that fullPath() must normalise: '.' or '..' components, empty components, a trailing slash. */
+const NEEDS_NORMALIZE = /(?:^|\/)\.\.?(?:\/|$)|\/\/|.\/$/;
+
 /** @internal Builds the Group or Dataset object for an opened handle. */
 export function wrapOpened(file: File, o: { handle: NativeHandle; kind: string }, name: string): Group | Dataset {
   if (o.kind === 'dataset') return new Dataset(o.handle, file, name);
@@ -123,6 +126,9 @@ export class Group extends H5Object {
 
   /** Absolute path of a name relative to this group (for messages and results). */
   protected fullPath(p: string): string {
+    // Plain names (no '.', '..' or empty components, no trailing slash) need no normalising: the common case,
+    // and path.posix.normalize walks the string character by character (slow until the JIT is warm).
+    if (!NEEDS_NORMALIZE.test(p)) return p.charCodeAt(0) === 47 ? p : this.name === '/' ? `/${p}` : `${this.name}/${p}`;
     if (p.startsWith('/')) return path.posix.normalize(p);
     return path.posix.normalize(path.posix.join(this.name, p));
   }
@@ -155,12 +161,14 @@ export class Group extends H5Object {
     checkPath(p);
     const full = this.fullPath(p);
     if (p === '/' || p === '.') return wrapOpened(this.file, native.objOpen(this._h, p), full);
-    if (!native.exists(this._h, p, false)) return undefined;
+    // One native call: the object, or null when no link is there (the existence walk runs only when needed).
+    let o: ReturnType<typeof native.objGet>;
     try {
-      return wrapOpened(this.file, native.objOpen(this._h, p), full);
+      o = native.objGet(this._h, p);
     } catch (e) {
       throw this.explainUnresolved(p, e);
     }
+    return o === null ? undefined : wrapOpened(this.file, o, full);
   }
 
   /** Like get(), but throws ERR_H5_NOT_FOUND when missing and TypeError when it is not a group. */
@@ -182,7 +190,7 @@ export class Group extends H5Object {
   /** Turns a failure to open an existing link into an error that names the unresolvable link. */
   private explainUnresolved(p: string, e: unknown): unknown {
     if (!(e instanceof Hdf5Error)) return e;
-    if (e.code === ErrorCodes.LINK_REFUSED) return e;
+    if (e.code === ErrorCodes.LINK_REFUSED || e.code === ErrorCodes.CLOSED) return e;
     // Find the first link along the path that does not resolve.
     const parts = p.split('/').filter(Boolean);
     let prefix = p.startsWith('/') ? '/' : '';

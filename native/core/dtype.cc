@@ -304,6 +304,26 @@ size_t TypedArrayElementSize(napi_typedarray_type kind) {
   }
 }
 
+hid_t PredefinedMemType(napi_typedarray_type kind, hid_t fileType) {
+  H5Lock lock;
+  H5T_class_t cls = H5Tget_class(fileType);
+  if (cls != H5T_INTEGER && cls != H5T_FLOAT) return H5I_INVALID_HID;
+  switch (kind) {
+    case napi_int8_array: return H5T_NATIVE_INT8;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array: return H5T_NATIVE_UINT8;
+    case napi_int16_array: return H5T_NATIVE_INT16;
+    case napi_uint16_array: return H5T_NATIVE_UINT16;
+    case napi_int32_array: return H5T_NATIVE_INT32;
+    case napi_uint32_array: return H5T_NATIVE_UINT32;
+    case napi_float32_array: return H5T_NATIVE_FLOAT;
+    case napi_float64_array: return H5T_NATIVE_DOUBLE;
+    case napi_bigint64_array: return H5T_NATIVE_INT64;
+    case napi_biguint64_array: return H5T_NATIVE_UINT64;
+    default: return H5I_INVALID_HID;
+  }
+}
+
 Hid MemTypeForTypedArray(napi_typedarray_type kind, hid_t fileType) {
   H5Lock lock;
   H5T_class_t cls = H5Tget_class(fileType);

@@ -19,6 +19,9 @@ Hid MemTypeFor(hid_t fileType);
 // array kind does not fit the file type's class.
 Hid MemTypeForTypedArray(napi_typedarray_type kind, hid_t fileType);
 size_t TypedArrayElementSize(napi_typedarray_type kind);
+// HDF5's predefined native type (never to be closed) for a TypedArray read into or written from a file type of
+// integer or float class, as MemTypeForTypedArray would copy it; H5I_INVALID_HID for every other case.
+hid_t PredefinedMemType(napi_typedarray_type kind, hid_t fileType);
 
 // Storage that keeps packed pointers (vlen strings, vlen sequences) alive until the write is done.
 struct PackArena {

@@ -1,6 +1,7 @@
 #include "handle.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "env.h"
 #include "errors.h"
@@ -41,13 +42,29 @@ namespace {
 // Ids whose Handle was finalized while another thread held the HDF5 lock: released later, under the lock.
 std::mutex g_deferredMutex;
 std::vector<hid_t> g_deferred;
+// Set (under g_deferredMutex) when g_deferred gets ids, so that the common case -- nothing deferred -- costs
+// every call one atomic load instead of a mutex round trip.
+std::atomic<bool> g_deferredPending{false};
+
+void Defer(hid_t id) {
+  if (id < 0) return;
+  g_deferred.push_back(id);
+  g_deferredPending.store(true, std::memory_order_release);
+}
 }  // namespace
 
+uint64_t& ExtentGeneration() {
+  static uint64_t gen = 1;
+  return gen;
+}
+
 void DrainDeferredCloses() {
+  if (!g_deferredPending.load(std::memory_order_acquire)) return;
   std::vector<hid_t> ids;
   {
     std::lock_guard<std::mutex> g(g_deferredMutex);
     ids.swap(g_deferred);
+    g_deferredPending.store(false, std::memory_order_relaxed);
   }
   for (hid_t id : ids) H5Idec_ref(id);
   if (!ids.empty()) H5Eclear2(H5E_DEFAULT);
@@ -64,8 +81,8 @@ FileState::~FileState() {
     return;
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
-  if (fid >= 0) g_deferred.push_back(fid);
-  if (lapl >= 0) g_deferred.push_back(lapl);
+  Defer(fid);
+  Defer(lapl);
 }
 
 hid_t LaplOf(Handle* h) {
@@ -100,10 +117,12 @@ Handle::~Handle() {
     return;
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
-  if (id_ >= 0 && !isFile_) g_deferred.push_back(id_);
-  if (cachedMemType >= 0) g_deferred.push_back(cachedMemType);
-  if (cachedMemSpace >= 0) g_deferred.push_back(cachedMemSpace);
+  if (!isFile_) Defer(id_);
+  if (cachedMemTypeOwned) Defer(cachedMemType);
+  Defer(cachedMemSpace);
+  Defer(cachedFileSpace);
   cachedMemSpace = H5I_INVALID_HID;
+  cachedFileSpace = H5I_INVALID_HID;
   id_ = H5I_INVALID_HID;
   cachedMemType = H5I_INVALID_HID;
 }
@@ -111,11 +130,14 @@ Handle::~Handle() {
 void Handle::ReleaseIds() {
   if (id_ >= 0 && !isFile_) H5Idec_ref(id_);
   id_ = H5I_INVALID_HID;
-  if (cachedMemType >= 0) H5Tclose(cachedMemType);
+  if (cachedMemType >= 0 && cachedMemTypeOwned) H5Tclose(cachedMemType);
   cachedMemType = H5I_INVALID_HID;
   cachedKind = -1;
   if (cachedMemSpace >= 0) H5Sclose(cachedMemSpace);
   cachedMemSpace = H5I_INVALID_HID;
+  if (cachedFileSpace >= 0) H5Sclose(cachedFileSpace);
+  cachedFileSpace = H5I_INVALID_HID;
+  cachedSpaceGen = 0;
   H5Eclear2(H5E_DEFAULT);
 }
 
@@ -133,9 +155,10 @@ void Handle::Close() {
   }
 }
 
-Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path) {
-  H5I_type_t t;
-  {
+Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path,
+                       H5I_type_t knownType) {
+  H5I_type_t t = knownType;
+  if (t == H5I_BADID) {
     H5Lock lock;
     t = H5Iget_type(id);
   }

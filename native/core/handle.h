@@ -51,12 +51,23 @@ class Handle {
   H5I_type_t type = H5I_BADID;
   // Cached per-dataset state (the append path): element type, rank.
   hid_t cachedMemType = H5I_INVALID_HID;
+  bool cachedMemTypeOwned = true;  // false for HDF5's predefined native types (never closed)
   int cachedKind = -1;
   size_t cachedElementSize = 0;
   // The append path's memory dataspace, kept for appends of the same shape.
   hid_t cachedMemSpace = H5I_INVALID_HID;
   int cachedMemSpaceRank = 0;
   hsize_t cachedMemSpaceDims[32] = {0};
+  // The dataset's file dataspace at its current extent, with its rank and dims, kept between calls so that
+  // appends and reads need not fetch it (H5Dget_space) every time. Current only while cachedSpaceGen equals
+  // ExtentGeneration(); the selection on it is whatever the last call set.
+  // Whether tiny async operations may run inline on this dataset (see InlineEligible): -1 not known yet.
+  int inlineOk = -1;
+  hid_t cachedFileSpace = H5I_INVALID_HID;
+  uint64_t cachedSpaceGen = 0;
+  int cachedRank = 0;
+  hsize_t cachedDims[32] = {0};
+  hsize_t cachedMaxDims[32] = {0};
 
  private:
   hid_t id_;
@@ -64,8 +75,10 @@ class Handle {
   bool isFile_;
 };
 
-// Wraps an id (taking ownership) into a JS External; checks the id's HDF5 type.
-Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path);
+// Wraps an id (taking ownership) into a JS External; checks the id's HDF5 type (or takes it from the caller
+// that just asked HDF5 for it).
+Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path,
+                       H5I_type_t knownType = H5I_BADID);
 Napi::Value WrapFile(Napi::Env env, hid_t fid, const std::string& name);
 
 // Unwraps; throws a JS TypeError for a non-handle, and an Hdf5Error ERR_H5_CLOSED for a closed one.
@@ -76,6 +89,12 @@ Handle* TryUnwrap(const Napi::Value& v);
 
 // Releases ids whose owners were finalized while the HDF5 lock was busy. Call with the lock held.
 void DrainDeferredCloses();
+
+// Process-wide count of dataset extent changes, read and bumped under the HDF5 lock. Every call that changes
+// an extent (append, resize, SWMR refresh) bumps it, so a dataspace cached on any handle (Handle::
+// cachedFileSpace) is trusted only while no extent changed since it was taken; an append through the handle
+// itself re-stamps its own cache after bumping. Shared by every environment (worker threads) of the process.
+uint64_t& ExtentGeneration();
 
 // Closes every open file of this environment (cleanup hook).
 void RegisterEnvCleanup(Napi::Env env);

@@ -29,8 +29,8 @@ struct ChunkCachePlan {
   size_t nslots = 0, nbytes = 0;
   double w0 = 0.75;
 };
-// The cache rule: a chunked dataset whose chunk is larger than the default 1 MiB cache, or that has a filter,
-// gets a cache holding every chunk that one row-block append touches (capped), so chunks are compressed once.
+// The cache rule: a chunked dataset with a filter gets a cache holding every chunk that one row-block append
+// touches (twice that, capped), so chunks are compressed once; unfiltered datasets keep HDF5's default cache.
 ChunkCachePlan ChooseChunkCache(hid_t dcpl, hid_t space, hid_t type);
 
 // Sets the link access list (search prefix, external link policy) of a file.

@@ -94,6 +94,57 @@ hid_t OpenId(DataOp& op) {
   return op.handle->id();
 }
 
+}  // namespace
+
+hid_t CurrentSpace(Handle* h) {
+  if (h->cachedFileSpace >= 0 && h->cachedSpaceGen == ExtentGeneration()) return h->cachedFileSpace;
+  hid_t d = h->id();
+  hid_t s = Check(H5Dget_space(d), "cannot get the dataspace", d, h->path);
+  if (h->cachedFileSpace >= 0) H5Sclose(h->cachedFileSpace);
+  h->cachedFileSpace = s;
+  int rank = H5Sget_simple_extent_ndims(s);
+  h->cachedRank = rank > 0 ? rank : 0;
+  if (rank > 0) H5Sget_simple_extent_dims(s, h->cachedDims, h->cachedMaxDims);
+  h->cachedSpaceGen = ExtentGeneration();
+  return s;
+}
+
+bool InlineEligible(Handle* h) {
+  if (h->inlineOk >= 0) return h->inlineOk == 1;
+  hid_t d = h->id();
+  bool ok = false;
+  Hid dcpl(H5Dget_create_plist(d));
+  if (dcpl.valid()) {
+    H5D_layout_t layout = H5Pget_layout(dcpl);
+    ok = H5Pget_nfilters(dcpl) == 0 && H5Pget_external_count(dcpl) == 0 &&
+         (layout == H5D_CONTIGUOUS || layout == H5D_COMPACT || layout == H5D_CHUNKED);
+    if (ok && layout == H5D_CHUNKED) {
+      hsize_t chunk[H5S_MAX_RANK];
+      int rank = H5Pget_chunk(dcpl, H5S_MAX_RANK, chunk);
+      Hid type(H5Dget_type(d));
+      Hid dapl(H5Dget_access_plist(d));
+      size_t slots = 0, cacheBytes = 0;
+      double w0 = 0;
+      double bytes = type.valid() ? static_cast<double>(H5Tget_size(type)) : 0;
+      for (int i = 0; i < rank; i++) bytes *= static_cast<double>(chunk[i]);
+      // A chunk larger than the cache is read and written directly (only the selected part); one that fits is
+      // read whole into the cache, and flushed whole when evicted.
+      ok = rank > 0 && type.valid() && dapl.valid() && H5Pget_chunk_cache(dapl, &slots, &cacheBytes, &w0) >= 0 &&
+           (bytes <= kInlineMaxChunk || bytes > static_cast<double>(cacheBytes));
+    }
+  }
+  H5Eclear2(H5E_DEFAULT);
+  h->inlineOk = ok ? 1 : 0;
+  return ok;
+}
+
+void ExtentChanged(Handle* h) {
+  ++ExtentGeneration();
+  if (h) h->cachedSpaceGen = 0;
+}
+
+namespace {
+
 // The memory type of the caller's TypedArray for this dataset (cached on the handle: the append path).
 hid_t TypedMemType(DataOp& op, hid_t d) {
   Handle* h = op.handle;
@@ -102,14 +153,23 @@ hid_t TypedMemType(DataOp& op, hid_t d) {
     return h->cachedMemType;
   }
   Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
-  Hid mt = MemTypeForTypedArray(op.kind, ftype);
-  if (!mt.valid()) FailType("the array type does not fit the datatype of " + op.Where());
-  if (h->cachedMemType >= 0) H5Tclose(h->cachedMemType);
-  h->cachedMemType = mt.release();
+  // Numbers travel in HDF5's own native types (nothing to copy, nothing to close); enums, references and the
+  // like in a type made for them.
+  hid_t mt = PredefinedMemType(op.kind, ftype);
+  bool owned = false;
+  if (mt < 0) {
+    Hid made = MemTypeForTypedArray(op.kind, ftype);
+    if (!made.valid()) FailType("the array type does not fit the datatype of " + op.Where());
+    mt = made.release();
+    owned = true;
+  }
+  if (h->cachedMemType >= 0 && h->cachedMemTypeOwned) H5Tclose(h->cachedMemType);
+  h->cachedMemType = mt;
+  h->cachedMemTypeOwned = owned;
   h->cachedKind = static_cast<int>(op.kind);
-  h->cachedElementSize = H5Tget_size(h->cachedMemType);
+  h->cachedElementSize = H5Tget_size(mt);
   op.elementSize = h->cachedElementSize;
-  return h->cachedMemType;
+  return mt;
 }
 
 void CheckBytes(DataOp& op, hid_t memType, hsize_t n) {
@@ -120,43 +180,42 @@ void CheckBytes(DataOp& op, hid_t memType, hsize_t n) {
               " elements but the selection of " + op.Where() + " has " + std::to_string(n));
 }
 
-void TakeTyped(DataOp& op, const Napi::Value& v) {
+// Takes v when it is a TypedArray (one N-API call: napi_get_typedarray_info refuses anything else).
+bool TryTakeTyped(DataOp& op, const Napi::Value& v) {
   napi_typedarray_type kind;
   size_t length = 0;
   void* data = nullptr;
-  napi_status st = napi_get_typedarray_info(v.Env(), v, &kind, &length, &data, nullptr, nullptr);
-  if (st != napi_ok) FailType("expected a TypedArray");
+  if (v.IsEmpty() || napi_get_typedarray_info(v.Env(), v, &kind, &length, &data, nullptr, nullptr) != napi_ok)
+    return false;
   op.typed = true;
   op.kind = kind;
   op.ptr = static_cast<char*>(data);
   op.bytes = length * TypedArrayElementSize(kind);
+  return true;
 }
 
 }  // namespace
 
 void PrepareWrite(DataOp& op, const Napi::Value& data) {
+  // A TypedArray is taken as it is (no HDF5 call, so no lock: this is the hot path of appends).
+  if (TryTakeTyped(op, data)) return;
   H5Lock lock;
   hid_t d = OpenId(op);
-  if (data.IsTypedArray()) {
-    TakeTyped(op, data);
-    return;
-  }
   Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
   op.memType = MemTypeFor(ftype);
   size_t n = data.IsArray() ? data.As<Napi::Array>().Length() : 1;
   op.nvalues = n;
   op.packed.assign(n * H5Tget_size(op.memType) + 1, 0);
-  PackValues(data, n, op.memType, op.packed.data(), op.arena);
+  op.arena.reset(new PackArena());
+  PackValues(data, n, op.memType, op.packed.data(), *op.arena);
 }
 
-void PrepareRead(DataOp& op, const Napi::Value& out) {
-  if (out.IsTypedArray()) TakeTyped(op, out);
-}
+void PrepareRead(DataOp& op, const Napi::Value& out) { TryTakeTyped(op, out); }
 
 void ExecuteWrite(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
-  Hid fspace(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
+  hid_t fspace = CurrentSpace(op.handle);
   hsize_t n = SelectInto(fspace, op.sel, op);
   hid_t mt;
   const void* buf;
@@ -175,18 +234,20 @@ void ExecuteWrite(DataOp& op) {
   bool all = op.sel.kind == Selection::kAll;
   Hid mspace;
   if (!all) mspace = MemSpaceFor(op.sel, n);
-  if (H5Dwrite(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace.get(), H5P_DEFAULT, buf) < 0)
+  if (H5Dwrite(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace, H5P_DEFAULT, buf) < 0)
     Fail("cannot write to " + op.Where(), d, op.handle->path);
 }
 
 void ExecuteAppend(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
+  Handle* h = op.handle;
   hsize_t dims[H5S_MAX_RANK], start[H5S_MAX_RANK], count[H5S_MAX_RANK];
-  Hid space(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
-  int rank = H5Sget_simple_extent_ndims(space);
+  // The extent as cached on the handle (fetched only when some extent changed since: see CurrentSpace).
+  hid_t space = CurrentSpace(h);
+  int rank = h->cachedRank;
   if (rank <= 0 || op.axis >= rank) FailRange("cannot append along axis " + std::to_string(op.axis) + " of " + op.Where());
-  H5Sget_simple_extent_dims(space, dims, nullptr);
+  std::copy(h->cachedDims, h->cachedDims + rank, dims);
   hsize_t old = dims[op.axis];
   hsize_t n = op.rows;
   for (int i = 0; i < rank; i++) {
@@ -208,16 +269,24 @@ void ExecuteAppend(DataOp& op) {
     buf = op.packed.data();
   }
   dims[op.axis] = old + op.rows;
-  if (H5Dset_extent(d, dims) < 0) Fail("cannot grow " + op.Where(), d, op.handle->path);
+  if (H5Dset_extent(d, dims) < 0) {
+    ExtentChanged(h);
+    Fail("cannot grow " + op.Where(), d, op.handle->path);
+  }
+  // The extent changed: every other handle's cached dataspace is stale now; this one's is brought up to date
+  // here (the same as fetching it again, one call less).
+  ++ExtentGeneration();
   start[op.axis] = old;
   count[op.axis] = op.rows;
-  // The dataspace read above, grown to the new extent locally: the same as fetching it again, one call less.
-  bool ok = H5Sset_extent_simple(space, rank, dims, nullptr) >= 0 &&
-            H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr) >= 0;
+  bool ok = H5Sset_extent_simple(space, rank, dims, h->cachedMaxDims) >= 0;
+  if (ok) {
+    h->cachedDims[op.axis] = dims[op.axis];
+    h->cachedSpaceGen = ExtentGeneration();
+    ok = H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr) >= 0;
+  }
   if (ok && n > 0) {
     // A memory space of the same shape as the file selection lets HDF5 take its fast same-shape path; it is
     // kept on the handle for the next append of the same shape.
-    Handle* h = op.handle;
     if (h->cachedMemSpace < 0 || h->cachedMemSpaceRank != rank ||
         !std::equal(count, count + rank, h->cachedMemSpaceDims)) {
       if (h->cachedMemSpace >= 0) H5Sclose(h->cachedMemSpace);
@@ -231,6 +300,7 @@ void ExecuteAppend(DataOp& op) {
     H5Failure f = MakeFailure("cannot append to " + op.Where(), d, op.handle->path);
     dims[op.axis] = old;  // leave the dataset as it was
     H5Dset_extent(d, dims);
+    ExtentChanged(h);
     H5Eclear2(H5E_DEFAULT);
     throw H5Exception{f};
   }
@@ -240,7 +310,7 @@ void ExecuteAppend(DataOp& op) {
 void ExecuteRead(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
-  Hid fspace(Check(H5Dget_space(d), "cannot get the dataspace", d, op.handle->path));
+  hid_t fspace = CurrentSpace(op.handle);
   hsize_t n = SelectInto(fspace, op.sel, op);
   void* buf;
   hid_t mt;
@@ -261,7 +331,7 @@ void ExecuteRead(DataOp& op) {
   bool all = op.sel.kind == Selection::kAll;
   Hid mspace;
   if (!all) mspace = MemSpaceFor(op.sel, n);
-  if (H5Dread(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace.get(), H5P_DEFAULT, buf) < 0) {
+  if (H5Dread(d, mt, all ? H5S_ALL : mspace.get(), all ? H5S_ALL : fspace, H5P_DEFAULT, buf) < 0) {
     op.readValues = false;
     Fail("cannot read " + op.Where(), d, op.handle->path);
   }
@@ -316,12 +386,12 @@ Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
 
 Napi::Value DatasetShape(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
-    hid_t d = Id(info[0]);
-    Hid space(Check(H5Dget_space(d), "cannot get the dataspace", d));
-    int rank = H5Sget_simple_extent_ndims(space);
-    std::vector<hsize_t> dims(rank > 0 ? rank : 0);
-    if (rank > 0) H5Sget_simple_extent_dims(space, dims.data(), nullptr);
-    return FromDims(info.Env(), dims);
+    Handle* h = Unwrap(info[0]);
+    CurrentSpace(h);
+    Napi::Env env = info.Env();
+    Napi::Array a = Napi::Array::New(env, h->cachedRank);
+    for (int i = 0; i < h->cachedRank; i++) a.Set(static_cast<uint32_t>(i), static_cast<double>(h->cachedDims[i]));
+    return a;
   });
 }
 
@@ -414,6 +484,72 @@ Napi::Value DatasetRead(const Napi::CallbackInfo& info) {
   });
 }
 
+// Reads rank non-negative integers from a JS array into out, with resolveSelection's messages (lib/h5).
+void ReadIntArray(napi_env env, const Napi::Value& v, int rank, const char* what, hsize_t* out) {
+  uint32_t len = 0;
+  if (!v.IsArray() || napi_get_array_length(env, v, &len) != napi_ok || len != static_cast<uint32_t>(rank))
+    FailRange(std::string(what) + " must be an array of " + std::to_string(rank) + " integers");
+  for (uint32_t i = 0; i < len; i++) {
+    napi_value x;
+    double d = -1;
+    if (napi_get_element(env, v, i, &x) != napi_ok || napi_get_value_double(env, x, &d) != napi_ok || !(d >= 0) ||
+        d > 9007199254740991.0 || d != static_cast<double>(static_cast<hsize_t>(d)))
+      FailRange(std::string(what) + " must hold integers >= 0");
+    out[i] = static_cast<hsize_t>(d);
+  }
+}
+
+std::string JoinDims(const hsize_t* v, int n) {
+  std::string s;
+  for (int i = 0; i < n; i++) s += (i ? "," : "") + std::to_string(v[i]);
+  return s;
+}
+
+// datasetReadSlab(handle, start, count, out) -> undefined | null. readInto()'s path for a plain { start, count }
+// hyperslab (lib/h5 checks the form): the checks resolveSelection makes (integers, bounds, the array's size),
+// against the extent cached on the handle and with the same messages, then the read; nothing is allocated and
+// the memory dataspace is kept on the handle. null for scalar datasets (the general path handles them).
+Napi::Value DatasetReadSlab(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    napi_env env = info.Env();
+    DataOp op = NewOp(info[0]);
+    if (!TryTakeTyped(op, info[3])) FailType("readInto needs a TypedArray");
+    Handle* h = op.handle;
+    hid_t d = h->id();
+    hid_t space = CurrentSpace(h);
+    int rank = h->cachedRank;
+    if (rank <= 0) return info.Env().Null();
+    hsize_t start[H5S_MAX_RANK], count[H5S_MAX_RANK];
+    ReadIntArray(env, info[1], rank, "start", start);
+    ReadIntArray(env, info[2], rank, "count", count);
+    hsize_t n = 1;
+    for (int i = 0; i < rank; i++) {
+      hsize_t last = count[i] == 0 ? start[i] : start[i] + count[i];
+      if (last > h->cachedDims[i] || start[i] > h->cachedDims[i])
+        FailRange("selection [" + JoinDims(start, rank) + "] + [" + JoinDims(count, rank) + "] is outside the shape [" +
+                  JoinDims(h->cachedDims, rank) + "] of " + op.Where());
+      n *= count[i];
+    }
+    size_t es = TypedArrayElementSize(op.kind);
+    if (op.bytes / es != n)
+      FailRange("the array holds " + std::to_string(op.bytes / es) + " elements; the selection has " + std::to_string(n));
+    hid_t mt = TypedMemType(op, d);
+    CheckBytes(op, mt, n);
+    if (n == 0) return info.Env().Undefined();
+    CheckErr(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr),
+             ("invalid selection on " + op.Where()).c_str());
+    if (h->cachedMemSpace < 0 || h->cachedMemSpaceRank != rank || !std::equal(count, count + rank, h->cachedMemSpaceDims)) {
+      if (h->cachedMemSpace >= 0) H5Sclose(h->cachedMemSpace);
+      h->cachedMemSpace = H5Screate_simple(rank, count, nullptr);
+      h->cachedMemSpaceRank = rank;
+      std::copy(count, count + rank, h->cachedMemSpaceDims);
+    }
+    if (h->cachedMemSpace < 0 || H5Dread(d, mt, h->cachedMemSpace, space, H5P_DEFAULT, op.ptr) < 0)
+      Fail("cannot read " + op.Where(), d, h->path);
+    return info.Env().Undefined();
+  });
+}
+
 // datasetWrite(handle, selection, data)
 Napi::Value DatasetWrite(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
@@ -437,11 +573,54 @@ Napi::Value DatasetAppend(const Napi::CallbackInfo& info) {
   });
 }
 
+// The inline forms of the async twins (lib/h5 calls them when nothing is queued on the file): run the
+// operation now when the HDF5 lock is free, the data is a TypedArray of at most kInlineMaxBytes and the
+// dataset allows it (InlineEligible); otherwise return null at once and the caller queues the async form.
+
+// datasetAppendNow(handle, data, axis, rows) -> new length | null
+Napi::Value DatasetAppendNow(const Napi::CallbackInfo& info) {
+  return RunNow(info, [&]() -> Napi::Value {
+    DataOp op = NewOp(info[0]);
+    if (!TryTakeTyped(op, info[1]) || op.bytes > kInlineMaxBytes || !InlineEligible(op.handle))
+      return info.Env().Null();
+    op.axis = info[2].As<Napi::Number>().Int32Value();
+    op.rows = static_cast<hsize_t>(info[3].As<Napi::Number>().Int64Value());
+    ExecuteAppend(op);
+    return Napi::Number::New(info.Env(), static_cast<double>(op.newLength));
+  });
+}
+
+// datasetReadNow(handle, selection, out) -> true | null
+Napi::Value DatasetReadNow(const Napi::CallbackInfo& info) {
+  return RunNow(info, [&]() -> Napi::Value {
+    DataOp op = NewOp(info[0]);
+    if (!TryTakeTyped(op, info[2]) || op.bytes > kInlineMaxBytes || !InlineEligible(op.handle))
+      return info.Env().Null();
+    op.sel = ParseSelection(info[1]);
+    ExecuteRead(op);
+    return Napi::Boolean::New(info.Env(), true);
+  });
+}
+
+// datasetWriteNow(handle, selection, data) -> true | null
+Napi::Value DatasetWriteNow(const Napi::CallbackInfo& info) {
+  return RunNow(info, [&]() -> Napi::Value {
+    DataOp op = NewOp(info[0]);
+    if (!TryTakeTyped(op, info[2]) || op.bytes > kInlineMaxBytes || !InlineEligible(op.handle))
+      return info.Env().Null();
+    op.sel = ParseSelection(info[1]);
+    ExecuteWrite(op);
+    return Napi::Boolean::New(info.Env(), true);
+  });
+}
+
 Napi::Value DatasetResize(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* h = Unwrap(info[0]);
     std::vector<hsize_t> dims = ToDims(info[1]);
-    CheckErr(H5Dset_extent(h->id(), dims.data()), ("cannot resize dataset '" + h->path + "'").c_str(), h->id(), h->path);
+    herr_t r = H5Dset_extent(h->id(), dims.data());
+    ExtentChanged(h);
+    CheckErr(r, ("cannot resize dataset '" + h->path + "'").c_str(), h->id(), h->path);
     return info.Env().Undefined();
   });
 }
@@ -449,7 +628,9 @@ Napi::Value DatasetResize(const Napi::CallbackInfo& info) {
 Napi::Value DatasetRefresh(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* h = Unwrap(info[0]);
-    CheckErr(H5Drefresh(h->id()), ("cannot refresh dataset '" + h->path + "'").c_str(), h->id(), h->path);
+    herr_t r = H5Drefresh(h->id());
+    ExtentChanged(h);
+    CheckErr(r, ("cannot refresh dataset '" + h->path + "'").c_str(), h->id(), h->path);
     return info.Env().Undefined();
   });
 }
@@ -540,8 +721,12 @@ void InitDataset(Napi::Env env, Napi::Object exports) {
   exports.Set("datasetShape", Napi::Function::New(env, DatasetShape, "datasetShape"));
   exports.Set("datasetInfo", Napi::Function::New(env, DatasetInfo, "datasetInfo"));
   exports.Set("datasetRead", Napi::Function::New(env, DatasetRead, "datasetRead"));
+  exports.Set("datasetReadSlab", Napi::Function::New(env, DatasetReadSlab, "datasetReadSlab"));
   exports.Set("datasetWrite", Napi::Function::New(env, DatasetWrite, "datasetWrite"));
   exports.Set("datasetAppend", Napi::Function::New(env, DatasetAppend, "datasetAppend"));
+  exports.Set("datasetAppendNow", Napi::Function::New(env, DatasetAppendNow, "datasetAppendNow"));
+  exports.Set("datasetReadNow", Napi::Function::New(env, DatasetReadNow, "datasetReadNow"));
+  exports.Set("datasetWriteNow", Napi::Function::New(env, DatasetWriteNow, "datasetWriteNow"));
   exports.Set("datasetResize", Napi::Function::New(env, DatasetResize, "datasetResize"));
   exports.Set("datasetRefresh", Napi::Function::New(env, DatasetRefresh, "datasetRefresh"));
   exports.Set("datasetFlush", Napi::Function::New(env, DatasetFlush, "datasetFlush"));

@@ -28,7 +28,9 @@ struct DataOp {
   size_t bytes = 0;
   // Value path (strings, references, compounds...): packed buffer.
   std::vector<char> packed;
-  PackArena arena;
+  // Created only when values are packed: two std::deque members allocate on construction, which the
+  // TypedArray path (the hot one) must not pay for on every call.
+  std::unique_ptr<PackArena> arena;
   Hid memType;
   size_t elementSize = 0;  // of the TypedArray path's memory type
   size_t nvalues = 0;  // number of elements packed (writes) or read (reads)
@@ -48,6 +50,19 @@ void PrepareRead(DataOp& op, const Napi::Value& out);
 void ExecuteWrite(DataOp& op);
 void ExecuteAppend(DataOp& op);
 void ExecuteRead(DataOp& op);
+// Under the lock: the handle's file dataspace at the dataset's current extent (cached on the handle; fetched
+// again only after an extent change anywhere in the process). Its rank and dims are h->cachedRank/cachedDims.
+hid_t CurrentSpace(Handle* h);
+// Under the lock: whether a tiny async operation (at most kInlineMaxBytes of TypedArray data) on dataset h may
+// run at once on the calling thread instead of the thread pool. Only when it cannot turn into bulk work inside
+// HDF5: no filters (a tiny read or write of a filtered dataset may decompress or compress whole chunks), no
+// external or virtual storage, and no chunk that the chunk cache would read or flush whole larger than
+// kInlineMaxChunk. Worked out once per handle.
+constexpr size_t kInlineMaxBytes = 64 * 1024;
+constexpr size_t kInlineMaxChunk = 1 << 20;
+bool InlineEligible(Handle* h);
+// Under the lock, after a call that may have changed h's extent (resize, refresh, a failed append).
+void ExtentChanged(Handle* h);
 // On the JS thread after ExecuteRead: the values (for the value path) or undefined; frees vlen memory.
 Napi::Value FinishRead(Napi::Env env, DataOp& op);
 

@@ -22,7 +22,16 @@ const char* KindName(H5I_type_t t) {
 // A dataset whose chunk cache rule asks for a bigger cache is closed and opened again by path with that cache.
 // (Opening it again while the first handle is open would share the first open's cache, so it is closed first;
 // if another handle keeps it open, the cache it has stays.)
-hid_t TuneDataset(hid_t did, hid_t loc, const std::string& name, hid_t lapl) {
+hid_t TuneDataset(hid_t did, hid_t loc, const std::string& name, hid_t lapl, int* inlineOk) {
+  // A dataset with an address is contiguous and stored in the file (chunked, compact and virtual datasets and
+  // external storage have none): nothing to tune, tiny async operations may run inline, and no creation
+  // property list to copy (a costly call, paid on every open of every dataset, e.g. reading through 1,000
+  // external links).
+  if (H5Dget_offset(did) != HADDR_UNDEF) {
+    *inlineOk = 1;
+    return did;
+  }
+  H5Eclear2(H5E_DEFAULT);
   Hid dcpl(H5Dget_create_plist(did));
   if (!dcpl.valid() || H5Pget_layout(dcpl) != H5D_CHUNKED) {
     H5Eclear2(H5E_DEFAULT);
@@ -42,9 +51,12 @@ hid_t TuneDataset(hid_t did, hid_t loc, const std::string& name, hid_t lapl) {
 Napi::Object Opened(Napi::Env env, Handle* parent, hid_t id, const std::string& path, hid_t loc = H5I_INVALID_HID,
                     const std::string& name = "") {
   H5I_type_t t = H5Iget_type(id);
-  if (t == H5I_DATASET) id = TuneDataset(id, loc, name, LaplOf(parent));
+  int inlineOk = -1;
+  if (t == H5I_DATASET) id = TuneDataset(id, loc, name, LaplOf(parent), &inlineOk);
   Napi::Object o = Napi::Object::New(env);
-  o.Set("handle", WrapHandle(env, id, parent->file(), path));
+  Napi::Value handle = WrapHandle(env, id, parent->file(), path, t);
+  TryUnwrap(handle)->inlineOk = inlineOk;
+  o.Set("handle", handle);
   o.Set("kind", KindName(t));
   return o;
 }
@@ -71,6 +83,55 @@ Napi::Value ObjOpen(const Napi::CallbackInfo& info) {
     std::string full = JoinPath(loc, name);
     hid_t id = H5Oopen(loc->id(), name.c_str(), LaplOf(loc));
     if (id < 0) Fail("cannot open '" + full + "'", loc->id(), full);
+    return Opened(info.Env(), loc, id, full, loc->id(), name);
+  });
+}
+
+bool LinkPathExists(hid_t loc, hid_t lapl, const std::string& path);
+
+// A path of plain link names ("a/b", "/a/b"): no empty, "." or ".." components and no trailing slash. For such
+// a path, an object that opens proves that every link along it exists.
+bool IsPlainPath(const std::string& p) {
+  if (p.empty() || p == "/") return false;
+  size_t i = p[0] == '/' ? 1 : 0;
+  while (i <= p.size()) {
+    size_t j = p.find('/', i);
+    if (j == std::string::npos) j = p.size();
+    size_t len = j - i;
+    if (len == 0) return false;
+    if (p[i] == '.' && (len == 1 || (len == 2 && p[i + 1] == '.'))) return false;
+    i = j + 1;
+  }
+  return true;
+}
+
+// objGet(loc, path) -> { handle, kind } | null. What group.get() needs in one call: null when no link is at
+// path (as exists(loc, path, false) is false), else the opened object; a link that is there but does not
+// resolve throws as objOpen does. The open is tried first: when it succeeds the links exist, so the existence
+// walk (one or two look-ups per component) runs only for paths that fail to open or are not plain.
+Napi::Value ObjGet(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* loc = Unwrap(info[0]);
+    std::string name = StrArg(info, 1, "path");
+    std::string full = JoinPath(loc, name);
+    hid_t lapl = LaplOf(loc);
+    bool plain = IsPlainPath(name);
+    if (!plain && !LinkPathExists(loc->id(), lapl, name)) {
+      TakeLinkRefusal();
+      return info.Env().Null();
+    }
+    hid_t id = H5Oopen(loc->id(), name.c_str(), lapl);
+    if (id < 0) {
+      H5Failure f = MakeFailure("cannot open '" + full + "'", loc->id(), full);
+      if (plain && !LinkPathExists(loc->id(), lapl, name)) {
+        TakeLinkRefusal();
+        H5Eclear2(H5E_DEFAULT);
+        return info.Env().Null();
+      }
+      TakeLinkRefusal();
+      H5Eclear2(H5E_DEFAULT);
+      throw H5Exception{f};
+    }
     return Opened(info.Env(), loc, id, full, loc->id(), name);
   });
 }
@@ -457,6 +518,7 @@ Napi::Value ObjCopy(const Napi::CallbackInfo& info) {
 void InitGroup(Napi::Env env, Napi::Object exports) {
   exports.Set("groupCreate", Napi::Function::New(env, GroupCreate, "groupCreate"));
   exports.Set("objOpen", Napi::Function::New(env, ObjOpen, "objOpen"));
+  exports.Set("objGet", Napi::Function::New(env, ObjGet, "objGet"));
   exports.Set("exists", Napi::Function::New(env, Exists, "exists"));
   exports.Set("objInfo", Napi::Function::New(env, ObjInfo, "objInfo"));
   exports.Set("linkNames", Napi::Function::New(env, LinkNames, "linkNames"));

@@ -247,6 +247,45 @@ print(json.dumps({'shape': list(v.shape), 'values': v.ravel().tolist()}))`, p);
     expect(Array.from(r.data as Int32Array)).toEqual(want.values);
   });
 
+  test('readInto with { start, count } (checked by the addon) reads and refuses exactly as read() does', () => {
+    for (const sel of [{ start: [1, 2], count: [3, 4] }, { start: [5, 7], count: [1, 1] }, { start: [2, 0], count: [0, 8] }, { start: [0, 0], count: [6, 8] }]) {
+      const want = d.read(sel);
+      const out = new Int32Array(want.data.length);
+      expect(d.readInto(out, sel)).toBe(out);
+      expect(Array.from(out)).toEqual(Array.from(want.data as Int32Array));
+      // Into another numeric type: HDF5 converts, as for the general path.
+      const f64 = new Float64Array(want.data.length);
+      d.readInto(f64, sel);
+      expect(Array.from(f64)).toEqual(Array.from(want.data as Int32Array));
+    }
+    const bad: [unknown, number][] = [
+      [{ start: [5, 0], count: [2, 1] }, 2],
+      [{ start: [7, 0], count: [0, 1] }, 0],
+      [{ start: [-1, 0], count: [1, 1] }, 1],
+      [{ start: [0.5, 0], count: [1, 1] }, 1],
+      [{ start: ['0', 0], count: [1, 1] }, 1],
+      [{ start: [0], count: [1] }, 1],
+      [{ start: [0, 0, 0], count: [1, 1, 1] }, 1],
+      [{ start: [0, 0], count: [2, 2] }, 3],
+      [{ start: [0, 0], count: [1, 1], offset: [1, 1] }, 1],
+    ];
+    for (const [sel, n] of bad) {
+      const viaRead = thrown(() => {
+        const r = d.read(sel as never);
+        if (r.data.length !== n) throw new RangeError(`the array holds ${n} elements; the selection has ${r.data.length}`);
+      });
+      const viaInto = thrown(() => d.readInto(new Int32Array(n), sel as never));
+      expect({ sel, name: viaInto.name, message: viaInto.message }).toEqual({ sel, name: viaRead.name, message: viaRead.message });
+    }
+    expect(thrown(() => d.readInto([0] as never, { start: [0, 0], count: [1, 1] }))).toHaveProperty('name', 'TypeError');
+    const sc = File.open(file('scalar-into.h5'), 'w');
+    const one = sc.createDataset('one', { dtype: 'float64', shape: [], data: 2.5 });
+    const x = new Float64Array(1);
+    one.readInto(x, { start: [], count: [] });
+    expect(x[0]).toBe(2.5);
+    sc.close();
+  });
+
   test('points selection reads single elements', () => {
     const r = d.read({ points: [[0, 0], [5, 7], [2, 3]] });
     expect(r.shape).toEqual([3]);
@@ -415,6 +454,51 @@ describe('append', () => {
     f.close();
     const r = py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps({'s': f['s'].asstr()[:].tolist(), 'n': [str(x) for x in f['n'][:]]}))`, p);
     expect(r).toEqual({ s: ['α', 'β', 'γ'], n: [String(2n ** 64n - 1n), '5', '6'] });
+  });
+
+  test('two handles to one dataset see each other\'s appends and resizes (the extent cached per handle)', () => {
+    const p = file('append-2h.h5');
+    const f = File.open(p, 'w');
+    const a = f.createDataset('d', { dtype: 'int16', shape: [0, 2], maxshape: [null, 2], chunks: [4, 2] });
+    const b = f.getDataset('d');
+    expect(a.append(new Int16Array([1, 2, 3, 4]))).toBe(2);
+    expect(b.shape).toEqual([2, 2]);
+    // b appends after a's rows, a after b's (no stale length on either side).
+    expect(b.append(new Int16Array([5, 6]))).toBe(3);
+    expect(a.append(new Int16Array([7, 8]))).toBe(4);
+    expect(b.append(new Int16Array([9, 10]))).toBe(5);
+    expect(Array.from(a.read().data as Int16Array)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // A resize through one handle (shrink, then grow) is what the other reads and appends after.
+    b.resize([3, 2]);
+    expect(a.shape).toEqual([3, 2]);
+    expect(a.read({ start: [0, 0], count: [3, 2] }).shape).toEqual([3, 2]);
+    expect(thrown(() => a.read({ start: [3, 0], count: [1, 2] }))).toHaveProperty('name', 'RangeError');
+    expect(a.append(new Int16Array([11, 12]))).toBe(4);
+    expect(b.shape).toEqual([4, 2]);
+    // A third handle opened later, and a write through it at the end, agree too.
+    const c = f.getDataset('d');
+    c.write(new Int16Array([13, 14]), { start: [3, 0], count: [1, 2] });
+    expect(Array.from(a.read().data as Int16Array)).toEqual([1, 2, 3, 4, 5, 6, 13, 14]);
+    f.close();
+    expect(pyInfo(p, 'd')).toMatchObject({ shape: [4, 2], values: [[1, 2], [3, 4], [5, 6], [13, 14]] });
+  });
+
+  test('a failed append leaves the extent as it was for every handle', () => {
+    const p = file('append-fail.h5');
+    const f = File.open(p, 'w');
+    const a = f.createDataset('d', { dtype: 'int32', shape: [0, 2], maxshape: [3, 2] });
+    const b = f.getDataset('d');
+    a.append(new Int32Array([1, 2, 3, 4]));
+    // Past maxshape through the addon itself (lib/h5 refuses it first): HDF5 refuses to grow.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { native } = require('../../lib/binding');
+    expect(thrown(() => native.datasetAppend(b._h, new Int32Array([5, 6, 7, 8]), 0, 2))).toHaveProperty('code');
+    expect(a.shape).toEqual([2, 2]);
+    expect(b.shape).toEqual([2, 2]);
+    expect(b.append(new Int32Array([5, 6]))).toBe(3);
+    expect(a.shape).toEqual([3, 2]);
+    f.close();
+    expect(pyInfo(p, 'd')).toMatchObject({ shape: [3, 2], values: [[1, 2], [3, 4], [5, 6]] });
   });
 
   test('append beyond maxshape is refused and the dataset is unchanged', () => {
