@@ -308,18 +308,22 @@ print(json.dumps({'n': int(d.shape[0]), 'c0': bool((d[:, 0] == np.where(np.arang
     const data = Float64Array.from({ length: n }, (_, i) => (i * 7919) % 1000);
     const d = b.createDataset('d', { dtype: 'int16', shape: [0], maxshape: [null], chunks: [64] });
     await d.appendAsync(Int16Array.of(4)); // (its shape and facts are known from here on: no metadata call below)
-    const order: string[] = [];
-    const w = big.writeAsync(data).then(() => order.push('big'));
+    const w0 = process.hrtime.bigint();
+    let bigMs = 0;
+    const w = big.writeAsync(data).then(() => {
+      bigMs = Number(process.hrtime.bigint() - w0) / 1e6;
+    });
     // Let the pool thread start the big write (it holds the HDF5 lock for tens of ms).
     await new Promise((r) => setTimeout(r, 5));
     const t0 = process.hrtime.bigint();
-    const tiny = d.appendAsync(Int16Array.of(5)).then(() => order.push('tiny'));
+    const tiny = d.appendAsync(Int16Array.of(5));
     const callMs = Number(process.hrtime.bigint() - t0) / 1e6;
     await Promise.all([w, tiny]);
-    // The call returned at once (the write holds the lock for hundreds of ms); when the write had the lock, the
-    // append was queued and settled after it.
-    expect(callMs).toBeLessThan(50);
-    if (callMs > 1) expect(order).toEqual(['big', 'tiny']);
+    // The call returned at once, whether it ran inline (the lock was free) or was queued (the write held it):
+    // it never waited for the write, which holds the lock far longer. Which of the two happened depends on the
+    // scheduling of the pool thread, so only the guarantee is asserted.
+    expect(bigMs).toBeGreaterThan(50);
+    expect(callMs).toBeLessThan(Math.min(50, bigMs / 2));
     expect(Array.from(d.read().data as Int16Array)).toEqual([4, 5]);
     a.close();
     b.close();
