@@ -291,6 +291,11 @@ print(json.dumps([spec.name, sorted(spec.keys()), bool(np.array_equal(a['acquisi
     expect(e.message).toContain('ext_source_1.nwb');
     expect(fs.existsSync(dest)).toBe(false);
     expect(thrown(() => NWBHDF5IO.copyFileSync({ sourceFilename: 'a', destFilename: 'b', expand: true } as never)).message).toContain("unknown copyFile option 'expand'");
+    // mode 'x' refuses an existing destination and leaves it as it was
+    const before = fs.readFileSync(out);
+    const ex = thrown(() => NWBHDF5IO.copyFileSync({ sourceFilename: fx('ext_link_dataset.nwb'), destFilename: out, mode: 'x' }));
+    expect(ex.code).toBe('ERR_H5_FILE_EXISTS');
+    expect(fs.readFileSync(out).equals(before)).toBe(true);
   });
 
   test('checkLinks reports every external link, recursively, and which resolve', () => {

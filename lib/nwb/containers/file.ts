@@ -146,7 +146,7 @@ export class NWBFile extends Container {
     return this.addChild(ACQUISITION, c);
   }
   getAcquisition(name?: string): Container {
-    return pick(this.children(ACQUISITION), name, 'acquisition');
+    return ecephys.pickFrom(this.children(ACQUISITION), name, 'acquisition');
   }
   get acquisition(): Map<string, Container> {
     return this.children(ACQUISITION);
@@ -155,7 +155,7 @@ export class NWBFile extends Container {
     return this.addChild(ANALYSIS, c);
   }
   getAnalysis(name?: string): Container {
-    return pick(this.children(ANALYSIS), name, 'analysis');
+    return ecephys.pickFrom(this.children(ANALYSIS), name, 'analysis');
   }
   get analysis(): Map<string, Container> {
     return this.children(ANALYSIS);
@@ -170,7 +170,7 @@ export class NWBFile extends Container {
     return this.addChild(PRESENTATION, c);
   }
   getStimulus(name?: string): Container {
-    return pick(this.children(PRESENTATION), name, 'stimulus');
+    return ecephys.pickFrom(this.children(PRESENTATION), name, 'stimulus');
   }
   get stimulus(): Map<string, Container> {
     return this.children(PRESENTATION);
@@ -196,7 +196,7 @@ export class NWBFile extends Container {
     return this.children(PROCESSING);
   }
   getProcessingModule(name?: string): Container {
-    return pick(this.children(PROCESSING), name, 'processing');
+    return ecephys.pickFrom(this.children(PROCESSING), name, 'processing');
   }
 
   // --- devices, subject, lab metadata
@@ -213,7 +213,7 @@ export class NWBFile extends Container {
     return this.children(DEVICES);
   }
   getDevice(name?: string): Container {
-    return pick(this.children(DEVICES), name, 'devices');
+    return ecephys.pickFrom(this.children(DEVICES), name, 'devices');
   }
   addLabMetaData(c: Container): Container {
     return this.addChild(LAB_META, c);
@@ -297,12 +297,3 @@ export class NWBFile extends Container {
 }
 defineProps(NWBFile, FILE_MAP);
 
-function pick(m: Map<string, Container>, name: string | undefined, what: string): Container {
-  if (name === undefined) {
-    if (m.size === 1) return [...m.values()][0];
-    throw new RangeError(`${what} holds ${m.size} objects; name the one you want`);
-  }
-  const c = m.get(name);
-  if (!c) throw new RangeError(`no '${name}' in ${what} (there are: ${[...m.keys()].join(', ') || 'none'})`);
-  return c;
-}

@@ -273,12 +273,7 @@ export class NWBHDF5IO extends EventEmitter {
       fs.rmSync(o.destFilename, { force: true });
       return nwbCopy(o);
     }
-    try {
-      finishNwbCopy(o);
-    } catch (e) {
-      fs.rmSync(o.destFilename, { force: true });
-      throw e;
-    }
+    finishNwbCopy(o);
     return done;
   }
 
@@ -289,12 +284,7 @@ export class NWBHDF5IO extends EventEmitter {
     const done = copyFileSync(o.sourceFilename, o.destFilename, {
       expandExternal: false, verify: true, mode: o.mode, externalLinks: o.externalLinks, sourceDriver: o.driver,
     });
-    try {
-      finishNwbCopy(o);
-    } catch (e) {
-      fs.rmSync(o.destFilename, { force: true });
-      throw e;
-    }
+    finishNwbCopy(o);
     return done;
   }
 
@@ -455,6 +445,15 @@ function mergeSpecifications(dest: string, files: string[]): void {
 
 /** After an NWB file copy: the namespaces cached in the linked files join the copy's cache; the copy must read clean. */
 function finishNwbCopy(o: { sourceFilename: string; destFilename: string; expandExternal: boolean; driver?: DriverSpec }): void {
+  try {
+    checkNwbCopy(o);
+  } catch (e) {
+    fs.rmSync(o.destFilename, { force: true }); // a copy that fails its checks is not left behind
+    throw e;
+  }
+}
+
+function checkNwbCopy(o: { sourceFilename: string; destFilename: string; expandExternal: boolean; driver?: DriverSpec }): void {
   if (o.expandExternal) {
     const linked = linkedFiles(o);
     if (linked.length) mergeSpecifications(o.destFilename, linked);
