@@ -353,11 +353,20 @@ function nwbCase(impl, cmd, kv, bytes) {
 function nwbCases(wl, sizeKv, bytes) {
   const file = F(`${wl.toLowerCase()}.nwb`);
   const cmd = wl.toLowerCase();
+  const warmFile = F(`${wl.toLowerCase()}-warm.nwb`);
   const cases = IMPLS_NWB.map((impl) => [
     nwbCase(impl, `${cmd}-write`, { wl, variant: 'write', file, ...sizeKv }, bytes),
     nwbCase(impl, `${cmd}-read`, { wl, variant: 'read', file }, bytes),
+    // The same write after two untimed ones in the same process (write-warm): a service's second and later
+    // files, with the code compiled; 'write' is a fresh process's first file.
+    nwbCase(impl, `${cmd}-write`, { wl, variant: 'write-warm', file: warmFile, warm: 2, ...sizeKv }, bytes),
   ]);
-  return { cases, grouped: true, after: (c) => c.cmd.endsWith('-read') && rm(file), cleanup: () => rm(file) };
+  return {
+    cases,
+    grouped: true,
+    after: (c) => (c.kv.variant === 'read' ? rm(file) : c.kv.variant === 'write-warm' ? rm(warmFile) : undefined),
+    cleanup: () => (rm(file), rm(warmFile)),
+  };
 }
 
 function n1Cases() {
@@ -530,7 +539,7 @@ function printNwbSummary(groups) {
   const head = ['wl', 'variant', 'nwb s median [min-max]', 'h5-direct s median [min-max]', 'nwb/h5-direct', 'nwb build s', 'verdict'];
   const rows = [];
   for (const wl of NWB_WORKLOADS)
-    for (const v of ['write', 'read']) {
+    for (const v of ['write', 'write-warm', 'read']) {
       const a = groups.get(`${wl}|${v}|nwb`);
       const b = groups.get(`${wl}|${v}|h5-direct`);
       if (!a && !b) continue;

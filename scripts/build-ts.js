@@ -40,3 +40,8 @@ const lines = [
   '',
 ];
 fs.writeFileSync(path.join(root, 'dist', 'index.mjs'), lines.join('\n'));
+
+// The /specifications texts of the built-in namespaces, serialized once here instead of at every write
+// (lib/nwb/spec/texts.ts). dist/nwb/spec is plain data and loads without the addon.
+const specTexts = require(path.join(root, 'dist', 'nwb', 'spec', 'texts.js'));
+fs.writeFileSync(path.join(root, 'dist', 'nwb', 'spec', specTexts.BUILTIN_TEXTS_FILE), JSON.stringify(specTexts.builtinTexts()));

@@ -122,6 +122,18 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
   const n = values.length;
   if (Ctor === BigInt64Array || Ctor === BigUint64Array) {
     const signed = Ctor === BigInt64Array;
+    // Plain JS integers (row ids, offsets) travel as doubles, which HDF5 converts to the 64-bit file type exactly:
+    // every safe integer is a double. No BigInt is made per value; any other value takes the BigInt path below.
+    if (desc.class === 'integer') {
+      const f = new Float64Array(n);
+      let i = 0;
+      for (; i < n; i++) {
+        const v = values[i];
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || (!signed && v < 0)) break;
+        f[i] = v;
+      }
+      if (i === n) return f;
+    }
     const out = new Ctor(n) as BigInt64Array | BigUint64Array;
     for (let i = 0; i < n; i++) out[i] = toBigInt(values[i], signed);
     return out;

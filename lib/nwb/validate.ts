@@ -271,7 +271,7 @@ function describe(v: unknown): Described {
 }
 
 /** Flat numbers of array data (a dataset of a file read only when small); undefined when not at hand. */
-function numbersOf(v: unknown, lastOnly = false): { values: number[]; n: number; last: boolean } | undefined {
+function numbersOf(v: unknown, lastOnly = false): { values: ArrayLike<number>; n: number; last: boolean } | undefined {
   if (v instanceof H5DataIO) return v.options.data === undefined || isChunkSource(v.options.data) ? undefined : numbersOf(v.options.data, lastOnly);
   if (v instanceof Dataset) {
     const shape = v.shape;
@@ -284,6 +284,8 @@ function numbersOf(v: unknown, lastOnly = false): { values: number[]; n: number;
   if (isChunkSource(v)) return undefined;
   try {
     const { values } = normalize(v);
+    // Number arrays as they are (an index of a million rows is not copied); 64-bit integers as numbers.
+    if (isTypedArray(values) && !typedName(values).endsWith('int64')) return { values: values as ArrayLike<number>, n: values.length, last: false };
     return { values: Array.from(values as ArrayLike<unknown>, (x) => (typeof x === 'bigint' ? Number(x) : (x as number))), n: values.length, last: false };
   } catch {
     return undefined;
@@ -802,11 +804,13 @@ class Checker {
     const n = id instanceof Container ? rowsIn(id.get('data')) : undefined;
     const nums = numbersOf(r.get('data'));
     if (n === undefined || !nums) return;
-    for (const v of nums.values)
+    for (let i = 0; i < nums.values.length; i++) {
+      const v = nums.values[i];
       if (Number.isInteger(v) && (v < 0 || v >= n)) {
         this.add(w, 'BAD_REGION', `the row index ${v} is outside ${table.describe()}, which has ${n} rows`);
         return;
       }
+    }
   }
 }
 
@@ -852,14 +856,14 @@ function catalogFor(c: Container): NamespaceCatalog {
 }
 
 /** The errors of a tree, and what the mapper itself refused to build (what a write would have thrown). */
-function checkTree(target: Container, catalog: NamespaceCatalog, stored?: StoredTypes): { errors: ValidationError[]; failures: unknown[] } {
+function checkTree(target: Container, catalog: NamespaceCatalog, stored?: StoredTypes): { errors: ValidationError[]; failures: unknown[]; built: GroupBuilder | DatasetBuilder } {
   const mapper = new CheckingMapper(catalog);
   const root = target.root();
   const path = target === root && target instanceof NWBFile ? '/' : pathOf(target);
   const b = path === '/' ? mapper.buildTree(target) : mapper.build(target, path.slice(path.lastIndexOf('/') + 1));
   const checker = new Checker(catalog, mapper, root, stored);
   checker.typed(b, path);
-  return { errors: checker.errors, failures: [...mapper.failed.values()] };
+  return { errors: checker.errors, failures: [...mapper.failed.values()], built: b };
 }
 
 function validateFile(file: string, options: ValidateOptions): ValidationError[] {
@@ -931,11 +935,14 @@ export class NWBValidationError extends Error {
  * build (a link that could not be followed when the file was read, ...) throws the writer's own error for it
  * (e.g. Hdf5Error ERR_H5_BROKEN_LINK naming the link and its file), as write() did before it validated.
  */
-export function assertValid(nwbfile: NWBFile, catalog: NamespaceCatalog): void {
+export function assertValid(nwbfile: NWBFile, catalog: NamespaceCatalog): GroupBuilder {
   if (!(catalog instanceof NamespaceCatalog)) throw new TypeError('assertValid(): catalog must be a NamespaceCatalog');
-  const { errors, failures } = checkTree(nwbfile, catalog);
+  const { errors, failures, built } = checkTree(nwbfile, catalog);
   if (failures.length) throw failures[0];
   if (errors.length) throw new NWBValidationError(errors);
+  // Nothing failed, so no placeholder is in it: the tree is the one the writer's mapper builds (the checker
+  // only reads builders), and a plain write uses it instead of building the same tree again.
+  return built as GroupBuilder;
 }
 
 // write(nwbfile, { validate: false }) skips the check (NWBHDF5IO.prepareWrite calls assertValid otherwise).

@@ -83,6 +83,29 @@ describe('integers', () => {
     expect(pyDataset(p, 'i64plain').values).toEqual(['-5', '0', String(Number.MAX_SAFE_INTEGER), String(2n ** 62n)]);
   });
 
+  test('int64 / uint64 from plain JS integers are stored exactly (passed to HDF5 as doubles, no BigInt per value)', () => {
+    const p = file('int64-numbers.h5');
+    const ints = [-Number.MAX_SAFE_INTEGER, -1, 0, 1, 2 ** 52 + 1, Number.MAX_SAFE_INTEGER];
+    const f = File.open(p, 'w');
+    const a = f.createDataset('i', { dtype: 'int64', data: ints });
+    const b = f.createDataset('u', { dtype: 'uint64', data: [0, 2 ** 53 - 1, 7] });
+    const e = f.createDataset('grow', { dtype: 'int64', shape: [0], maxshape: [null] });
+    e.append([3, -4]);
+    f.attrs.set('ids', [5, Number.MAX_SAFE_INTEGER], { dtype: 'int64' });
+    expect(a.read().data).toEqual(BigInt64Array.from(ints.map(BigInt)));
+    expect(b.read().data).toEqual(BigUint64Array.from([0n, 2n ** 53n - 1n, 7n]));
+    // Values a double cannot carry exactly, or that do not fit, are refused and nothing is written.
+    expect(thrown(() => a.write([1, 2, 3, 4, 5, 2 ** 53]))).toHaveProperty('name', 'RangeError');
+    expect(thrown(() => a.write([1, 2, 3, 4, 5, 0.5]))).toHaveProperty('name', 'RangeError');
+    expect(thrown(() => b.write([0, -1, 2]))).toHaveProperty('name', 'RangeError');
+    expect(a.read().data).toEqual(BigInt64Array.from(ints.map(BigInt)));
+    f.close();
+    expect(pyDataset(p, 'i')).toEqual({ dtype: 'int64', shape: [6], values: ints.map(String) });
+    expect(pyDataset(p, 'u')).toEqual({ dtype: 'uint64', shape: [3], values: ['0', String(2 ** 53 - 1), '7'] });
+    expect(pyDataset(p, 'grow')).toEqual({ dtype: 'int64', shape: [2], values: ['3', '-4'] });
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); a = f.attrs['ids']; print(json.dumps([str(a.dtype), [str(x) for x in a]]))`, p)).toEqual(['int64', ['5', String(Number.MAX_SAFE_INTEGER)]]);
+  });
+
   test('h5py-written int64 / uint64 extremes read back exactly', () => {
     const p = file('int64-py.h5');
     py(

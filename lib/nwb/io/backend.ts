@@ -13,6 +13,7 @@ import type { AttrBuilder, Builder, DatasetBuilder, GroupBuilder } from '../buil
 import { PendingLink, ReadDataset, ReadGroup, ReadNode, ReadVia } from '../build/mapper';
 import { Container } from '../containers/base';
 import type { NamespaceCatalog } from '../spec/catalog';
+import { textsOf } from '../spec/texts';
 import { H5DataIO, isChunkSource } from './dataio';
 import { h5TypeFor, isRefDtype, isTextDtype } from './dtypes';
 
@@ -648,16 +649,14 @@ export class TreeWriter {
       const ns = this.catalog.namespaces.get(n);
       if (!ns) continue;
       const g = specs.requireGroup(`${n}/${ns.spec.version}`);
-      for (const [name, src] of Object.entries(ns.sources)) {
-        if (g.has(name)) continue;
-        const { name: _n, ...body } = src;
-        void _n;
-        g.createDataset(name, { data: JSON.stringify(body), dtype: 'string', shape: [] });
+      const texts = textsOf(ns.spec, ns.sources);
+      const present = new Set(g.keys()); // one listing instead of a lookup per source (an append finds them all)
+      for (const [name, text] of Object.entries(texts.sources)) {
+        if (present.has(name)) continue;
+        g.createDataset(name, { data: text, dtype: 'string', shape: [] }).close();
       }
-      if (!g.has('namespace')) {
-        const nsBody = { namespaces: [{ ...ns.spec, schema: ns.spec.schema.map((e) => ('source' in e ? { ...e, source: e.source.replace(/\.yaml$/, '') } : e)) }] };
-        g.createDataset('namespace', { data: JSON.stringify(nsBody), dtype: 'string', shape: [] });
-      }
+      if (!present.has('namespace')) g.createDataset('namespace', { data: texts.namespace, dtype: 'string', shape: [] }).close();
+      g.close();
     }
     this.file.attrs.set('.specloc', specs, { dtype: 'ref' });
     specs.close();

@@ -191,7 +191,7 @@ export class NWBHDF5IO extends EventEmitter {
     for (const k of Object.keys(args)) if (!['linkData', 'cacheSpec', 'validate'].includes(k)) throw new TypeError(`unknown write option '${k}'`);
     // An invalid tree is refused before anything is written (NWBValidationError naming the objects and fields).
     // Required here rather than imported: ../validate imports this module (and declares WriteArgs.validate).
-    if (args.validate ?? true) (require('../validate') as typeof import('../validate')).assertValid(nwbfile, (source ?? this).manager.catalog);
+    const checked = args.validate ?? true ? (require('../validate') as typeof import('../validate')).assertValid(nwbfile, (source ?? this).manager.catalog) : null;
     const linkData = args.linkData ?? true;
     // An export builds with the source's types (its cached extensions among them) and writes the source's
     // objects into this file; objects of third files stay links unless linkData is false.
@@ -205,7 +205,8 @@ export class NWBHDF5IO extends EventEmitter {
     const detach = adopt ? attachReferenced(nwbfile, manager.catalog, adopt) : () => undefined;
     let builder;
     try {
-      builder = manager.mapper.buildTree(nwbfile, { adopt });
+      // The validated tree, unless an export adds the objects of other files (attachReferenced) first.
+      builder = checked && !adopt ? checked : manager.mapper.buildTree(nwbfile, { adopt });
     } finally {
       detach();
     }

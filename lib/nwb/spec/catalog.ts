@@ -101,13 +101,31 @@ export interface LoadedNamespace {
   types: string[];
 }
 
-export class NamespaceCatalog {
-  private readonly types = new Map<string, Entry>();
-  private readonly resolved = new Map<string, ResolvedType>();
-  readonly namespaces = new Map<string, LoadedNamespace>();
+let builtinBase: NamespaceCatalog | null = null;
 
-  /** A catalog with the built-in namespaces loaded. */
+export class NamespaceCatalog {
+  private types = new Map<string, Entry>();
+  private resolved = new Map<string, ResolvedType>();
+  readonly namespaces = new Map<string, LoadedNamespace>();
+  /** True while `types` and `resolved` are the maps shared by every catalog of the built-in namespaces only. */
+  private shared = false;
+
+  /**
+   * A catalog with the built-in namespaces loaded. Catalogs that hold only those share one type table and one
+   * cache of resolved types (resolving merges every ancestor's spec, which each IO and table would otherwise
+   * redo); the first load() of another namespace gives the catalog its own copies.
+   */
   static builtin(): NamespaceCatalog {
+    const base = (builtinBase ??= NamespaceCatalog.loadBuiltins());
+    const c = new NamespaceCatalog();
+    c.types = base.types;
+    c.resolved = base.resolved;
+    for (const [k, v] of base.namespaces) c.namespaces.set(k, v);
+    c.shared = true;
+    return c;
+  }
+
+  private static loadBuiltins(): NamespaceCatalog {
     const c = new NamespaceCatalog();
     for (const ns of BUILTIN_NAMESPACES) c.load(ns);
     return c;
@@ -117,6 +135,11 @@ export class NamespaceCatalog {
   load(ns: BuiltinNamespace, options: { replace?: boolean } = {}): void {
     const name = ns.namespace.name;
     if (this.namespaces.has(name) && !options.replace) return;
+    if (this.shared) {
+      this.types = new Map(this.types);
+      this.resolved = new Map();
+      this.shared = false;
+    }
     const types: string[] = [];
     for (const entry of ns.namespace.schema) {
       if (!('source' in entry)) continue;
