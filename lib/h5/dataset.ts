@@ -377,6 +377,32 @@ export class Dataset extends H5Object {
   /** append() on the libuv thread pool. Appends issued without awaiting run in the order they were made. */
   appendAsync(data: unknown, axis = 0): Promise<number> {
     try {
+      // The hot path of many small appends, as append(): a TypedArray of a class already accepted for this
+      // dataset, whole rows along an axis whose length is known, run inline when the file is idle.
+      const shape = this._shape;
+      if (shape !== undefined && data !== null && typeof data === 'object' && (data as object).constructor === this._appendCtor &&
+          (data as TypedArray).byteLength <= INLINE_MAX_BYTES && Number.isInteger(axis) && axis >= 0 && axis < shape.length) {
+        const file = this.file;
+        if (file._idle()) {
+          let rowElems = 1;
+          for (let i = 0; i < shape.length; i++) if (i !== axis) rowElems *= shape[i];
+          const rows = rowElems === 0 ? 0 : (data as TypedArray).length / rowElems;
+          const max = this._facts.maxshape[axis];
+          if (Number.isInteger(rows) && (max === null || shape[axis] + rows <= max)) {
+            let len: number | null;
+            try {
+              len = native.datasetAppendNow(this._h, data as TypedArray, axis, rows);
+            } catch (e) {
+              this._shape = undefined;
+              return file._track(Promise.reject(e));
+            }
+            if (len !== null) {
+              shape[axis] = len;
+              return file._settled(len);
+            }
+          }
+        }
+      }
       const [payload, rows] = this.appendArgs(data, axis);
       this.checkGrow(axis, rows);
       const file = this.file;

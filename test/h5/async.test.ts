@@ -79,7 +79,8 @@ test('many concurrent appendAsync calls, issued without awaiting, land in the or
     else if (i % 3 === 1) ps.push(d.appendAsync([row]));
     else ps.push(d.appendAsync({ data: row, shape: [1, 4] }));
   }
-  expect(f.pendingOperations).toBe(n);
+  // The first ones run inline (each complete when its call returns) until one is queued; from then on every
+  // call queues behind it. Either way they land in call order.
   const lens = await Promise.all(ps);
   expect(lens).toEqual(Array.from({ length: n }, (_, i) => i + 1));
   expect(f.pendingOperations).toBe(0);
@@ -264,14 +265,31 @@ print(json.dumps({'n': int(d.shape[0]), 'c0': bool((d[:, 0] == np.where(np.arang
     expect(r).toEqual({ n, c0: true });
   });
 
-  test('an inline operation has happened when the call returns; one issued right after it is queued behind it', async () => {
+  test('an inline operation is complete when the call returns; the next one runs after it, in order', async () => {
     const f = File.open(file('inline-order.h5'), 'w');
     const d = f.createDataset('d', { dtype: 'int16', shape: [0], maxshape: [null], chunks: [64] });
     const a = d.appendAsync(Int16Array.of(1, 2));
-    expect(f.pendingOperations).toBe(1); // pending until its promise's reactions ran, as a queued one
     expect(d.shape).toEqual([2]); // already written
+    expect(f.pendingOperations).toBe(0); // nothing in flight: it ran
     const b = d.appendAsync(Int16Array.of(3));
+    expect(d.shape).toEqual([3]);
+    // A queued operation makes the file busy: the next tiny one waits its turn behind it instead of overtaking.
+    const big = d.appendAsync(new Int16Array(40000).fill(4));
+    const c = d.appendAsync(Int16Array.of(5));
     expect(f.pendingOperations).toBe(2);
+    expect(d.shape).toEqual([3]);
+    expect(await Promise.all([a, b, big, c])).toEqual([2, 3, 40003, 40004]);
+    const all = d.read().data as Int16Array;
+    expect(Array.from(all.subarray(0, 3))).toEqual([1, 2, 3]);
+    expect(all[3] === 4 && all[40002] === 4 && all[40003] === 5).toBe(true);
+    f.close();
+  });
+
+  test('the same order with a plain two-step sequence', async () => {
+    const f = File.open(file('inline-order2.h5'), 'w');
+    const d = f.createDataset('d', { dtype: 'int16', shape: [0], maxshape: [null], chunks: [64] });
+    const a = d.appendAsync(Int16Array.of(1, 2));
+    const b = d.appendAsync(Int16Array.of(3));
     expect(await Promise.all([a, b])).toEqual([2, 3]);
     expect(Array.from(d.read().data as Int16Array)).toEqual([1, 2, 3]);
     f.close();
