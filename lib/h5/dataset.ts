@@ -350,22 +350,11 @@ export class Dataset extends H5Object {
    * Returns the new length along the axis.
    */
   append(data: unknown, axis = 0): number {
-    // The hot path of many small appends: a TypedArray of a class already accepted for this dataset, along an
-    // axis whose length is known here. The same checks as appendArgs and checkGrow, in fewer steps.
-    const shape = this._shape;
-    if (shape !== undefined && data !== null && typeof data === 'object' && (data as object).constructor === this._appendCtor) {
-      const rank = shape.length;
-      if (Number.isInteger(axis) && axis >= 0 && axis < rank) {
-        let rowElems = 1;
-        for (let i = 0; i < rank; i++) if (i !== axis) rowElems *= shape[i];
-        const rows = rowElems === 0 ? 0 : (data as TypedArray).length / rowElems;
-        const max = this._facts.maxshape[axis];
-        if (Number.isInteger(rows) && (max === null || shape[axis] + rows <= max)) {
-          const len = native.datasetAppend(this._h, data, axis, rows);
-          shape[axis] = len;
-          return len;
-        }
-      }
+    const quick = this.quickRows(data, axis);
+    if (quick >= 0) {
+      const len = native.datasetAppend(this._h, data as TypedArray, axis, quick);
+      (this._shape as number[])[axis] = len;
+      return len;
     }
     const [payload, rows] = this.appendArgs(data, axis);
     this.checkGrow(axis, rows);
@@ -374,33 +363,39 @@ export class Dataset extends H5Object {
     return len;
   }
 
+  /**
+   * The hot path of many small appends: the number of rows `data` holds when it is a TypedArray of a class already
+   * accepted for this dataset, of whole rows along an axis whose length is known here and within maxshape (the
+   * checks of appendArgs and checkGrow, in fewer steps); -1 when the general path must decide.
+   */
+  private quickRows(data: unknown, axis: number): number {
+    const shape = this._shape;
+    if (shape === undefined || data === null || typeof data !== 'object' || (data as object).constructor !== this._appendCtor) return -1;
+    const rank = shape.length;
+    if (!Number.isInteger(axis) || axis < 0 || axis >= rank) return -1;
+    let rowElems = 1;
+    for (let i = 0; i < rank; i++) if (i !== axis) rowElems *= shape[i];
+    const rows = rowElems === 0 ? 0 : (data as TypedArray).length / rowElems;
+    const max = this._facts.maxshape[axis];
+    return Number.isInteger(rows) && (max === null || shape[axis] + rows <= max) ? rows : -1;
+  }
+
   /** append() on the libuv thread pool. Appends issued without awaiting run in the order they were made. */
   appendAsync(data: unknown, axis = 0): Promise<number> {
     try {
-      // The hot path of many small appends, as append(): a TypedArray of a class already accepted for this
-      // dataset, whole rows along an axis whose length is known, run inline when the file is idle.
-      const shape = this._shape;
-      if (shape !== undefined && data !== null && typeof data === 'object' && (data as object).constructor === this._appendCtor &&
-          (data as TypedArray).byteLength <= INLINE_MAX_BYTES && Number.isInteger(axis) && axis >= 0 && axis < shape.length) {
-        const file = this.file;
-        if (file._idle()) {
-          let rowElems = 1;
-          for (let i = 0; i < shape.length; i++) if (i !== axis) rowElems *= shape[i];
-          const rows = rowElems === 0 ? 0 : (data as TypedArray).length / rowElems;
-          const max = this._facts.maxshape[axis];
-          if (Number.isInteger(rows) && (max === null || shape[axis] + rows <= max)) {
-            let len: number | null;
-            try {
-              len = native.datasetAppendNow(this._h, data as TypedArray, axis, rows);
-            } catch (e) {
-              this._shape = undefined;
-              return file._track(Promise.reject(e));
-            }
-            if (len !== null) {
-              shape[axis] = len;
-              return file._settled(len);
-            }
-          }
+      // append()'s hot path, run inline when the file is idle.
+      const quick = this.quickRows(data, axis);
+      if (quick >= 0 && (data as TypedArray).byteLength <= INLINE_MAX_BYTES && this.file._idle()) {
+        let len: number | null;
+        try {
+          len = native.datasetAppendNow(this._h, data as TypedArray, axis, quick);
+        } catch (e) {
+          this._shape = undefined;
+          return this.file._track(Promise.reject(e));
+        }
+        if (len !== null) {
+          (this._shape as number[])[axis] = len;
+          return this.file._settled(len);
         }
       }
       const [payload, rows] = this.appendArgs(data, axis);
