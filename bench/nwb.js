@@ -134,16 +134,13 @@ function smallestUint(max) {
  * JSON is prepared before the timed region (a program writing NWB by hand would carry these strings).
  */
 function specTexts(namespaces) {
+  // The serializer the NWB writer uses (dist/nwb/spec/texts.js), so both write the same text.
+  const { namespaceTexts } = require(path.join(root, 'dist', 'nwb', 'spec', 'texts.js'));
   const catalog = h5.NamespaceCatalog.builtin();
   return namespaces.map((n) => {
     const ns = catalog.namespaces.get(n);
-    const sources = Object.entries(ns.sources).map(([name, src]) => {
-      const { name: _n, ...body } = src;
-      void _n;
-      return [name, JSON.stringify(body)];
-    });
-    const nsBody = { namespaces: [{ ...ns.spec, schema: ns.spec.schema.map((e) => ('source' in e ? { ...e, source: e.source.replace(/\.yaml$/, '') } : e)) }] };
-    return { name: n, version: ns.spec.version, sources, namespace: JSON.stringify(nsBody) };
+    const t = namespaceTexts(ns.spec, ns.sources);
+    return { name: n, version: ns.spec.version, sources: Object.entries(t.sources), namespace: t.namespace };
   });
 }
 

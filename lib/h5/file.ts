@@ -245,7 +245,7 @@ export class File extends Group {
   async closeAsync(): Promise<void> {
     while (this.pendingOperations > 0) {
       if (this._pending.size > 0) await Promise.allSettled([...this._pending]);
-      // An inline operation's promise settles by a microtask or, late in a slice, from setImmediate.
+      // Only an inline operation late in its slice is left: its promise settles from setImmediate.
       else await new Promise((resolve) => setImmediate(resolve));
     }
     await native.closeAsync(this._h);

@@ -295,6 +295,29 @@ print(json.dumps({'n': int(d.shape[0]), 'c0': bool((d[:, 0] == np.where(np.arang
     f.close();
   });
 
+  test('late in a slice an inline operation settles from setImmediate: pending until then, close() refuses, closeAsync() waits', async () => {
+    const p = file('inline-late.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('d', { dtype: 'int16', shape: [0], maxshape: [null], chunks: [64] });
+    await new Promise((r) => setImmediate(r)); // a fresh slice
+    await d.appendAsync(Int16Array.of(0)); // starts the slice
+    const until = performance.now() + 3;
+    while (performance.now() < until); // the slice outlasts 1 ms without a turn of the event loop
+    // The clock is read every 16th operation: within 16 awaited appends (microtasks only) one settles late.
+    let late: Promise<number> | null = null;
+    for (let i = 1; i <= 16 && !late; i++) {
+      const q = d.appendAsync(Int16Array.of(i));
+      if (f.pendingOperations === 1) late = q;
+      else await q;
+    }
+    expect(late).not.toBeNull();
+    const written = d.shape[0];
+    expect(thrown(() => f.close())).toHaveProperty('code', ErrorCodes.BUSY);
+    await f.closeAsync(); // waits for the late promise, then closes
+    expect(await late).toBe(written);
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['d'][:].tolist()))`, p)).toEqual(Array.from({ length: written }, (_, i) => i));
+  });
+
   test('filtered datasets, large arrays, big cached chunks and strings go to the thread pool', async () => {
     const f = File.open(file('inline-not.h5'), 'w');
     const gz = f.createDataset('gz', { dtype: 'int16', shape: [0], maxshape: [null], chunks: [64], compression: 'gzip' });
