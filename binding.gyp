@@ -14,6 +14,7 @@
         "native/objects/dataset.cc",
         "native/objects/file.cc",
         "native/objects/group.cc",
+        "native/async/queue.cc",
         "native/async/workers.cc"
       ],
       "include_dirs": [

@@ -44,6 +44,8 @@ function num(k, dflt) {
 const mode = args.mode || 'sync';
 if (mode !== 'sync' && mode !== 'async') throw new Error(`mode must be sync or async, not ${mode}`);
 const IMPL = `h5nwb-${mode}`;
+// poll=µs: the async operations' poll budget (asyncPolling; 0 = off) for this run; default: the library's.
+if (args.poll !== undefined) h5.asyncPolling(Number(args.poll));
 
 function fmt(v) {
   return Number(v.toPrecision(6)).toString();

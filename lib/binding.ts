@@ -86,6 +86,8 @@ export interface Binding {
   /** H5Fflush(H5F_SCOPE_GLOBAL) */
   fileFlush(h: NativeHandle): void;
   fileFlushAsync(h: NativeHandle): Promise<void>;
+  /** The async operations' poll budget in µs (sets it when given); see native/async/queue.h */
+  asyncPollMicros(micros?: number): number;
   /** H5Fget_intent, H5Fget_filesize, H5Fget_obj_count, H5Pget_driver */
   fileInfo(h: NativeHandle): NativeFileInfo;
   /** H5Fget_file_image */
@@ -138,6 +140,8 @@ export interface Binding {
   /** H5Dread into `out`, or into values when out is undefined */
   datasetRead(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): unknown[] | undefined;
   datasetReadAsync(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): Promise<unknown[] | undefined>;
+  /** readIntoAsync's path for a plain { start, count } hyperslab of a dataset of rank >= 1 (checked natively) */
+  datasetReadSlabAsync<T extends ArrayBufferView>(h: NativeHandle, start: number[], count: number[], out: T): Promise<T>;
   /** readInto with a plain { start, count } hyperslab: checks it (as resolveSelection) and H5Dread; null for scalars */
   datasetReadSlab(h: NativeHandle, start: number[], count: number[], out: ArrayBufferView): undefined | null;
   /** H5Dwrite from a TypedArray or packed values */

@@ -30,4 +30,25 @@ export function libraryInfo(): { hdf5Version: string; threadsafe: boolean; szip:
   const i = native.libraryInfo();
   return { hdf5Version: i.hdf5Version, threadsafe: i.threadsafe, szip: i.szip, deflate: i.deflate };
 }
+
+/**
+ * How long, in microseconds, the asynchronous operations poll instead of sleeping (default 1000; 0 turns
+ * polling off). Queued operations run one after another on the addon's I/O thread. While some are in flight,
+ * the event loop of the thread that issued them polls for their completion (it keeps turning: timers and I/O
+ * run as usual) for up to this long after the last submission or completion, and the I/O thread looks for its
+ * next operation for up to this long (at most 250 µs) after finishing one; after that both sleep. Waking a
+ * sleeping thread costs tens of µs on virtual machines, as much as a 768 KB read takes, so polling is what lets
+ * an awaited operation run about as fast as its synchronous form; the price is CPU time spent polling, at most
+ * the budget per operation. The setting is per process (all threads). Returns the budget in effect.
+ */
+export function asyncPolling(microseconds?: number): number {
+  if (microseconds !== undefined) {
+    if (typeof microseconds !== 'number' || !Number.isInteger(microseconds))
+      throw new TypeError(`asyncPolling: the budget must be an integer number of microseconds, not ${String(microseconds)}`);
+    if (microseconds < 0 || microseconds > 1_000_000)
+      throw new RangeError(`asyncPolling: the budget must be 0 to 1000000 µs, not ${microseconds}`);
+  }
+  return native.asyncPollMicros(microseconds);
+}
+
 export * from './nwb';

@@ -245,7 +245,7 @@ function copyFlags(o: { expandExternal: boolean; expandSoft: boolean }) {
 /**
  * Writes `dest`: the whole content of `source` in one file, external links resolved (recursively, across
  * files) unless `expandExternal: false`, soft links kept as soft links, object references pointing at the
- * copies. Runs the copy on the libuv pool and reports progress. Broken or refused links fail before anything
+ * copies. Runs the copy on the addon's I/O thread and reports progress. Broken or refused links fail before anything
  * is written.
  */
 export async function copyFile(source: string, dest: string, options: CopyFileOptions = {}): Promise<CopyProgress> {
@@ -288,7 +288,7 @@ export async function copyFile(source: string, dest: string, options: CopyFileOp
   }
 }
 
-/** copyFile without the thread pool (blocks the event loop while HDF5 copies). */
+/** copyFile without the I/O thread (blocks the event loop while HDF5 copies). */
 export function copyFileSync(source: string, dest: string, options: Omit<CopyFileOptions, 'onProgress' | 'progressInterval'> = {}): CopyProgress {
   const o = prepare(source, dest, options);
   const src = File.open(source, 'r', { driver: options.sourceDriver });

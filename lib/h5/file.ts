@@ -127,7 +127,7 @@ export class File extends Group {
     return new File(h, filename, mode);
   }
 
-  /** File.open on the libuv thread pool. */
+  /** File.open on the addon's I/O thread. */
   static async openAsync(filename: string, mode: FileMode = 'r', options: FileOptions = {}): Promise<File> {
     const p = plan(filename, mode, options);
     let h: NativeHandle;
@@ -154,13 +154,29 @@ export class File extends Group {
 
   /**
    * @internal Runs an asynchronous native operation after the ones issued before it on this file, so that
-   * writes, appends and reads issued without awaiting land in order (pool threads would otherwise race for
-   * the HDF5 lock). Arguments must be checked before calling this.
+   * writes, appends and reads issued without awaiting land in order, and so that issuing one never waits on
+   * the JS thread for the HDF5 lock held by the previous operation of the same file (the native side prepares
+   * an operation under the lock before queuing it). Arguments must be checked before calling this.
    */
   _enqueue<T>(start: () => Promise<T>): Promise<T> {
-    const run = this._tail.then(start);
-    this._tail = run.catch(() => undefined);
-    return this._track(run);
+    let run: Promise<T>;
+    if (this._pending.size === 0 && this._inline === 0) {
+      // Nothing is pending on this file: start it now (one promise hop less per awaited operation).
+      try {
+        run = start();
+      } catch (e) {
+        run = Promise.reject(e);
+      }
+    } else {
+      run = this._tail.then(start);
+    }
+    this._pending.add(run);
+    const done = () => {
+      this._pending.delete(run);
+    };
+    // The next operation starts after this one settles, whatever its outcome.
+    this._tail = run.then(done, done);
+    return run;
   }
 
   /**
@@ -241,7 +257,7 @@ export class File extends Group {
     native.close(this._h);
   }
 
-  /** Waits for in-flight asynchronous operations, then flushes and closes on the libuv pool. */
+  /** Waits for in-flight asynchronous operations, then flushes and closes on the addon's I/O thread. */
   async closeAsync(): Promise<void> {
     while (this.pendingOperations > 0) {
       if (this._pending.size > 0) await Promise.allSettled([...this._pending]);

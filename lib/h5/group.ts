@@ -492,7 +492,7 @@ export class Group extends H5Object {
     native.objCopy(a.sh, a.sn, a.dh, a.dn, options);
   }
 
-  /** copy() on the libuv thread pool. */
+  /** copy() on the addon's I/O thread. */
   copyAsync(source: string | H5Object, dest: Group | string, destName?: string, options: CopyOptions = {}): Promise<void> {
     try {
       const a = this.copyArgs(source, dest, destName, options);

@@ -1,24 +1,25 @@
 // The Promise-returning twins of the calls that move data. Arguments are copied (or referenced, for
-// TypedArrays) on the JS thread; the work runs on the libuv pool under the global lock; results are turned into
-// JS values back on the JS thread. Every JS value the work touches is held by a reference until it is done.
+// TypedArrays) on the JS thread; the work runs on the addon's I/O thread (queue.h) under the global lock; results
+// are turned into JS values back on the JS thread. Every JS value the work touches is held by a reference until it is done.
 #include "../core/call.h"
 #include "../core/plist.h"
 #include "../objects/dataset_io.h"
 #include "../objects/objects.h"
+#include "queue.h"
 
 namespace h5nwb {
 
 namespace {
 
-class PromiseWorker : public Napi::AsyncWorker {
+class PromiseWorker : public IoJob {
  public:
-  explicit PromiseWorker(Napi::Env env)
-      : Napi::AsyncWorker(env, "h5nwb"), deferred_(Napi::Promise::Deferred::New(env)) {}
+  explicit PromiseWorker(Napi::Env env) : env_(env), deferred_(Napi::Promise::Deferred::New(env)) {}
   Napi::Promise Promise() { return deferred_.Promise(); }
   // Keeps a JS value (handle, buffer) alive until the work is done.
   void Keep(const Napi::Value& v) {
     if (v.IsObject() || v.IsExternal()) keep_.push_back(Napi::Persistent(v.As<Napi::Object>()));
   }
+  void Queue() { Submit(env_, this); }
 
  protected:
   virtual void Work() = 0;
@@ -31,12 +32,19 @@ class PromiseWorker : public Napi::AsyncWorker {
       DrainDeferredCloses();
       Work();
     } catch (const H5Exception& e) {
+      failed_ = true;
       failure_ = e.failure;
-      SetError(e.failure.message);
+    } catch (const std::exception& e) {
+      failed_ = true;
+      failure_.code = "ERR_H5";
+      failure_.message = std::string("internal error: ") + e.what();
     }
   }
-  void OnOK() override {
-    Napi::Env env = Env();
+  void Complete(Napi::Env env) override {
+    if (failed_) {
+      deferred_.Reject(ToJsError(env, failure_).Value());
+      return;
+    }
     try {
       Napi::Value r;
       {
@@ -50,11 +58,12 @@ class PromiseWorker : public Napi::AsyncWorker {
       deferred_.Reject(e.Value());
     }
   }
-  void OnError(const Napi::Error&) override { deferred_.Reject(ToJsError(Env(), failure_).Value()); }
 
  private:
+  Napi::Env env_;
   Napi::Promise::Deferred deferred_;
   std::vector<Napi::ObjectReference> keep_;
+  bool failed_ = false;
   H5Failure failure_;
 };
 
@@ -66,8 +75,9 @@ DataOp NewOp(const Napi::Value& handle) {
 
 class ReadWorker : public PromiseWorker {
  public:
+  // No HDF5 call here (so no lock: the I/O thread may hold it for a long operation, and the event loop must not
+  // wait for it); everything that needs HDF5 happens in Work.
   ReadWorker(const Napi::CallbackInfo& info) : PromiseWorker(info.Env()) {
-    H5Lock lock;
     op_ = NewOp(info[0]);
     op_.sel = ParseSelection(info[1]);
     PrepareRead(op_, info[2]);
@@ -81,10 +91,37 @@ class ReadWorker : public PromiseWorker {
   DataOp op_;
 };
 
+// datasetReadSlabAsync(handle, start, count, out) -> Promise<out>: readIntoAsync's path for a plain
+// { start, count } hyperslab of a dataset of rank >= 1. The numbers are read here; the checks datasetReadSlab
+// makes (rank, bounds, the array's size) run in Work, against the extent at that time, and reject the promise
+// with a RangeError. The promise resolves to out itself.
+class SlabReadWorker : public PromiseWorker {
+ public:
+  SlabReadWorker(const Napi::CallbackInfo& info) : PromiseWorker(info.Env()) {
+    op_ = NewOp(info[0]);
+    PrepareRead(op_, info[3]);
+    if (!op_.typed) FailType("readInto needs a TypedArray");
+    ReadIntList(info.Env(), info[1], "start", op_.sel.start);
+    ReadIntList(info.Env(), info[2], "count", op_.sel.count);
+    op_.sel.kind = Selection::kHyperslab;
+    Keep(info[0]);
+    out_ = Napi::Persistent(info[3].As<Napi::Object>());
+  }
+  void Work() override {
+    CheckSlabLocked(op_);
+    ExecuteRead(op_);
+  }
+  Napi::Value Result(Napi::Env) override { return out_.Value(); }
+
+ private:
+  DataOp op_;
+  Napi::ObjectReference out_;
+};
+
 class WriteWorker : public PromiseWorker {
  public:
+  // Takes the HDF5 lock only to pack values that are not a TypedArray (PrepareWrite).
   WriteWorker(const Napi::CallbackInfo& info, bool append) : PromiseWorker(info.Env()), append_(append) {
-    H5Lock lock;
     op_ = NewOp(info[0]);
     if (append) {
       op_.axis = info[2].As<Napi::Number>().Int32Value();
@@ -228,10 +265,13 @@ Napi::Value Start(const Napi::CallbackInfo& info, A... args) {
   return p;
 }
 
+
 }  // namespace
 
 void InitAsync(Napi::Env env, Napi::Object exports) {
   exports.Set("datasetReadAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<ReadWorker>(i); }));
+  exports.Set("datasetReadSlabAsync",
+              Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<SlabReadWorker>(i); }));
   exports.Set("datasetWriteAsync",
               Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<WriteWorker>(i, false); }));
   exports.Set("datasetAppendAsync",
@@ -242,6 +282,16 @@ void InitAsync(Napi::Env env, Napi::Object exports) {
               Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<OpenWorker>(i, false); }));
   exports.Set("fileCreateAsync",
               Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<OpenWorker>(i, true); }));
+  // asyncPollMicros(micros?) -> the poll budget in effect (after setting it, when a number is given)
+  exports.Set("asyncPollMicros", Napi::Function::New(env, [](const Napi::CallbackInfo& i) -> Napi::Value {
+                if (i.Length() > 0 && !i[0].IsUndefined()) {
+                  if (!i[0].IsNumber()) throw Napi::TypeError::New(i.Env(), "the poll budget must be a number");
+                  double v = i[0].As<Napi::Number>().DoubleValue();
+                  if (!(v >= 0) || v > 1e6) throw Napi::RangeError::New(i.Env(), "the poll budget must be 0 to 1000000 µs");
+                  SetPollMicros(static_cast<int>(v));
+                }
+                return Napi::Number::New(i.Env(), PollMicros());
+              }));
   exports.Set("objCopyAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<CopyWorker>(i); }));
 }
 

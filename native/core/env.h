@@ -5,10 +5,12 @@
 namespace h5nwb {
 
 struct FileState;
+struct EnvQueue;
 
 struct EnvData {
   Napi::FunctionReference errorClass;
   std::vector<std::weak_ptr<FileState>> files;  // every file opened in this environment
+  EnvQueue* queue = nullptr;                     // async completions (native/async/queue.cc), made on first use
 };
 
 EnvData& GetEnvData(Napi::Env env);

@@ -99,7 +99,7 @@ Handle::Handle(hid_t id, std::shared_ptr<FileState> file, bool isFile)
 }
 
 // Runs on the JS thread when the garbage collector drops the handle. It must not wait for the HDF5 lock (a
-// pool thread may hold it for a long write, and the event loop would stall): when the lock is busy the ids are
+// I/O thread may hold it for a long write, and the event loop would stall): when the lock is busy the ids are
 // handed to the deferred list and released by the next call that takes the lock.
 Handle::~Handle() {
   if (!isFile_ && file_) {

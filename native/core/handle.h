@@ -21,7 +21,7 @@ struct FileState {
   hid_t fid = H5I_INVALID_HID;
   std::string name;  // the name it was opened with
   // Guarded by childrenMutex (not the HDF5 lock), so a finalizer can leave the set without waiting for a
-  // long HDF5 call on the thread pool.
+  // long HDF5 call on the I/O thread.
   std::mutex childrenMutex;
   std::unordered_set<Handle*> children;
   LinkPolicy policy;

@@ -1,4 +1,5 @@
-// The one global lock around every HDF5 call, taken on the JS thread and on libuv pool threads alike.
+// The one global lock around every HDF5 call, taken on the JS threads and on the addon's I/O thread
+// alike.
 // Recursive so that a helper holding it may call another helper that takes it too.
 #pragma once
 #include <mutex>

@@ -505,6 +505,73 @@ std::string JoinDims(const hsize_t* v, int n) {
   return s;
 }
 
+}  // namespace
+
+int CheckSlab(napi_env env, DataOp& op, const Napi::Value& startV, const Napi::Value& countV, hsize_t* start,
+              hsize_t* count, hsize_t* n) {
+  Handle* h = op.handle;
+  CurrentSpace(h);
+  int rank = h->cachedRank;
+  if (rank <= 0) return 0;
+  ReadIntArray(env, startV, rank, "start", start);
+  ReadIntArray(env, countV, rank, "count", count);
+  *n = 1;
+  for (int i = 0; i < rank; i++) {
+    hsize_t last = count[i] == 0 ? start[i] : start[i] + count[i];
+    if (last > h->cachedDims[i] || start[i] > h->cachedDims[i])
+      FailRange("selection [" + JoinDims(start, rank) + "] + [" + JoinDims(count, rank) + "] is outside the shape [" +
+                JoinDims(h->cachedDims, rank) + "] of " + op.Where());
+    *n *= count[i];
+  }
+  size_t es = TypedArrayElementSize(op.kind);
+  if (op.bytes / es != *n)
+    FailRange("the array holds " + std::to_string(op.bytes / es) + " elements; the selection has " + std::to_string(*n));
+  return rank;
+}
+
+void ReadIntList(napi_env env, const Napi::Value& v, const char* what, std::vector<hsize_t>& out) {
+  uint32_t len = 0;
+  if (!v.IsArray() || napi_get_array_length(env, v, &len) != napi_ok || len > H5S_MAX_RANK)
+    FailRange(std::string(what) + " must be an array of integers");
+  out.resize(len);
+  for (uint32_t i = 0; i < len; i++) {
+    napi_value x;
+    double d = -1;
+    if (napi_get_element(env, v, i, &x) != napi_ok || napi_get_value_double(env, x, &d) != napi_ok || !(d >= 0) ||
+        d > 9007199254740991.0 || d != static_cast<double>(static_cast<hsize_t>(d)))
+      FailRange(std::string(what) + " must hold integers >= 0");
+    out[i] = static_cast<hsize_t>(d);
+  }
+}
+
+void CheckSlabLocked(DataOp& op) {
+  H5Lock lock;
+  Handle* h = op.handle;
+  if (!h->open()) FailCode("ERR_H5_CLOSED", "the object is closed", h->file() ? h->file()->name : "", h->path);
+  CurrentSpace(h);
+  int rank = h->cachedRank;
+  const hsize_t* start = op.sel.start.data();
+  const hsize_t* count = op.sel.count.data();
+  for (const char* what : {"start", "count"}) {
+    const auto& v = what[0] == 's' ? op.sel.start : op.sel.count;
+    if (static_cast<int>(v.size()) != rank || rank <= 0)
+      FailRange(std::string(what) + " must be an array of " + std::to_string(std::max(rank, 0)) + " integers");
+  }
+  hsize_t n = 1;
+  for (int i = 0; i < rank; i++) {
+    hsize_t last = count[i] == 0 ? start[i] : start[i] + count[i];
+    if (last > h->cachedDims[i] || start[i] > h->cachedDims[i])
+      FailRange("selection [" + JoinDims(start, rank) + "] + [" + JoinDims(count, rank) + "] is outside the shape [" +
+                JoinDims(h->cachedDims, rank) + "] of " + op.Where());
+    n *= count[i];
+  }
+  size_t es = TypedArrayElementSize(op.kind);
+  if (op.bytes / es != n)
+    FailRange("the array holds " + std::to_string(op.bytes / es) + " elements; the selection has " + std::to_string(n));
+}
+
+namespace {
+
 // datasetReadSlab(handle, start, count, out) -> undefined | null. readInto()'s path for a plain { start, count }
 // hyperslab (lib/h5 checks the form): the checks resolveSelection makes (integers, bounds, the array's size),
 // against the extent cached on the handle and with the same messages, then the read; nothing is allocated and
@@ -517,22 +584,9 @@ Napi::Value DatasetReadSlab(const Napi::CallbackInfo& info) {
     Handle* h = op.handle;
     hid_t d = h->id();
     hid_t space = CurrentSpace(h);
-    int rank = h->cachedRank;
+    hsize_t start[H5S_MAX_RANK], count[H5S_MAX_RANK], n = 0;
+    int rank = CheckSlab(env, op, info[1], info[2], start, count, &n);
     if (rank <= 0) return info.Env().Null();
-    hsize_t start[H5S_MAX_RANK], count[H5S_MAX_RANK];
-    ReadIntArray(env, info[1], rank, "start", start);
-    ReadIntArray(env, info[2], rank, "count", count);
-    hsize_t n = 1;
-    for (int i = 0; i < rank; i++) {
-      hsize_t last = count[i] == 0 ? start[i] : start[i] + count[i];
-      if (last > h->cachedDims[i] || start[i] > h->cachedDims[i])
-        FailRange("selection [" + JoinDims(start, rank) + "] + [" + JoinDims(count, rank) + "] is outside the shape [" +
-                  JoinDims(h->cachedDims, rank) + "] of " + op.Where());
-      n *= count[i];
-    }
-    size_t es = TypedArrayElementSize(op.kind);
-    if (op.bytes / es != n)
-      FailRange("the array holds " + std::to_string(op.bytes / es) + " elements; the selection has " + std::to_string(n));
     hid_t mt = TypedMemType(op, d);
     CheckBytes(op, mt, n);
     if (n == 0) return info.Env().Undefined();

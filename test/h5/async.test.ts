@@ -5,7 +5,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ErrorCodes, File, Hdf5Error, slice } from '../../lib';
+import { asyncPolling, ErrorCodes, File, Hdf5Error, slice } from '../../lib';
+import type { Hyperslab } from '../../lib';
 import { libForChildren, py, pyResult, rejected, thrown, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('async');
@@ -250,7 +251,7 @@ describe('tiny operations run inline (a settled promise) when nothing is queued 
     for (let i = 0; i < n; i++) expect(await d.appendAsync(Int32Array.of(i, i + 1, i + 2, i + 3))).toBe(i + 1);
     const ms = Date.now() - t0;
     clearInterval(timer);
-    // The loop never waits for the thread pool, yet timers fire throughout (settled from setImmediate once
+    // The loop never waits for the I/O thread, yet timers fire throughout (settled from setImmediate once
     // inline work ran ~1 ms without a turn of the event loop).
     expect(ticks).toBeGreaterThanOrEqual(Math.floor(ms / 4));
     await d.writeAsync(Int32Array.of(-1, -2, -3, -4), { start: [5, 0], count: [1, 4] });
@@ -277,7 +278,9 @@ print(json.dumps({'n': int(d.shape[0]), 'c0': bool((d[:, 0] == np.where(np.arang
     const big = d.appendAsync(new Int16Array(40000).fill(4));
     const c = d.appendAsync(Int16Array.of(5));
     expect(f.pendingOperations).toBe(2);
-    expect(d.shape).toEqual([3]);
+    // big may already be written (it started at once on the I/O thread), but c starts only after big settles,
+    // which takes a turn of the event loop: c has not overtaken it.
+    expect(d.shape[0]).toBeLessThanOrEqual(40003);
     expect(await Promise.all([a, b, big, c])).toEqual([2, 3, 40003, 40004]);
     const all = d.read().data as Int16Array;
     expect(Array.from(all.subarray(0, 3))).toEqual([1, 2, 3]);
@@ -318,7 +321,7 @@ print(json.dumps({'n': int(d.shape[0]), 'c0': bool((d[:, 0] == np.where(np.arang
     expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['d'][:].tolist()))`, p)).toEqual(Array.from({ length: written }, (_, i) => i));
   });
 
-  test('filtered datasets, large arrays, big cached chunks and strings go to the thread pool', async () => {
+  test('filtered datasets, large arrays, big cached chunks and strings are queued to the I/O thread', async () => {
     const f = File.open(file('inline-not.h5'), 'w');
     const gz = f.createDataset('gz', { dtype: 'int16', shape: [0], maxshape: [null], chunks: [64], compression: 'gzip' });
     const plain = f.createDataset('plain', { dtype: 'int16', shape: [0], maxshape: [null], chunks: [1 << 16] });
@@ -333,8 +336,11 @@ print(json.dumps({'n': int(d.shape[0]), 'c0': bool((d[:, 0] == np.where(np.arang
     for (const [what, fn, shape] of cases) {
       const before = shape()[0];
       const q = fn();
-      // Queued: the pool has not run it yet when the call returns.
-      expect({ what, len: shape()[0] }).toEqual({ what, len: before });
+      // Queued: pending, and its promise does not settle within this turn of the event loop (an inline
+      // operation's promise is settled when the call returns, and would win the race).
+      expect({ what, pending: f.pendingOperations }).toEqual({ what, pending: 1 });
+      const PENDING = Symbol('pending');
+      expect({ what, state: await Promise.race([q, Promise.resolve(PENDING)]) }).toEqual({ what, state: PENDING });
       await q;
       expect({ what, len: shape()[0] > before }).toEqual({ what, len: true });
     }
@@ -354,7 +360,7 @@ print(json.dumps({'n': int(d.shape[0]), 'c0': bool((d[:, 0] == np.where(np.arang
     const w = big.writeAsync(data).then(() => {
       bigMs = Number(process.hrtime.bigint() - w0) / 1e6;
     });
-    // Let the pool thread start the big write (it holds the HDF5 lock for tens of ms).
+    // Let the I/O thread start the big write (it holds the HDF5 lock for tens of ms).
     await new Promise((r) => setTimeout(r, 5));
     const t0 = process.hrtime.bigint();
     const tiny = d.appendAsync(Int16Array.of(5));
@@ -362,11 +368,126 @@ print(json.dumps({'n': int(d.shape[0]), 'c0': bool((d[:, 0] == np.where(np.arang
     await Promise.all([w, tiny]);
     // The call returned at once, whether it ran inline (the lock was free) or was queued (the write held it):
     // it never waited for the write, which holds the lock far longer. Which of the two happened depends on the
-    // scheduling of the pool thread, so only the guarantee is asserted.
+    // scheduling of the I/O thread, so only the guarantee is asserted.
     expect(bigMs).toBeGreaterThan(50);
     expect(callMs).toBeLessThan(Math.min(50, bigMs / 2));
     expect(Array.from(d.read().data as Int16Array)).toEqual([4, 5]);
     a.close();
     b.close();
   });
+});
+
+describe('the I/O thread that runs queued operations', () => {
+  test('asyncPolling reads and sets the poll budget and refuses bad values', () => {
+    const before = asyncPolling();
+    expect(before).toBe(1000);
+    try {
+      expect(asyncPolling(0)).toBe(0);
+      expect(asyncPolling()).toBe(0);
+      expect(asyncPolling(250)).toBe(250);
+      for (const bad of [-1, 1_000_001]) expect(thrown(() => asyncPolling(bad))).toBeInstanceOf(RangeError);
+      for (const bad of [1.5, '100', NaN]) expect(thrown(() => asyncPolling(bad as number))).toBeInstanceOf(TypeError);
+      expect(asyncPolling()).toBe(250);
+    } finally {
+      asyncPolling(before);
+    }
+  });
+
+  test.each([
+    ['polling on', 1000],
+    ['polling off', 0],
+  ])('%s: large operations on two files, issued without awaiting, settle in order and write every value', async (_, budget) => {
+    const before = asyncPolling(budget);
+    try {
+      const files = [File.open(file(`io-${budget}-a.h5`), 'w'), File.open(file(`io-${budget}-b.h5`), 'w')];
+      const n = 100_000; // 800 KB per operation: never inline
+      const ds = files.map((f) => f.createDataset('d', { dtype: 'float64', shape: [0, n], maxshape: [null, n], chunks: [1, n] }));
+      const order: string[] = [];
+      const ps: Promise<unknown>[] = [];
+      for (let i = 0; i < 12; i++) {
+        const k = i % 2;
+        const row = new Float64Array(n).fill(i);
+        row[0] = -i;
+        ps.push(ds[k].appendAsync(row).then((len) => order.push(`${k}:${len}`)));
+      }
+      expect(files.map((f) => f.pendingOperations)).toEqual([6, 6]);
+      await Promise.all(ps);
+      // Per file, completions come in issue order (lengths 1..6).
+      for (const k of [0, 1]) expect(order.filter((s) => s.startsWith(`${k}:`))).toEqual([1, 2, 3, 4, 5, 6].map((l) => `${k}:${l}`));
+      const back = await ds[1].readAsync({ start: [2, 0], count: [1, n] });
+      expect([back.shape, (back.data as Float64Array)[0], (back.data as Float64Array)[n - 1]]).toEqual([[1, n], -5, 5]);
+      for (const f of files) await f.closeAsync();
+      for (const k of [0, 1]) {
+        expect(py(`d = h5py.File(sys.argv[1], 'r')['d'][:]
+print(json.dumps({'shape': list(d.shape), 'first': d[:, 0].tolist(), 'rest': [sorted(set(r[1:].tolist())) for r in d]}))`, files[k].filename)).toEqual({
+          shape: [6, n],
+          first: [0, 2, 4, 6, 8, 10].map((i) => -(i + k)),
+          rest: [0, 2, 4, 6, 8, 10].map((i) => [i + k]),
+        });
+      }
+    } finally {
+      asyncPolling(before);
+    }
+  });
+
+  // Child processes, so that nothing else of this jest worker keeps the event loop alive.
+  const LIVENESS_CHILD = `
+const { File } = require(process.argv[2]);
+const f = File.open(process.argv[3], 'w');
+const d = f.createDataset('d', { dtype: 'float64', shape: [1 << 20], chunks: [1 << 16], compression: 'gzip' });
+const t0 = Date.now();
+d.writeAsync(new Float64Array(1 << 20).fill(7)).then(() => f.closeAsync()).then(() => {
+  // Nothing is left to keep the process alive: it must exit now, with the I/O thread idle.
+  process.on('exit', (code) => console.log(JSON.stringify({ settled: true, code })));
+});
+`;
+
+  test('a pending operation keeps the process alive until it settles, and then nothing keeps it alive', () => {
+    const lib = libForChildren(dir);
+    const script = path.join(dir, 'liveness-child.js');
+    fs.writeFileSync(script, LIVENESS_CHILD);
+    const p = file('liveness.h5');
+    const r = spawnSync(process.execPath, [script, lib, p], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+    expect(JSON.parse(r.stdout.trim())).toEqual({ settled: true, code: 0 });
+    expect(py(`d = h5py.File(sys.argv[1], 'r')['d'][:]
+print(json.dumps({'n': int(d.size), 'sum': float(d.sum())}))`, p)).toEqual({ n: 1 << 20, sum: 7 * (1 << 20) });
+  });
+});
+
+test('readIntoAsync of a plain { start, count } (the queued fast path): right values, checked against the extent when it runs, readInto\'s errors as rejections', async () => {
+  const p = file('slab.h5');
+  const f = File.open(p, 'w');
+  const d = f.createDataset('d', { dtype: 'float64', shape: [100, 1000], maxshape: [null, 1000], chunks: [10, 1000] });
+  d.write(Float64Array.from({ length: 100_000 }, (_, i) => i));
+  expect(d.shape).toEqual([100, 1000]); // (the rank is known from here on)
+  const out = new Float64Array(10 * 1000); // 80 KB: above the inline limit
+  expect(await d.readIntoAsync(out, { start: [5, 0], count: [10, 1000] })).toBe(out);
+  expect([out[0], out[9999]]).toEqual([5000, 14999]);
+  const bad: [Hyperslab, RegExp][] = [
+    [{ start: [95, 0], count: [10, 1000] }, /outside the shape \[100,1000\] of dataset '\/d'/],
+    [{ start: [0], count: [10] }, /start must be an array of 2 integers/],
+    [{ start: [0, 0], count: [5, 1000] }, /the array holds 10000 elements; the selection has 5000/],
+    [{ start: [-1, 0], count: [10, 1000] }, /start must hold integers >= 0/],
+    [{ start: [0, 0.5], count: [10, 1000] }, /start must hold integers >= 0/],
+  ];
+  for (const [sel, msg] of bad) {
+    let promise: Promise<unknown> | undefined;
+    expect(() => (promise = d.readIntoAsync(out, sel))).not.toThrow();
+    const e = await rejected(promise!);
+    const sync = thrown(() => d.readInto(out, sel));
+    expect({ sel, name: e.name, message: e.message }).toEqual({ sel, name: 'RangeError', message: sync.message });
+    expect(e.message).toMatch(msg);
+  }
+  // Checked when it runs: rows appended by an operation issued just before are readable.
+  const grow = d.appendAsync(new Float64Array(10 * 1000).fill(-1));
+  const after = d.readIntoAsync(out, { start: [100, 0], count: [10, 1000] });
+  expect(await grow).toBe(110);
+  expect(await after).toBe(out);
+  expect(out.every((v) => v === -1)).toBe(true);
+  const late = await rejected(d.readIntoAsync(new Float64Array(10_000), { start: [101, 0], count: [10, 1000] }));
+  expect(late.message).toMatch(/outside the shape \[110,1000\]/);
+  f.close();
+  expect(await rejected(d.readIntoAsync(out, { start: [0, 0], count: [10, 1000] }))).toHaveProperty('code', ErrorCodes.CLOSED);
+  expect(py(`d = h5py.File(sys.argv[1], 'r')['d']; print(json.dumps([list(d.shape), float(d[5, 0]), float(d[109, 999])]))`, p)).toEqual([[110, 1000], 5000, -1]);
 });

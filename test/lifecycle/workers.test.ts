@@ -104,3 +104,46 @@ test('a worker that ends with its file still open leaves a complete file', async
   const f = File.open(p, 'w');
   f.close();
 });
+
+// A worker streaming large appends (queued to the addon's I/O thread), terminated while some are in flight.
+const STREAMER = `
+const { workerData, parentPort } = require('worker_threads');
+const { File } = require(workerData.lib);
+const n = 100000;
+const f = File.open(workerData.path, 'w');
+const d = f.createDataset('d', { dtype: 'float64', shape: [0, n], maxshape: [null, n], chunks: [1, n] });
+let i = 0;
+const next = () => {
+  const row = new Float64Array(n).fill(i++);
+  // Two in flight at a time, so that termination finds work queued.
+  d.appendAsync(row).then((len) => { if (len === 20) parentPort.postMessage('running'); next(); });
+};
+next();
+next();
+`;
+
+test('a worker terminated while its async appends are in flight: no crash, whole rows in its file, async use goes on', async () => {
+  const script2 = path.join(dir, 'streamer.js');
+  fs.writeFileSync(script2, STREAMER);
+  const p = file('worker-terminated.h5');
+  const w = new Worker(script2, { workerData: { lib, path: p } });
+  await new Promise<void>((resolve, reject) => {
+    w.on('message', () => resolve());
+    w.on('error', reject);
+    w.on('exit', (code) => reject(new Error(`worker exited (${code}) before it was running`)));
+  });
+  const code = await w.terminate();
+  expect(code).toBe(1); // terminated
+  // The main thread's queued operations still run and settle.
+  const m = File.open(file('after-terminate.h5'), 'w');
+  const md = m.createDataset('d', { dtype: 'float64', shape: [200_000] });
+  await md.writeAsync(new Float64Array(200_000).fill(3));
+  expect((await md.readAsync({ start: [199_999], count: [1] })).data).toEqual(Float64Array.of(3));
+  await m.closeAsync();
+  // Every row the file holds is whole: row r is all r (the worker's file was closed at its exit).
+  const r = py(`d = h5py.File(sys.argv[1], 'r')['d']
+rows = d.shape[0]
+print(json.dumps({'rows': rows, 'whole': all(bool((d[r] == r).all()) for r in range(rows))}))`, p);
+  expect(r.rows).toBeGreaterThanOrEqual(20);
+  expect(r.whole).toBe(true);
+});

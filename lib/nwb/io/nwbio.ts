@@ -259,7 +259,7 @@ export class NWBHDF5IO extends EventEmitter {
    * across files) into `destFilename`, object references (the electrodes table's groups, regions, .specloc)
    * pointing at the copies, soft links kept soft. Afterwards the copy is verified: no external link left, the
    * same values as through the links, and it reads as an NWB file with no broken link. The namespaces cached in
-   * the linked files are cached in the copy too (so extension types read). The copy runs on the thread pool;
+   * the linked files are cached in the copy too (so extension types read). The copy runs on the I/O thread;
    * onProgress gets { phase, bytesWritten, totalBytes, objects } while it scans, copies and verifies.
    */
   static async copyFile(options: NWBCopyFileOptions): Promise<CopyProgress> {
@@ -278,7 +278,7 @@ export class NWBHDF5IO extends EventEmitter {
     return done;
   }
 
-  /** copyFile() without the thread pool (blocks the event loop while it copies). */
+  /** copyFile() without the I/O thread (blocks the event loop while it copies). */
   static copyFileSync(options: Omit<NWBCopyFileOptions, 'onProgress' | 'progressInterval'> & { onProgress?: (p: CopyProgress) => void }): CopyProgress {
     const o = checkCopyFileOptions(options);
     if (o.expandExternal) return nwbCopy(o);

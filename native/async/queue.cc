@@ -1,0 +1,273 @@
+#include "queue.h"
+
+#include <uv.h>
+#if defined(__linux__)
+#include <pthread.h>
+#endif
+
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "../core/env.h"
+#include "../core/lock.h"
+
+namespace h5nwb {
+
+namespace {
+
+std::atomic<int> g_pollMicros{1000};
+// The I/O thread looks for its next operation for at most this long (the JS side needs a few µs to tens of µs
+// from a completion to the next submission; longer spinning would only burn the core).
+constexpr int kIoSpinCapMicros = 250;
+
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#else
+  std::this_thread::yield();
+#endif
+}
+
+// libuv's mutex and condition variable (Node exports them), not the C++ library's: std::condition_variable::wait
+// would tie the prebuilt addon to a newer libstdc++ than Node itself needs.
+class UvLock {
+ public:
+  explicit UvLock(uv_mutex_t* m) : m_(m) { uv_mutex_lock(m_); }
+  ~UvLock() { uv_mutex_unlock(m_); }
+  UvLock(const UvLock&) = delete;
+  UvLock& operator=(const UvLock&) = delete;
+
+ private:
+  uv_mutex_t* m_;
+};
+
+struct IoThread {
+  IoThread() {
+    uv_mutex_init(&m);
+    uv_cond_init(&cv);
+  }
+  uv_mutex_t m;
+  uv_cond_t cv;
+  std::deque<IoJob*> q;
+  std::atomic<size_t> size{0};
+  bool sleeping = false;
+  uv_once_t started = UV_ONCE_INIT;
+  uv_thread_t thread;
+  int startError = 0;
+};
+
+// Never destroyed: the thread is detached and may still be waiting on it while static objects are destroyed.
+IoThread& Io() {
+  static IoThread* t = new IoThread();
+  return *t;
+}
+
+}  // namespace
+
+// Per environment (main thread, each worker thread): the completions handed back by the I/O thread and the
+// libuv handles that deliver them.
+struct EnvQueue {
+  EnvQueue() {
+    uv_mutex_init(&m);
+    uv_cond_init(&cv);
+  }
+  ~EnvQueue() {
+    uv_cond_destroy(&cv);
+    uv_mutex_destroy(&m);
+  }
+  napi_env env = nullptr;
+  uv_async_t async;  // wakes the JS thread when completions are waiting
+  uv_idle_t idle;    // while started, the event loop polls instead of sleeping
+  uv_mutex_t m;
+  uv_cond_t cv;
+  std::vector<IoJob*> done;  // guarded by m
+  int outstanding = 0;       // guarded by m: submitted and not yet handed back
+  int inflight = 0;          // JS thread only: submitted and not yet completed
+  bool polling = false;      // JS thread only
+  uint64_t pollFrom = 0;     // JS thread only: last submission or completion (uv_hrtime)
+  napi_ref resource = nullptr;
+  napi_async_context context = nullptr;
+  napi_async_cleanup_hook_handle hook = nullptr;
+  int openHandles = 2;
+};
+
+void IoThreadMain() {
+#if defined(__linux__)
+  pthread_setname_np(pthread_self(), "h5nwb-io");
+#endif
+  QuietThisThread();
+  IoThread& t = Io();
+  for (;;) {
+    int spin = std::min(g_pollMicros.load(std::memory_order_relaxed), kIoSpinCapMicros);
+    if (spin > 0 && t.size.load(std::memory_order_acquire) == 0) {
+      uint64_t until = uv_hrtime() + static_cast<uint64_t>(spin) * 1000;
+      while (t.size.load(std::memory_order_acquire) == 0) {
+        for (int i = 0; i < 64 && t.size.load(std::memory_order_relaxed) == 0; i++) CpuRelax();
+        if (uv_hrtime() >= until) break;
+      }
+    }
+    IoJob* job;
+    {
+      UvLock l(&t.m);
+      while (t.q.empty()) {
+        t.sleeping = true;
+        uv_cond_wait(&t.cv, &t.m);
+        t.sleeping = false;
+      }
+      job = t.q.front();
+      t.q.pop_front();
+      t.size.fetch_sub(1, std::memory_order_release);
+    }
+    job->Execute();
+    EnvQueue* e = job->owner_;
+    // Hand back and signal under the environment's lock: its shutdown waits for outstanding == 0 and then
+    // closes the async handle, which must not happen while uv_async_send is still using it.
+    UvLock l(&e->m);
+    e->done.push_back(job);
+    uv_async_send(&e->async);
+    if (--e->outstanding == 0) uv_cond_broadcast(&e->cv);
+  }
+}
+
+namespace {
+
+void OnIdle(uv_idle_t* h) {
+  auto* e = static_cast<EnvQueue*>(h->data);
+  uint64_t budget = static_cast<uint64_t>(g_pollMicros.load(std::memory_order_relaxed)) * 1000;
+  if (e->inflight == 0 || uv_hrtime() - e->pollFrom > budget) {
+    uv_idle_stop(h);
+    e->polling = false;
+  }
+}
+
+void OnAsync(uv_async_t* h) {
+  auto* e = static_cast<EnvQueue*>(h->data);
+  std::vector<IoJob*> jobs;
+  {
+    UvLock l(&e->m);
+    jobs.swap(e->done);
+  }
+  if (jobs.empty()) return;
+  napi_env env = e->env;
+  Napi::HandleScope scope(env);
+  napi_value resource;
+  napi_callback_scope cb = nullptr;
+  bool scoped = napi_get_reference_value(env, e->resource, &resource) == napi_ok &&
+                napi_open_callback_scope(env, resource, e->context, &cb) == napi_ok;
+  for (IoJob* j : jobs) {
+    e->inflight--;
+    try {
+      j->Complete(Napi::Env(env));
+    } catch (...) {
+      // Complete settles its promise itself; nothing may escape into libuv.
+    }
+    delete j;
+  }
+  if (e->inflight == 0) uv_unref(reinterpret_cast<uv_handle_t*>(&e->async));
+  e->pollFrom = uv_hrtime();
+  // Closing the scope runs the promise reactions (and process.nextTick callbacks), which may submit more.
+  if (scoped) napi_close_callback_scope(env, cb);
+}
+
+void OnClosed(uv_handle_t* h) {
+  auto* e = static_cast<EnvQueue*>(h->data);
+  if (--e->openHandles == 0) {
+    napi_remove_async_cleanup_hook(e->hook);
+    delete e;
+  }
+}
+
+// Environment shutdown: let the operations already handed to the I/O thread finish (they may be writing
+// data), drop their completions (no JS can run any more), then close the handles.
+void OnCleanup(napi_async_cleanup_hook_handle, void* arg) {
+  auto* e = static_cast<EnvQueue*>(arg);
+  {
+    UvLock l(&e->m);
+    while (e->outstanding != 0) uv_cond_wait(&e->cv, &e->m);
+  }
+  for (IoJob* j : e->done) delete j;
+  e->done.clear();
+  GetEnvData(Napi::Env(e->env)).queue = nullptr;
+  if (e->polling) uv_idle_stop(&e->idle);
+  napi_async_destroy(e->env, e->context);
+  napi_delete_reference(e->env, e->resource);
+  uv_close(reinterpret_cast<uv_handle_t*>(&e->async), OnClosed);
+  uv_close(reinterpret_cast<uv_handle_t*>(&e->idle), OnClosed);
+}
+
+void RunIoThread(void*) { IoThreadMain(); }
+
+// The thread is never joined: it sleeps when idle and ends with the process.
+void StartIoThread() {
+  IoThread& t = Io();
+  t.startError = uv_thread_create(&t.thread, RunIoThread, nullptr);
+}
+
+EnvQueue* QueueOf(Napi::Env env) {
+  EnvData& d = GetEnvData(env);
+  if (d.queue) return d.queue;
+  uv_loop_t* loop = nullptr;
+  if (napi_get_uv_event_loop(env, &loop) != napi_ok || !loop)
+    throw Napi::Error::New(env, "h5nwb: no event loop for asynchronous operations");
+  auto* e = new EnvQueue();
+  e->env = env;
+  uv_async_init(loop, &e->async, OnAsync);
+  e->async.data = e;
+  uv_unref(reinterpret_cast<uv_handle_t*>(&e->async));  // referenced only while operations are in flight
+  uv_idle_init(loop, &e->idle);
+  e->idle.data = e;
+  uv_unref(reinterpret_cast<uv_handle_t*>(&e->idle));  // polling never keeps the process alive by itself
+  Napi::Object resource = Napi::Object::New(env);
+  napi_create_reference(env, resource, 1, &e->resource);
+  napi_async_init(env, resource, Napi::String::New(env, "h5nwb"), &e->context);
+  napi_add_async_cleanup_hook(env, OnCleanup, e, &e->hook);
+  d.queue = e;
+  return e;
+}
+
+}  // namespace
+
+void Submit(Napi::Env env, IoJob* job) {
+  IoThread& t = Io();
+  uv_once(&t.started, StartIoThread);
+  EnvQueue* e;
+  try {
+    if (t.startError != 0)
+      throw Napi::Error::New(env, std::string("h5nwb: cannot start the I/O thread: ") + uv_strerror(t.startError));
+    e = QueueOf(env);
+  } catch (...) {
+    delete job;
+    throw;
+  }
+  job->owner_ = e;
+  if (e->inflight++ == 0) uv_ref(reinterpret_cast<uv_handle_t*>(&e->async));
+  {
+    UvLock l(&e->m);
+    e->outstanding++;
+  }
+  if (g_pollMicros.load(std::memory_order_relaxed) > 0) {
+    e->pollFrom = uv_hrtime();
+    if (!e->polling) {
+      uv_idle_start(&e->idle, OnIdle);
+      e->polling = true;
+    }
+  }
+  bool wake;
+  {
+    UvLock l(&t.m);
+    t.q.push_back(job);
+    t.size.fetch_add(1, std::memory_order_release);
+    wake = t.sleeping;
+  }
+  if (wake) uv_cond_signal(&t.cv);
+}
+
+void SetPollMicros(int micros) { g_pollMicros.store(std::max(0, micros), std::memory_order_relaxed); }
+int PollMicros() { return g_pollMicros.load(std::memory_order_relaxed); }
+
+}  // namespace h5nwb
