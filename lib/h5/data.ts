@@ -125,6 +125,8 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
     // Plain JS integers (row ids, offsets) travel as doubles, which HDF5 converts to the 64-bit file type exactly:
     // every safe integer is a double. No BigInt is made per value; any other value takes the BigInt path below.
     if (desc.class === 'integer') {
+      // (one built-in pass and a built-in copy for the common case of signed ids: fast before the JIT warms up)
+      if (signed && Array.isArray(values) && values.every(Number.isSafeInteger)) return new Float64Array(values as number[]);
       const f = new Float64Array(n);
       let i = 0;
       for (; i < n; i++) {

@@ -216,7 +216,9 @@ interface Deferred {
 function plain(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) {
-    // A copy only when something in it changes (large arrays of numbers pass as they are).
+    // A copy only when something in it changes (large arrays of numbers pass as they are, found by one built-in
+    // pass: Number.isFinite is false for anything but a finite number).
+    if (v.every(Number.isFinite)) return v;
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
       if (typeof x === 'object' && x !== null && (x instanceof Date || Array.isArray(x))) return v.map(plain);
