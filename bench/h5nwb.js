@@ -151,7 +151,7 @@ async function cmdAppend() {
   if (mode === 'sync' && direct) {
     // Diagnostic: the addon's datasetAppend called directly, bypassing lib/h5's Dataset.append (what the
     // TypeScript layer costs = this vs the plain sync figure).
-    const { native } = require(path.join(root, 'dist', 'binding'));
+    const { native } = require(path.join(root, 'dist', 'code-cache')).requireDist('binding.js'); // the instance the entry uses
     t0 = performance.now();
     const f = File.open(file, 'w', fileOpts);
     const ds = f.createDataset('data', dsOpts);

@@ -135,7 +135,7 @@ function smallestUint(max) {
  */
 function specTexts(namespaces) {
   // The serializer the NWB writer uses (dist/nwb/spec/texts.js), so both write the same text.
-  const { namespaceTexts } = require(path.join(root, 'dist', 'nwb', 'spec', 'texts.js'));
+  const { namespaceTexts } = require(path.join(root, 'dist', 'code-cache')).requireDist('nwb/spec/texts.js');
   const catalog = h5.NamespaceCatalog.builtin();
   return namespaces.map((n) => {
     const ns = catalog.namespaces.get(n);

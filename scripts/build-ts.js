@@ -15,6 +15,17 @@ if (!fs.existsSync(tsc) || !fs.existsSync(path.join(root, 'tsconfig.json'))) {
 }
 const r = spawnSync(process.execPath, [tsc, '-p', root], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status || 1);
+// The CommonJS entry loads the library through its V8 code cache (lib/code-cache.ts): the compiled lib/index.ts
+// becomes dist/entry.js, and dist/index.js loads it through dist/code-cache.js. Declarations stay as compiled.
+const indexJs = path.join(root, 'dist', 'index.js');
+fs.renameSync(indexJs, path.join(root, 'dist', 'entry.js'));
+fs.writeFileSync(indexJs, [
+  "'use strict';",
+  '// The package entry: the library compiled from lib/index.ts (entry.js), loaded with the V8 code cache of',
+  '// code-cache.js (see lib/code-cache.ts; H5NWB_CODE_CACHE=0 turns it off).',
+  "module.exports = require('./code-cache').requireDist('entry.js');",
+  '',
+].join('\n'));
 // The value exports of the entry point, read from its declarations (loading dist/index.js would load the native
 // addon, which a machine packing the package may not be able to do).
 const ts = require(path.join(root, 'node_modules', 'typescript'));
@@ -45,3 +56,10 @@ fs.writeFileSync(path.join(root, 'dist', 'index.mjs'), lines.join('\n'));
 // (lib/nwb/spec/texts.ts). dist/nwb/spec is plain data and loads without the addon.
 const specTexts = require(path.join(root, 'dist', 'nwb', 'spec', 'texts.js'));
 fs.writeFileSync(path.join(root, 'dist', 'nwb', 'spec', specTexts.BUILTIN_TEXTS_FILE), JSON.stringify(specTexts.builtinTexts()));
+
+// The V8 code cache of the NWB layer, made for this build (needs the addon to load; skipped with a note if not).
+const codeCache = path.join(__dirname, 'build-code-cache.js');
+if (fs.existsSync(codeCache)) {
+  const cc = spawnSync(process.execPath, [codeCache], { stdio: 'inherit', cwd: root });
+  if (cc.status !== 0) process.exit(cc.status || 1);
+}
