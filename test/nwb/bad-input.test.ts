@@ -286,6 +286,33 @@ describe('tables', () => {
   });
 });
 
+test('integer TypedArray indexes (checked by comparing with a sorted copy): refused when they decrease or are negative, at any length', () => {
+  const col = new VectorData({ name: 'v', description: 'v', data: new Float64Array(70_000) });
+  const mk = (data: unknown) => () => new VectorIndex({ name: 'v_index', data, target: col });
+  expect(mk(Uint32Array.of(2, 1, 70_000))).toThrow(/data must be ascending non-negative integers/);
+  expect(mk(Int32Array.of(-1, 3, 70_000))).toThrow(/data must be ascending non-negative integers/);
+  expect(mk(Uint8Array.of(0, 0))).toThrow(/the last offset \(0\) must equal the length of 'v' \(70000\)/);
+  // Longer than 65,536 offsets: the loop path.
+  const long = Uint32Array.from({ length: 70_000 }, (_, i) => i + 1);
+  expect(mk(long)).not.toThrow();
+  const bent = long.slice();
+  bent[66_000] = 5;
+  expect(mk(bent)).toThrow(/data must be ascending non-negative integers/);
+  // Changed after construction: the validator names the row (and the sorted-copy check does not hide it).
+  const { f } = base();
+  const t = new DynamicTable({ name: 'ragged', description: 'r', columns: [col, new VectorIndex({ name: 'v_index', data: long, target: col })] });
+  f.addAnalysis(t);
+  expect(validate(f)).toEqual([]);
+  (t.getIndex('v') as VectorIndex).data = bent;
+  expect(messages(validate(f))).toEqual(['the index decreases at row 66000 (66000 then 5); it must hold cumulative end offsets']);
+  (t.getIndex('v') as VectorIndex).data = Uint16Array.of(3, 1); // (also too short for the table's 70,000 rows)
+  expect(messages(validate(f))).toContain('the index decreases at row 1 (3 then 1); it must hold cumulative end offsets');
+  const past = Uint32Array.from(long);
+  past[past.length - 1] = 70_001;
+  (t.getIndex('v') as VectorIndex).data = past;
+  expect(messages(validate(f))).toEqual(["the index ends at 70001, past the end of VectorData 'v' (length 70000)"]);
+});
+
 describe('names, types, links, fixed values', () => {
   test('duplicate names in acquisition and general; a name with a slash', () => {
     const { f, ts, rated } = base();
