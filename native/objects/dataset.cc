@@ -485,24 +485,45 @@ Napi::Value DatasetRead(const Napi::CallbackInfo& info) {
 }
 
 // Reads rank non-negative integers from a JS array into out, with resolveSelection's messages (lib/h5).
+// Element i of the JS array v: an integer >= 0 (resolveSelection's message otherwise).
+hsize_t IntAt(napi_env env, const Napi::Value& v, uint32_t i, const char* what) {
+  napi_value x;
+  double d = -1;
+  if (napi_get_element(env, v, i, &x) != napi_ok || napi_get_value_double(env, x, &d) != napi_ok || !(d >= 0) ||
+      d > 9007199254740991.0 || d != static_cast<double>(static_cast<hsize_t>(d)))
+    FailRange(std::string(what) + " must hold integers >= 0");
+  return static_cast<hsize_t>(d);
+}
+
 void ReadIntArray(napi_env env, const Napi::Value& v, int rank, const char* what, hsize_t* out) {
   uint32_t len = 0;
   if (!v.IsArray() || napi_get_array_length(env, v, &len) != napi_ok || len != static_cast<uint32_t>(rank))
     FailRange(std::string(what) + " must be an array of " + std::to_string(rank) + " integers");
-  for (uint32_t i = 0; i < len; i++) {
-    napi_value x;
-    double d = -1;
-    if (napi_get_element(env, v, i, &x) != napi_ok || napi_get_value_double(env, x, &d) != napi_ok || !(d >= 0) ||
-        d > 9007199254740991.0 || d != static_cast<double>(static_cast<hsize_t>(d)))
-      FailRange(std::string(what) + " must hold integers >= 0");
-    out[i] = static_cast<hsize_t>(d);
-  }
+  for (uint32_t i = 0; i < len; i++) out[i] = IntAt(env, v, i, what);
 }
 
 std::string JoinDims(const hsize_t* v, int n) {
   std::string s;
   for (int i = 0; i < n; i++) s += (i ? "," : "") + std::to_string(v[i]);
   return s;
+}
+
+// The bounds and the array-size checks of a plain hyperslab against the extent cached on op's handle
+// (resolveSelection's messages); the number of elements it selects.
+hsize_t SlabElements(DataOp& op, int rank, const hsize_t* start, const hsize_t* count) {
+  Handle* h = op.handle;
+  hsize_t n = 1;
+  for (int i = 0; i < rank; i++) {
+    hsize_t last = count[i] == 0 ? start[i] : start[i] + count[i];
+    if (last > h->cachedDims[i] || start[i] > h->cachedDims[i])
+      FailRange("selection [" + JoinDims(start, rank) + "] + [" + JoinDims(count, rank) + "] is outside the shape [" +
+                JoinDims(h->cachedDims, rank) + "] of " + op.Where());
+    n *= count[i];
+  }
+  size_t es = TypedArrayElementSize(op.kind);
+  if (op.bytes / es != n)
+    FailRange("the array holds " + std::to_string(op.bytes / es) + " elements; the selection has " + std::to_string(n));
+  return n;
 }
 
 }  // namespace
@@ -515,17 +536,7 @@ int CheckSlab(napi_env env, DataOp& op, const Napi::Value& startV, const Napi::V
   if (rank <= 0) return 0;
   ReadIntArray(env, startV, rank, "start", start);
   ReadIntArray(env, countV, rank, "count", count);
-  *n = 1;
-  for (int i = 0; i < rank; i++) {
-    hsize_t last = count[i] == 0 ? start[i] : start[i] + count[i];
-    if (last > h->cachedDims[i] || start[i] > h->cachedDims[i])
-      FailRange("selection [" + JoinDims(start, rank) + "] + [" + JoinDims(count, rank) + "] is outside the shape [" +
-                JoinDims(h->cachedDims, rank) + "] of " + op.Where());
-    *n *= count[i];
-  }
-  size_t es = TypedArrayElementSize(op.kind);
-  if (op.bytes / es != *n)
-    FailRange("the array holds " + std::to_string(op.bytes / es) + " elements; the selection has " + std::to_string(*n));
+  *n = SlabElements(op, rank, start, count);
   return rank;
 }
 
@@ -534,14 +545,7 @@ void ReadIntList(napi_env env, const Napi::Value& v, const char* what, std::vect
   if (!v.IsArray() || napi_get_array_length(env, v, &len) != napi_ok || len > H5S_MAX_RANK)
     FailRange(std::string(what) + " must be an array of integers");
   out.resize(len);
-  for (uint32_t i = 0; i < len; i++) {
-    napi_value x;
-    double d = -1;
-    if (napi_get_element(env, v, i, &x) != napi_ok || napi_get_value_double(env, x, &d) != napi_ok || !(d >= 0) ||
-        d > 9007199254740991.0 || d != static_cast<double>(static_cast<hsize_t>(d)))
-      FailRange(std::string(what) + " must hold integers >= 0");
-    out[i] = static_cast<hsize_t>(d);
-  }
+  for (uint32_t i = 0; i < len; i++) out[i] = IntAt(env, v, i, what);
 }
 
 void CheckSlabLocked(DataOp& op) {
@@ -550,24 +554,12 @@ void CheckSlabLocked(DataOp& op) {
   if (!h->open()) FailCode("ERR_H5_CLOSED", "the object is closed", h->file() ? h->file()->name : "", h->path);
   CurrentSpace(h);
   int rank = h->cachedRank;
-  const hsize_t* start = op.sel.start.data();
-  const hsize_t* count = op.sel.count.data();
   for (const char* what : {"start", "count"}) {
     const auto& v = what[0] == 's' ? op.sel.start : op.sel.count;
     if (static_cast<int>(v.size()) != rank || rank <= 0)
       FailRange(std::string(what) + " must be an array of " + std::to_string(std::max(rank, 0)) + " integers");
   }
-  hsize_t n = 1;
-  for (int i = 0; i < rank; i++) {
-    hsize_t last = count[i] == 0 ? start[i] : start[i] + count[i];
-    if (last > h->cachedDims[i] || start[i] > h->cachedDims[i])
-      FailRange("selection [" + JoinDims(start, rank) + "] + [" + JoinDims(count, rank) + "] is outside the shape [" +
-                JoinDims(h->cachedDims, rank) + "] of " + op.Where());
-    n *= count[i];
-  }
-  size_t es = TypedArrayElementSize(op.kind);
-  if (op.bytes / es != n)
-    FailRange("the array holds " + std::to_string(op.bytes / es) + " elements; the selection has " + std::to_string(n));
+  SlabElements(op, rank, op.sel.start.data(), op.sel.count.data());
 }
 
 namespace {
