@@ -12,6 +12,7 @@
         "native/core/plist.cc",
         "native/objects/attribute.cc",
         "native/objects/dataset.cc",
+        "native/objects/elink.cc",
         "native/objects/file.cc",
         "native/objects/group.cc",
         "native/async/queue.cc",

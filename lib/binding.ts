@@ -100,8 +100,13 @@ export interface Binding {
   groupCreate(loc: NativeHandle, path: string, opts: object): NativeHandle;
   /** H5Oopen (datasets reopened with a tuned chunk cache when the cache rule asks) */
   objOpen(loc: NativeHandle, path: string): { handle: NativeHandle; kind: 'group' | 'dataset' | 'datatype' | 'other' };
-  /** H5Oopen as objOpen; null when no link is at the path (H5Lexists on each component, only when the open fails) */
+  /**
+   * H5Oopen as objOpen; null when no link is at the path (H5Lexists on each component, only when the open fails).
+   * Once a file has followed an external link, a last link that is external is resolved natively (elink.cc).
+   */
   objGet(loc: NativeHandle, path: string): { handle: NativeHandle; kind: 'group' | 'dataset' | 'datatype' | 'other' } | null;
+  /** Number of external links objGet resolved itself (HDF5's search and cache, without its traversal) for the file */
+  externalLinksResolved(file: NativeHandle): number;
   /** H5Lexists on each path component (+ H5Oexists_by_name when following) */
   exists(loc: NativeHandle, path: string, follow: boolean): boolean;
   /** H5Oget_info_by_name */

@@ -31,6 +31,9 @@ void FileState::CloseAll() {
     h->ReleaseIds();
   }
   children.clear();
+  // Target files kept open for external links (objects/elink.cc), after the objects opened in them.
+  for (auto& e : efc) H5Idec_ref(e.second);
+  efc.clear();
   if (fid >= 0) {
     H5Idec_ref(fid);
     fid = H5I_INVALID_HID;
@@ -77,12 +80,15 @@ FileState::~FileState() {
   if (lock.owns_lock()) {
     CloseAll();
     if (lapl >= 0) H5Pclose(lapl);
+    if (elinkFapl >= 0) H5Pclose(elinkFapl);
     H5Eclear2(H5E_DEFAULT);
     return;
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
+  for (auto& e : efc) Defer(e.second);
   Defer(fid);
   Defer(lapl);
+  Defer(elinkFapl);
 }
 
 hid_t LaplOf(Handle* h) {

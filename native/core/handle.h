@@ -2,6 +2,7 @@
 // Every handle opened under a file is registered with that file's FileState, so closing the file closes them
 // first (close cascades), and a closed handle is detected instead of reusing a stale id.
 #pragma once
+#include <atomic>
 #include <unordered_set>
 
 #include "common.h"
@@ -15,6 +16,9 @@ struct LinkPolicy {
   enum Mode { kAllow, kDeny, kRoot } mode = kAllow;
   std::string root;    // for kRoot: the real path of the folder links must stay inside
   std::string prefix;  // the link access prefix (searched before the linking file's folder)
+  // Set by the link callback when HDF5 follows an external link from this file: from then on group.get()
+  // resolves external links itself (objects/elink.cc). Written from whichever thread traverses.
+  std::atomic<bool> seen{false};
 };
 
 struct FileState {
@@ -26,6 +30,15 @@ struct FileState {
   std::unordered_set<Handle*> children;
   LinkPolicy policy;
   hid_t lapl = H5I_INVALID_HID;  // link access list carrying the policy and search prefix (owned)
+  // External links resolved by h5nwb (objects/elink.cc); all used under the HDF5 lock.
+  std::string extDir;                 // the file's folder when it was opened, absolute, ending in '/'
+  int elinkMode = -1;                 // -1 not decided yet, 0 HDF5 resolves, 1 h5nwb resolves
+  hid_t elinkFapl = H5I_INVALID_HID;  // the file's access list with weak close, for target files (owned)
+  unsigned elinkIntent = 0;           // H5F_ACC_RDWR or H5F_ACC_RDONLY, as the file was opened
+  unsigned long fileno = 0;           // HDF5's number for the file, to tell its objects from linked files'
+  size_t efcSize = 0;                 // externalLinkCacheSize
+  std::vector<std::pair<std::string, hid_t>> efc;  // open target files by the name that opened them, oldest first
+  uint64_t elinksResolved = 0;        // links resolved by h5nwb (tests read it)
   void CloseAll();  // under the lock: closes every child, then the file
   ~FileState();
 };
@@ -63,6 +76,9 @@ class Handle {
   // ExtentGeneration(); the selection on it is whatever the last call set.
   // Whether tiny async operations may run inline on this dataset (see InlineEligible): -1 not known yet.
   int inlineOk = -1;
+  // Whether the object lies in its FileState's own file rather than in a file reached through an external
+  // link (-1 not known yet): links are resolved by h5nwb only from the file's own groups.
+  int ownFile = -1;
   hid_t cachedFileSpace = H5I_INVALID_HID;
   uint64_t cachedSpaceGen = 0;
   int cachedRank = 0;

@@ -69,6 +69,8 @@ std::string RealOrNormal(const std::string& path) {
 herr_t ElinkCallback(const char* parentFile, const char*, const char* childFile, const char* childObject,
                      unsigned*, hid_t, void* opData) {
   auto* policy = static_cast<LinkPolicy*>(opData);
+  policy->seen.store(true, std::memory_order_relaxed);
+  if (policy->mode == LinkPolicy::kAllow) return 0;
   std::string target = std::string(childFile) + ":" + childObject;
   if (policy->mode == LinkPolicy::kDeny) {
     g_linkRefusal = "external link to " + target + " refused: this file was opened with externalLinks 'deny'";
@@ -137,9 +139,17 @@ std::string TakeLinkRefusal() {
 
 void ConfigureLinkAccess(FileState& fs, const Napi::Value& opts) {
   H5Lock lock;
+  // HDF5's "extpath" for this file: its folder as opened, made absolute with the cwd of the moment. Relative
+  // external-link targets are looked for there (objects/elink.cc makes HDF5's search).
+  size_t slash = fs.name.rfind('/');
+  std::string dir = slash == std::string::npos ? std::string() : fs.name.substr(0, slash + 1);
+  if (fs.name.empty() || fs.name[0] != '/') {
+    char cwd[PATH_MAX];
+    dir = getcwd(cwd, sizeof cwd) ? std::string(cwd) + "/" + dir : std::string();
+  }
+  fs.extDir = dir;
   Napi::Value el = Opt(opts, "externalLinks");
   Napi::Value prefix = Opt(opts, "externalLinkPrefix");
-  if (el.IsUndefined() && prefix.IsUndefined()) return;
   if (el.IsString() && el.As<Napi::String>().Utf8Value() == "deny") {
     fs.policy.mode = LinkPolicy::kDeny;
   } else if (el.IsObject() && Has(el, "root")) {
@@ -152,8 +162,8 @@ void ConfigureLinkAccess(FileState& fs, const Napi::Value& opts) {
     fs.policy.prefix = prefix.As<Napi::String>().Utf8Value();
     CheckErr(H5Pset_elink_prefix(lapl, fs.policy.prefix.c_str()), "cannot set link prefix");
   }
-  if (fs.policy.mode != LinkPolicy::kAllow)
-    CheckErr(H5Pset_elink_cb(lapl, ElinkCallback, &fs.policy), "cannot set the external link policy");
+  // Always set: with no policy the callback only notes that an external link was followed (see LinkPolicy).
+  CheckErr(H5Pset_elink_cb(lapl, ElinkCallback, &fs.policy), "cannot set the external link policy");
 }
 
 Hid MakeFapl(const Napi::Value& opts) {

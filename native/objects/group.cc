@@ -120,6 +120,11 @@ Napi::Value ObjGet(const Napi::CallbackInfo& info) {
       TakeLinkRefusal();
       return info.Env().Null();
     }
+    ExternalOpen ext;
+    if (plain && OpenExternal(loc, name, lapl, &ext)) {
+      Hid owned(ext.ownsFile ? ext.file : H5I_INVALID_HID);  // a target file outside the cache: closed (weakly)
+      return Opened(info.Env(), loc, ext.obj, full, ext.file, ext.path);
+    }
     hid_t id = H5Oopen(loc->id(), name.c_str(), lapl);
     if (id < 0) {
       H5Failure f = MakeFailure("cannot open '" + full + "'", loc->id(), full);
@@ -133,6 +138,14 @@ Napi::Value ObjGet(const Napi::CallbackInfo& info) {
       throw H5Exception{f};
     }
     return Opened(info.Env(), loc, id, full, loc->id(), name);
+  });
+}
+
+// externalLinksResolved(file) -> how many external links group.get() resolved without HDF5's traversal (tests).
+Napi::Value ExternalLinksResolved(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* h = Unwrap(info[0]);
+    return Napi::Number::New(info.Env(), h->file() ? static_cast<double>(h->file()->elinksResolved) : 0);
   });
 }
 
@@ -519,6 +532,7 @@ void InitGroup(Napi::Env env, Napi::Object exports) {
   exports.Set("groupCreate", Napi::Function::New(env, GroupCreate, "groupCreate"));
   exports.Set("objOpen", Napi::Function::New(env, ObjOpen, "objOpen"));
   exports.Set("objGet", Napi::Function::New(env, ObjGet, "objGet"));
+  exports.Set("externalLinksResolved", Napi::Function::New(env, ExternalLinksResolved, "externalLinksResolved"));
   exports.Set("exists", Napi::Function::New(env, Exists, "exists"));
   exports.Set("objInfo", Napi::Function::New(env, ObjInfo, "objInfo"));
   exports.Set("linkNames", Napi::Function::New(env, LinkNames, "linkNames"));

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Dataset, ErrorCodes, File, Group, Hdf5Error } from '../../lib';
+import { native } from '../../lib/binding';
 import { h5dump, py, runNode, thrown, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('links');
@@ -435,6 +436,267 @@ print(json.dumps(out.tolist()))`,
     again.close();
     writeTarget(targets[0], [7, 7, 7]);
     expect(read({ externalLinkCacheSize: 8 })[0]).toEqual([7, 7, 7]);
+  });
+});
+
+describe('external links resolved by h5nwb (after the first traversal of a file)', () => {
+  // Once HDF5 has followed one external link from a file, get() reads a last link that is external and opens its
+  // target itself (HDF5's search and cache, without its traversal). These tests compare that with HDF5's answer
+  // for the same link (the first access) and with h5py, and count the links resolved natively.
+  const resolved = (f: File) => native.externalLinksResolved(f._h);
+  const box = () => fs.mkdtempSync(path.join(dir, 'native-'));
+
+  test('datasets and groups through links: the same values as HDF5, from the second access on', () => {
+    const d = box();
+    for (let i = 0; i < 3; i++) writeTarget(path.join(d, `t${i}.h5`), [i, i + 0.5]);
+    const main = path.join(d, 'main.h5');
+    const f = File.open(main, 'w');
+    for (let i = 0; i < 3; i++) {
+      f.createExternalLink(`links/d${i}`, `t${i}.h5`, '/g/d');
+      f.createExternalLink(`links/g${i}`, `t${i}.h5`, '/g');
+    }
+    f.createDataset('plain', { data: [9] });
+    f.close();
+    for (const opts of [{}, { externalLinkCacheSize: 1 }, { externalLinkCacheSize: 2 }, { externalLinkCacheSize: 8 }]) {
+      const g = File.open(main, 'r', opts);
+      try {
+        expect(resolved(g)).toBe(0);
+        for (let round = 0; round < 3; round++)
+          for (let i = 0; i < 3; i++) {
+            expect(values(g.get(`links/d${i}`))).toEqual([i, i + 0.5]);
+            const grp = g.get(`/links/g${i}`) as Group;
+            expect(grp).toBeInstanceOf(Group);
+            expect(grp.name).toBe(`/links/g${i}`);
+            expect(values(grp.get('d'))).toEqual([i, i + 0.5]);
+            grp.close();
+          }
+        // 18 links followed; HDF5 followed the first one
+        expect(resolved(g)).toBe(17);
+        expect(values(g.get('plain'))).toEqual([9]);
+        expect(g.getGroup('links').get('d1')).toBeInstanceOf(Dataset);
+        expect(resolved(g)).toBe(18);
+      } finally {
+        g.close();
+      }
+    }
+    // Closing the file released every target: each can be rewritten now
+    for (let i = 0; i < 3; i++) writeTarget(path.join(d, `t${i}.h5`), [-i]);
+    const g = File.open(main, 'r', { externalLinkCacheSize: 8 });
+    try {
+      expect([0, 1, 2, 0].map((i) => values(g.get(`links/d${i}`)))).toEqual([[-0], [-1], [-2], [-0]]);
+    } finally {
+      g.close();
+    }
+  });
+
+  test('relative names: beside the linking file as opened, even after cwd moves; absolute names that are gone fall back to the base name there', () => {
+    const d = box();
+    const decoy = box();
+    writeTarget(path.join(d, 'near.h5'), [1]);
+    writeTarget(path.join(decoy, 'near.h5'), [-1]);
+    const main = path.join(d, 'main.h5');
+    const f = File.open(main, 'w');
+    f.createExternalLink('rel', 'near.h5', '/g/d');
+    f.createExternalLink('abs', path.join(box(), 'moved-away', 'near.h5'), '/g/d');
+    f.close();
+    const before = process.cwd();
+    process.chdir(d);
+    try {
+      const g = File.open('main.h5', 'r');
+      process.chdir(decoy);
+      try {
+        for (let k = 0; k < 3; k++) {
+          expect(values(g.get('rel'))).toEqual([1]);
+          expect(values(g.get('abs'))).toEqual([1]);
+        }
+        expect(resolved(g)).toBe(5);
+      } finally {
+        g.close();
+      }
+    } finally {
+      process.chdir(before);
+    }
+    const r = py(
+      `
+import os
+os.chdir(sys.argv[2])
+f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([f['rel'][:].tolist(), f['abs'][:].tolist()]))`,
+      main,
+      decoy,
+    );
+    expect(r).toEqual([[1], [1]]);
+  });
+
+  test('a missing target file or object: the same error on every access', () => {
+    const d = box();
+    writeTarget(path.join(d, 'there.h5'), [5]);
+    const main = path.join(d, 'main.h5');
+    const f = File.open(main, 'w');
+    f.createExternalLink('ok', 'there.h5', '/g/d');
+    f.createExternalLink('nofile', 'absent.h5', '/g/d');
+    f.createExternalLink('noobj', 'there.h5', '/g/nothing');
+    f.createExternalLink('notdir', 'there.h5', '/g/d/below');
+    f.close();
+    const g = File.open(main, 'r');
+    try {
+      expect(values(g.get('ok'))).toEqual([5]);
+      for (const name of ['nofile', 'noobj', 'notdir']) {
+        const first = thrown(() => g.get(name));
+        const second = thrown(() => g.get(name));
+        expect(first).toBeInstanceOf(Hdf5Error);
+        expect(first.code).toBe(ErrorCodes.BROKEN_LINK);
+        expect(second.code).toBe(first.code);
+        expect(second.message).toBe(first.message);
+        expect(g.has(name)).toBe(false);
+      }
+      expect(values(g.get('ok'))).toEqual([5]);
+      expect(resolved(g)).toBe(1);
+    } finally {
+      g.close();
+    }
+  });
+
+  test('links inside a linked file resolve beside that file, and a path through an external group is followed', () => {
+    const d = box();
+    const sub = path.join(d, 'sub');
+    fs.mkdirSync(sub);
+    writeTarget(path.join(sub, 'leaf.h5'), [2]);
+    writeTarget(path.join(d, 'leaf.h5'), [-2]);
+    const mid = path.join(sub, 'mid.h5');
+    const m = File.open(mid, 'w');
+    m.createExternalLink('grp/leaf', 'leaf.h5', '/g/d');
+    m.close();
+    const main = path.join(d, 'main.h5');
+    const f = File.open(main, 'w');
+    f.createExternalLink('mid', 'sub/mid.h5', '/grp');
+    f.createExternalLink('direct', 'leaf.h5', '/g/d');
+    f.createSoftLink('viasoft', '/mid');
+    f.close();
+    const g = File.open(main, 'r');
+    try {
+      expect(values(g.get('direct'))).toEqual([-2]);
+      const grp = g.getGroup('mid');
+      for (let k = 0; k < 2; k++) {
+        expect(values(grp.get('leaf'))).toEqual([2]);
+        expect(values(g.get('mid/leaf'))).toEqual([2]);
+        expect(values(g.get('viasoft/leaf'))).toEqual([2]);
+        expect(values(g.get('direct'))).toEqual([-2]);
+      }
+      grp.close();
+    } finally {
+      g.close();
+    }
+  });
+
+  test('writing through links in r+ mode lands in the target files; h5py reads it there', () => {
+    const d = box();
+    writeTarget(path.join(d, 'w.h5'), [0, 0, 0]);
+    const main = path.join(d, 'main.h5');
+    const f = File.open(main, 'w');
+    f.createExternalLink('a', 'w.h5', '/g/d');
+    f.createExternalLink('b', 'w.h5', '/g');
+    f.close();
+    const g = File.open(main, 'r+', { externalLinkCacheSize: 4 });
+    try {
+      values(g.get('a'));
+      const ds = g.getDataset('a');
+      ds.write(new Float64Array([1, 2, 3]));
+      ds.close();
+      const grp = g.getGroup('b');
+      grp.createDataset('new', { data: [4, 5] }).close();
+      grp.close();
+      expect(resolved(g)).toBe(2);
+    } finally {
+      g.close();
+    }
+    const r = py(
+      `
+f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([f['g/d'][:].tolist(), f['g/new'][:].tolist()]))`,
+      path.join(d, 'w.h5'),
+    );
+    expect(r).toEqual([[1, 2, 3], [4, 5]]);
+  });
+
+  test('a compressed chunked dataset through a link gets its chunk cache in the target file', () => {
+    const d = box();
+    const t = File.open(path.join(d, 'z.h5'), 'w');
+    const data = Int16Array.from({ length: 4096 * 8 }, (_, i) => (i * 7) % 1000);
+    t.createDataset('z', { data, shape: [4096, 8], chunks: [4096, 8], maxshape: [null, 8], compression: 'gzip' }).close();
+    t.close();
+    const main = path.join(d, 'main.h5');
+    const f = File.open(main, 'w');
+    f.createExternalLink('z', 'z.h5', '/z');
+    f.close();
+    const direct = File.open(path.join(d, 'z.h5'), 'r');
+    const want = direct.getDataset('z').chunkCache;
+    direct.close();
+    // the cache rule's choice (more than HDF5's 1 MiB default for a gzip dataset written in 4096-row blocks)
+    expect(want?.w0).toBe(1);
+    const g = File.open(main, 'r');
+    try {
+      for (let k = 0; k < 2; k++) {
+        const ds = g.getDataset('z');
+        expect(ds.compression).toBe('gzip');
+        expect(ds.chunkCache).toEqual(want);
+        expect(ds.read().data).toEqual(data);
+        ds.close();
+      }
+      expect(resolved(g)).toBe(1);
+    } finally {
+      g.close();
+    }
+  });
+
+  test('objects opened through links close with the file', () => {
+    const d = box();
+    writeTarget(path.join(d, 't.h5'), [3]);
+    const main = path.join(d, 'main.h5');
+    const f = File.open(main, 'w');
+    f.createExternalLink('a', 't.h5', '/g/d');
+    f.close();
+    const g = File.open(main, 'r');
+    values(g.get('a'));
+    const ds = g.getDataset('a');
+    expect(resolved(g)).toBe(1);
+    g.close();
+    expect(thrown(() => ds.read()).code).toBe(ErrorCodes.CLOSED);
+    writeTarget(path.join(d, 't.h5'), [4]);
+    const h = File.open(main, 'r');
+    try {
+      expect(values(h.get('a'))).toEqual([4]);
+    } finally {
+      h.close();
+    }
+  });
+
+  test('with HDF5_EXT_PREFIX set, HDF5 resolves the links (its prefixes come first); set but empty, h5nwb does', () => {
+    const d = box();
+    const pre = box();
+    writeTarget(path.join(d, 't.h5'), [1]);
+    writeTarget(path.join(pre, 't.h5'), [100]);
+    const main = path.join(d, 'main.h5');
+    const f = File.open(main, 'w');
+    f.createExternalLink('a', 't.h5', '/g/d');
+    f.close();
+    // HDF5 reads the variable from the C environment: run in a child process that has it
+    const script = `
+const path = require('path');
+const { File } = require(process.env.H5NWB);
+const { native } = require(path.join(process.env.H5NWB, 'binding.js'));
+const f = File.open(process.argv[1], 'r');
+const out = [0, 1, 2].map(() => { const ds = f.getDataset('a'); const v = Array.from(ds.read().data); ds.close(); return v; });
+console.log(JSON.stringify({ out, resolved: native.externalLinksResolved(f._h) }));
+f.close();`;
+    const run = (env: Record<string, string>) => {
+      const r = runNode(script, [main], { env });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout.trim());
+    };
+    expect(run({ HDF5_EXT_PREFIX: `${box()}:${pre}` })).toEqual({ out: [[100], [100], [100]], resolved: 0 });
+    expect(run({ HDF5_EXT_PREFIX: '' })).toEqual({ out: [[1], [1], [1]], resolved: 2 });
   });
 });
 
