@@ -86,7 +86,11 @@ struct EnvQueue {
   uv_mutex_t m;
   uv_cond_t cv;
   std::vector<IoJob*> done;  // guarded by m
+  std::atomic<int> ready{0};  // done.size(), readable without the lock (the idle handle's cheap check)
   int outstanding = 0;       // guarded by m: submitted and not yet handed back
+  // Guarded by m: the JS thread is polling and looks at `done` on every loop turn, so the I/O thread need not
+  // wake it through the async handle (a write to an eventfd, and the loop's read of it: a few µs per operation).
+  bool watching = false;
   int inflight = 0;          // JS thread only: submitted and not yet completed
   bool polling = false;      // JS thread only
   uint64_t pollFrom = 0;     // JS thread only: last submission or completion (uv_hrtime)
@@ -129,28 +133,21 @@ void IoThreadMain() {
     // closes the async handle, which must not happen while uv_async_send is still using it.
     UvLock l(&e->m);
     e->done.push_back(job);
-    uv_async_send(&e->async);
+    e->ready.store(static_cast<int>(e->done.size()), std::memory_order_release);
+    if (!e->watching) uv_async_send(&e->async);
     if (--e->outstanding == 0) uv_cond_broadcast(&e->cv);
   }
 }
 
 namespace {
 
-void OnIdle(uv_idle_t* h) {
-  auto* e = static_cast<EnvQueue*>(h->data);
-  uint64_t budget = static_cast<uint64_t>(g_pollMicros.load(std::memory_order_relaxed)) * 1000;
-  if (e->inflight == 0 || uv_hrtime() - e->pollFrom > budget) {
-    uv_idle_stop(h);
-    e->polling = false;
-  }
-}
-
-void OnAsync(uv_async_t* h) {
-  auto* e = static_cast<EnvQueue*>(h->data);
+// Settles the operations the I/O thread handed back (from the async handle or from the polling idle handle).
+void Drain(EnvQueue* e) {
   std::vector<IoJob*> jobs;
   {
     UvLock l(&e->m);
     jobs.swap(e->done);
+    e->ready.store(0, std::memory_order_relaxed);
   }
   if (jobs.empty()) return;
   napi_env env = e->env;
@@ -173,6 +170,28 @@ void OnAsync(uv_async_t* h) {
   // Closing the scope runs the promise reactions (and process.nextTick callbacks), which may submit more.
   if (scoped) napi_close_callback_scope(env, cb);
 }
+
+// Every loop turn while polling: settles what is done, and stops polling when nothing is in flight or the
+// budget since the last submission or completion is spent (from then on the async handle wakes the loop).
+void OnIdle(uv_idle_t* h) {
+  auto* e = static_cast<EnvQueue*>(h->data);
+  if (e->ready.load(std::memory_order_acquire) > 0) Drain(e);
+  uint64_t budget = static_cast<uint64_t>(g_pollMicros.load(std::memory_order_relaxed)) * 1000;
+  if (e->polling && (e->inflight == 0 || uv_hrtime() - e->pollFrom > budget)) {
+    uv_idle_stop(h);
+    e->polling = false;
+    bool missed;
+    {
+      UvLock l(&e->m);
+      e->watching = false;
+      missed = !e->done.empty();
+    }
+    // Handed back after the check above, while the I/O thread still saw us watching: no wake-up was sent.
+    if (missed) Drain(e);
+  }
+}
+
+void OnAsync(uv_async_t* h) { Drain(static_cast<EnvQueue*>(h->data)); }
 
 void OnClosed(uv_handle_t* h) {
   auto* e = static_cast<EnvQueue*>(h->data);
@@ -246,11 +265,13 @@ void Submit(Napi::Env env, IoJob* job) {
   }
   job->owner_ = e;
   if (e->inflight++ == 0) uv_ref(reinterpret_cast<uv_handle_t*>(&e->async));
+  bool poll = g_pollMicros.load(std::memory_order_relaxed) > 0;
   {
     UvLock l(&e->m);
     e->outstanding++;
+    if (poll) e->watching = true;
   }
-  if (g_pollMicros.load(std::memory_order_relaxed) > 0) {
+  if (poll) {
     e->pollFrom = uv_hrtime();
     if (!e->polling) {
       uv_idle_start(&e->idle, OnIdle);

@@ -430,6 +430,35 @@ print(json.dumps({'shape': list(d.shape), 'first': d[:, 0].tolist(), 'rest': [so
     }
   });
 
+  test('a poll budget about as long as each operation: completions found by polling and by wake-ups alike, none lost', async () => {
+    // With a budget of a few µs, polling stops and starts around many operations (a completion handed back just
+    // as polling stops must still be settled): every read must settle, with the right values, in order.
+    const f = File.open(file('io-budget.h5'), 'w');
+    const n = 10_000; // 80 KB per read: never inline
+    const d = f.createDataset('d', { dtype: 'float64', shape: [64, n] });
+    d.write(Float64Array.from({ length: 64 * n }, (_, i) => i));
+    const before = asyncPolling();
+    try {
+      for (const budget of [1, 5, 20, 60]) {
+        asyncPolling(budget);
+        const outs = Array.from({ length: 8 }, () => new Float64Array(n));
+        const seen: number[] = [];
+        for (let round = 0; round < 25; round++) {
+          // awaited one by one, and also eight at a time
+          const r = (round * 7) % 64;
+          await d.readIntoAsync(outs[0], { start: [r, 0], count: [1, n] });
+          expect(outs[0][0]).toBe(r * n);
+          await Promise.all(outs.map((o, k) => d.readIntoAsync(o, { start: [(r + k) % 64, 0], count: [1, n] }).then(() => seen.push(k))));
+          outs.forEach((o, k) => expect(o[n - 1]).toBe(((r + k) % 64) * n + n - 1));
+        }
+        expect(seen).toEqual(Array.from({ length: 25 }, () => [0, 1, 2, 3, 4, 5, 6, 7]).flat());
+      }
+    } finally {
+      asyncPolling(before);
+      f.close();
+    }
+  });
+
   // Child processes, so that nothing else of this jest worker keeps the event loop alive.
   const LIVENESS_CHILD = `
 const { File } = require(process.argv[2]);
