@@ -61,6 +61,11 @@ uint64_t& ExtentGeneration() {
   return gen;
 }
 
+uint64_t& LinkGeneration() {
+  static uint64_t gen = 1;
+  return gen;
+}
+
 void DrainDeferredCloses() {
   if (!g_deferredPending.load(std::memory_order_acquire)) return;
   std::vector<hid_t> ids;

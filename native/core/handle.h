@@ -39,6 +39,10 @@ struct FileState {
   size_t efcSize = 0;                 // externalLinkCacheSize
   std::vector<std::pair<std::string, hid_t>> efc;  // open target files by the name that opened them, oldest first
   uint64_t elinksResolved = 0;        // links resolved by h5nwb (tests read it)
+  // Paths from the root found to be hard links of this file (groups on the way to an external link), valid
+  // while LinkGeneration() equals hardPathsGen.
+  std::unordered_set<std::string> hardPaths;
+  uint64_t hardPathsGen = 0;
   void CloseAll();  // under the lock: closes every child, then the file
   ~FileState();
 };
@@ -111,6 +115,11 @@ void DrainDeferredCloses();
 // cachedFileSpace) is trusted only while no extent changed since it was taken; an append through the handle
 // itself re-stamps its own cache after bumping. Shared by every environment (worker threads) of the process.
 uint64_t& ExtentGeneration();
+
+// Process-wide count of link removals and renames (group.delete(), group.move()), under the HDF5 lock: a path
+// once found to be a hard link stays one until a link is removed or renamed somewhere (HDF5 never replaces a
+// link in place).
+uint64_t& LinkGeneration();
 
 // Closes every open file of this environment (cleanup hook).
 void RegisterEnvCleanup(Napi::Env env);

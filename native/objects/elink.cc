@@ -124,11 +124,20 @@ bool OpenExternal(Handle* loc, const std::string& name, hid_t lapl, ExternalOpen
   if (envPrefix && *envPrefix) return false;
   H5L_info_t li;
   // Every group on the way must be a hard link of this file (a soft or external link could lead elsewhere).
+  // Looked up one by one (a look-up of the whole path would follow an external link on the way), and
+  // remembered for paths from the file itself.
+  if (loc->isFile() && fs->hardPathsGen != LinkGeneration()) {
+    fs->hardPaths.clear();
+    fs->hardPathsGen = LinkGeneration();
+  }
   for (size_t j = name.find('/', 1); j != std::string::npos; j = name.find('/', j + 1)) {
-    if (H5Lget_info(loc->id(), name.substr(0, j).c_str(), &li, lapl) < 0 || li.type != H5L_TYPE_HARD) {
+    std::string prefix = name.substr(0, j);
+    if (loc->isFile() && fs->hardPaths.count(prefix)) continue;
+    if (H5Lget_info(loc->id(), prefix.c_str(), &li, lapl) < 0 || li.type != H5L_TYPE_HARD) {
       H5Eclear2(H5E_DEFAULT);
       return false;
     }
+    if (loc->isFile()) fs->hardPaths.insert(std::move(prefix));
   }
   if (H5Lget_info(loc->id(), name.c_str(), &li, lapl) < 0) {
     H5Eclear2(H5E_DEFAULT);

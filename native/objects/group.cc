@@ -371,6 +371,7 @@ Napi::Value LinkDelete(const Napi::CallbackInfo& info) {
     std::string full = JoinPath(loc, name);
     if (!LinkPathExists(loc->id(), LaplOf(loc), name))
       FailCode("ERR_H5_NOT_FOUND", "cannot delete '" + full + "': no such link", FileOf(loc), full);
+    ++LinkGeneration();
     CheckErr(H5Ldelete(loc->id(), name.c_str(), LaplOf(loc)), ("cannot delete '" + full + "'").c_str(), loc->id(),
              full);
     return info.Env().Undefined();
@@ -388,6 +389,7 @@ Napi::Value LinkMove(const Napi::CallbackInfo& info) {
     std::string full = JoinPath(src, sname);
     if (!LinkPathExists(src->id(), LaplOf(src), sname))
       FailCode("ERR_H5_NOT_FOUND", "cannot move '" + full + "': no such link", FileOf(src), full);
+    ++LinkGeneration();
     CheckErr(H5Lmove(src->id(), sname.c_str(), dst->id(), dname.c_str(), lcpl, LaplOf(src)),
              ("cannot move '" + full + "' to '" + JoinPath(dst, dname) + "'").c_str(), src->id(), full);
     return info.Env().Undefined();

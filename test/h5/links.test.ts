@@ -589,6 +589,36 @@ print(json.dumps([f['rel'][:].tolist(), f['abs'][:].tolist()]))`,
     }
   });
 
+  test('a group on the way that is deleted and made an external link again: followed as HDF5 does', () => {
+    const d = box();
+    const other = box();
+    writeTarget(path.join(d, 'near.h5'), [1]);
+    writeTarget(path.join(other, 'near.h5'), [77]);
+    const b = File.open(path.join(other, 'b.h5'), 'w');
+    b.createExternalLink('grp/e', 'near.h5', '/g/d');
+    b.close();
+    const main = path.join(d, 'main.h5');
+    const f = File.open(main, 'w');
+    f.createExternalLink('links/e', 'near.h5', '/g/d');
+    f.close();
+    const g = File.open(main, 'r+');
+    try {
+      for (let k = 0; k < 3; k++) expect(values(g.get('links/e'))).toEqual([1]);
+      expect(resolved(g)).toBe(2);
+      g.delete('links');
+      g.createExternalLink('links', path.join(other, 'b.h5'), '/grp');
+      for (let k = 0; k < 2; k++) expect(values(g.get('links/e'))).toEqual([77]);
+      g.move('links', 'moved');
+      g.createGroup('links');
+      g.createExternalLink('links/e', 'near.h5', '/g/d');
+      expect(values(g.get('links/e'))).toEqual([1]);
+      expect(values(g.get('moved/e'))).toEqual([77]);
+      expect(resolved(g)).toBe(3);
+    } finally {
+      g.close();
+    }
+  });
+
   test('writing through links in r+ mode lands in the target files; h5py reads it there', () => {
     const d = box();
     writeTarget(path.join(d, 'w.h5'), [0, 0, 0]);
