@@ -36,6 +36,31 @@ function writeTarget(p: string, values: number[], where = 'g/d'): void {
   t.close();
 }
 
+/** Runs fn with the cwd set to dir (fn may move it again), then puts the cwd back. */
+function inDir<T>(d: string, fn: () => T): T {
+  const before = process.cwd();
+  process.chdir(d);
+  try {
+    return fn();
+  } finally {
+    process.chdir(before);
+  }
+}
+
+/** The values h5py reads at each of names in file p, run from folder cwd. */
+function h5pyValuesFrom(cwd: string, p: string, names: string[]): number[][] {
+  return py(
+    `
+import os
+os.chdir(sys.argv[2])
+f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([f[n][:].tolist() for n in sys.argv[3:]]))`,
+    p,
+    cwd,
+    ...names,
+  );
+}
+
 function values(o: unknown): number[] {
   if (!(o instanceof Dataset)) throw new Error(`expected a dataset, got ${String(o)}`);
   const v = Array.from(o.read().data as Float64Array);
@@ -323,9 +348,7 @@ describe('relative external file names', () => {
     f.createExternalLink('nested', 'sub/target.h5', '/hop');
     f.close();
 
-    const before = process.cwd();
-    process.chdir(decoy);
-    try {
+    inDir(decoy, () => {
       expect(process.cwd()).toBe(fs.realpathSync(decoy));
       const g = File.open(main, 'r');
       try {
@@ -334,13 +357,10 @@ describe('relative external file names', () => {
       } finally {
         g.close();
       }
-    } finally {
-      process.chdir(before);
-    }
+    });
 
     // Opened by a relative name, then cwd moves: still the linking file's folder.
-    process.chdir(real);
-    try {
+    inDir(real, () => {
       const g = File.open('main.h5', 'r');
       process.chdir(decoy);
       try {
@@ -348,21 +368,10 @@ describe('relative external file names', () => {
       } finally {
         g.close();
       }
-    } finally {
-      process.chdir(before);
-    }
+    });
 
     // h5py, run from the decoy folder, agrees
-    const r = py(
-      `
-import os
-os.chdir(sys.argv[2])
-f = h5py.File(sys.argv[1], 'r')
-print(json.dumps([f['e'][:].tolist(), f['nested'][:].tolist()]))`,
-      main,
-      decoy,
-    );
-    expect(r).toEqual([[10, 20], [30]]);
+    expect(h5pyValuesFrom(decoy, main, ['e', 'nested'])).toEqual([[10, 20], [30]]);
   });
 });
 
@@ -499,9 +508,7 @@ describe('external links resolved by h5nwb (after the first traversal of a file)
     f.createExternalLink('rel', 'near.h5', '/g/d');
     f.createExternalLink('abs', path.join(box(), 'moved-away', 'near.h5'), '/g/d');
     f.close();
-    const before = process.cwd();
-    process.chdir(d);
-    try {
+    inDir(d, () => {
       const g = File.open('main.h5', 'r');
       process.chdir(decoy);
       try {
@@ -513,19 +520,8 @@ describe('external links resolved by h5nwb (after the first traversal of a file)
       } finally {
         g.close();
       }
-    } finally {
-      process.chdir(before);
-    }
-    const r = py(
-      `
-import os
-os.chdir(sys.argv[2])
-f = h5py.File(sys.argv[1], 'r')
-print(json.dumps([f['rel'][:].tolist(), f['abs'][:].tolist()]))`,
-      main,
-      decoy,
-    );
-    expect(r).toEqual([[1], [1]]);
+    });
+    expect(h5pyValuesFrom(decoy, main, ['rel', 'abs'])).toEqual([[1], [1]]);
   });
 
   test('a missing target file or object: the same error on every access', () => {
