@@ -12,6 +12,7 @@ const fs = require('fs');
 const path = require('path');
 const { performance, monitorEventLoopDelay } = require('perf_hooks');
 const { alignedBuffer, loadPool, fmix32, CH, ROWS: POOL_ROWS } = require('./pool');
+const { commandLine, fmt, fileSize } = require('./cli');
 
 const root = path.resolve(__dirname, '..');
 const h5 = require(path.join(root, 'dist'));
@@ -21,35 +22,13 @@ h5.libraryInfo();
 
 const WIN_ROWS = 1000;
 
-function parseArgs(argv) {
-  const o = {};
-  for (const a of argv) {
-    const i = a.indexOf('=');
-    if (i < 0) throw new Error(`expected key=value, got '${a}'`);
-    o[a.slice(0, i)] = a.slice(i + 1);
-  }
-  return o;
-}
+const { cmd, args, need, num } = commandLine();
 
-const args = parseArgs(process.argv.slice(3));
-const cmd = process.argv[2];
-
-function need(k) {
-  if (args[k] === undefined) throw new Error(`missing ${k}=`);
-  return args[k];
-}
-function num(k, dflt) {
-  return args[k] === undefined ? dflt : Number(args[k]);
-}
 const mode = args.mode || 'sync';
 if (mode !== 'sync' && mode !== 'async') throw new Error(`mode must be sync or async, not ${mode}`);
 const IMPL = `h5nwb-${mode}`;
 // poll=µs: the async operations' poll budget (asyncPolling; 0 = off) for this run; default: the library's.
 if (args.poll !== undefined) h5.asyncPolling(Number(args.poll));
-
-function fmt(v) {
-  return Number(v.toPrecision(6)).toString();
-}
 
 function result(impl, metric, value, seconds, extra = {}) {
   const parts = [
@@ -68,14 +47,6 @@ function lagMonitor() {
     h.disable();
     return { lag_p99_ms: (h.percentile(99) / 1e6).toFixed(3), lag_max_ms: (h.max / 1e6).toFixed(3) };
   };
-}
-
-function fileSize(p) {
-  try {
-    return fs.statSync(p).size;
-  } catch {
-    return -1;
-  }
 }
 
 function fsyncPath(p) {

@@ -25,6 +25,7 @@ const fs = require('fs');
 const path = require('path');
 const { randomUUID } = require('crypto');
 const { performance } = require('perf_hooks');
+const { commandLine, fmt, fileSize } = require('./cli');
 
 const root = path.resolve(__dirname, '..');
 const h5 = require(path.join(root, 'dist'));
@@ -32,31 +33,10 @@ const { File, Group, Dataset } = h5;
 // libhdf5 start-up happens here, outside the timed region.
 h5.libraryInfo();
 
-function parseArgs(argv) {
-  const o = {};
-  for (const a of argv) {
-    const i = a.indexOf('=');
-    if (i < 0) throw new Error(`expected key=value, got '${a}'`);
-    o[a.slice(0, i)] = a.slice(i + 1);
-  }
-  return o;
-}
-
-const cmd = process.argv[2];
-const args = parseArgs(process.argv.slice(3));
-function need(k) {
-  if (args[k] === undefined) throw new Error(`missing ${k}=`);
-  return args[k];
-}
-function num(k, dflt) {
-  return args[k] === undefined ? dflt : Number(args[k]);
-}
+const { cmd, args, need, num } = commandLine();
 const IMPL = args.impl || 'nwb';
 if (IMPL !== 'nwb' && IMPL !== 'h5-direct') throw new Error(`impl must be nwb or h5-direct, not ${IMPL}`);
 
-function fmt(v) {
-  return Number(v.toPrecision(6)).toString();
-}
 function result(seconds, extra = {}) {
   const parts = [
     'RESULT', `impl=${IMPL}`, `wl=${args.wl || cmd.slice(0, 2).toUpperCase()}`, `variant=${args.variant || cmd.slice(3)}`,
@@ -70,14 +50,6 @@ function result(seconds, extra = {}) {
 function cpuSeconds(c0) {
   const c = process.cpuUsage(c0);
   return ((c.user + c.system) / 1e6).toFixed(6);
-}
-
-function fileSize(p) {
-  try {
-    return fs.statSync(p).size;
-  } catch {
-    return -1;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
