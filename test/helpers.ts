@@ -18,6 +18,22 @@ export const PYTHON = '/usr/bin/python3';
  * Runs Python code with h5py imported and returns what it prints as JSON (the code must print one JSON value
  * as its last line). Fails the test with Python's stderr on error.
  */
+/**
+ * Python source of dt(x): how the tests name an h5py dtype ('vlen-utf-8', 'fixed-ascii', 'ref',
+ * 'compound(a:int32,...)' or numpy's name). For the scripts given to py().
+ */
+export const PY_DTYPE = `
+def dt(x):
+    s = h5py.check_string_dtype(x)
+    if s is not None:
+        return 'vlen-' + s.encoding if s.length is None else 'fixed-' + s.encoding
+    if h5py.check_ref_dtype(x) is not None:
+        return 'ref'
+    if x.names:
+        return 'compound(' + ','.join(n + ':' + dt(x.fields[n][0]) for n in x.names) + ')'
+    return str(x)
+`;
+
 export function py(code: string, ...args: string[]): any {
   const prelude = 'import sys, json\nimport numpy as np\nimport h5py\n';
   const r = spawnSync(PYTHON, ['-c', prelude + code, ...args], { encoding: 'utf8' });

@@ -10,7 +10,7 @@ import {
   ElementIdentifiers, FilteredEphys, ImageSeries, ImagingPlane, LFP, NWBFile, NWBHDF5IO, OpticalChannel, Position, SpatialSeries,
   SpikeEventSeries, TimeIntervals, TimeSeries, TwoPhotonSeries, Units, VectorData, VectorIndex,
 } from '../../lib';
-import { copyFixtures, py, tmpDir } from '../helpers';
+import { copyFixtures, py, PY_DTYPE, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('nwb-containers');
 copyFixtures(dir);
@@ -29,16 +29,7 @@ import re
 f = h5py.File(sys.argv[1], 'r')
 skip = json.loads(sys.argv[2])
 UUID = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$')
-def dt(x):
-    s = h5py.check_string_dtype(x)
-    if s is not None:
-        return 'vlen-' + s.encoding if s.length is None else 'fixed-' + s.encoding
-    if h5py.check_ref_dtype(x) is not None:
-        return 'ref'
-    if x.names:
-        return 'compound(' + ','.join(n + ':' + dt(x.fields[n][0]) for n in x.names) + ')'
-    return str(x)
-def conv(v):
+${PY_DTYPE}def conv(v):
     if isinstance(v, h5py.Reference):
         return ('->' + f[v].name) if v else None
     if isinstance(v, bytes):

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { Dataset, H5DataIO, NWBFile, NWBHDF5IO, Subject, TimeSeries } from '../../lib';
-import { copyFixtures, py, tmpDir } from '../helpers';
+import { copyFixtures, py, PY_DTYPE, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('nwb-write');
 copyFixtures(dir);
@@ -17,14 +17,7 @@ function rawView(p: string, skip: string[] = []): Record<string, unknown> {
 f = h5py.File(sys.argv[1], 'r')
 skip = json.loads(sys.argv[2])
 out = {}
-def dt(x):
-    s = h5py.check_string_dtype(x)
-    if s is not None:
-        return 'vlen-' + s.encoding if s.length is None else 'fixed-' + s.encoding
-    if h5py.check_ref_dtype(x) is not None:
-        return 'ref'
-    return str(x)
-def attrs(o):
+${PY_DTYPE}def attrs(o):
     return {k: [dt(o.attrs.get_id(k).dtype), list(o.attrs.get_id(k).shape)] for k in o.attrs if k not in ('object_id',)}
 def visit(name, o):
     if any(name == s or name.startswith(s + '/') for s in skip):
