@@ -12,6 +12,13 @@ namespace h5nwb {
 namespace {
 // Distinguishes our Externals from any other External a caller might pass.
 const napi_type_tag kHandleTag = {0x6e05f5a3c1d24b7aULL, 0x9e1b40f2d3c8a517ULL};
+// Bumped whenever a Handle is destroyed (any thread).
+std::atomic<uint64_t> g_handlesFreed{0};
+// The handle this thread checked the type tag of last, and g_handlesFreed at that time. Checking a type tag costs
+// a property lookup (tens of ns: a noticeable part of a one-row append); an External holding the same pointer
+// while no Handle was destroyed since holds the same live Handle, so its tag need not be checked again.
+thread_local void* t_lastChecked = nullptr;
+thread_local uint64_t t_lastCheckedGen = 0;
 }  // namespace
 
 EnvData& GetEnvData(Napi::Env env) {
@@ -113,6 +120,7 @@ Handle::Handle(hid_t id, std::shared_ptr<FileState> file, bool isFile)
 // I/O thread may hold it for a long write, and the event loop would stall): when the lock is busy the ids are
 // handed to the deferred list and released by the next call that takes the lock.
 Handle::~Handle() {
+  g_handlesFreed.fetch_add(1, std::memory_order_acq_rel);
   if (!isFile_ && file_) {
     std::lock_guard<std::mutex> g(file_->childrenMutex);
     file_->children.erase(this);
@@ -196,11 +204,18 @@ Napi::Value WrapFile(Napi::Env env, hid_t fid, const std::string& name) {
   return WrapHandle(env, fid, state, "/");
 }
 
+
 Handle* TryUnwrap(const Napi::Value& v) {
-  if (!v.IsExternal()) return nullptr;
-  auto ext = v.As<Napi::External<Handle>>();
-  if (!ext.CheckTypeTag(&kHandleTag)) return nullptr;
-  return ext.Data();
+  void* p = nullptr;
+  // Fails (napi_invalid_arg) for anything that is not an External.
+  if (v.IsEmpty() || napi_get_value_external(v.Env(), v, &p) != napi_ok || p == nullptr) return nullptr;
+  uint64_t gen = g_handlesFreed.load(std::memory_order_acquire);
+  if (p == t_lastChecked && gen == t_lastCheckedGen) return static_cast<Handle*>(p);
+  bool tagged = false;
+  if (napi_check_object_type_tag(v.Env(), v, &kHandleTag, &tagged) != napi_ok || !tagged) return nullptr;
+  t_lastChecked = p;
+  t_lastCheckedGen = gen;
+  return static_cast<Handle*>(p);
 }
 
 Handle* Unwrap(const Napi::Value& v) {

@@ -228,3 +228,35 @@ describe('closed objects', () => {
     expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f['a'][0], f['b'][0]]))`, p)).toEqual([1, 2]);
   });
 });
+
+describe('handles passed to the addon', () => {
+  // The addon checks a handle's type tag once and remembers it (native/core/handle.cc TryUnwrap): whatever it saw
+  // last, anything else is still refused and every handle reaches its own object.
+  test('anything but a live handle of the addon is refused, between uses of real handles', () => {
+    const f1 = File.open(file('handles1.h5'), 'w');
+    const f2 = File.open(file('handles2.h5'), 'w');
+    const a = f1.createDataset('a', { data: new Int16Array(6), shape: [2, 3], maxshape: [null, 3], chunks: [4, 3] });
+    const b = f2.createDataset('b', { data: new Int16Array(20), shape: [4, 5] });
+    const bad: unknown[] = [1, 'a', {}, [], null, undefined, new Int16Array(4), () => 0, Symbol('s'), 10n, f1];
+    for (let round = 0; round < 3; round++) {
+      expect(native.datasetShape(a._h)).toEqual([2 + round, 3]);
+      expect(native.datasetShape(b._h)).toEqual([4, 5]);
+      for (const v of bad) {
+        const e = thrown(() => native.datasetShape(v as never));
+        expect(e.name).toBe('TypeError');
+        expect(e.message).toMatch(/expected an HDF5 object handle/);
+        expect(native.isOpen(v as never)).toBe(false);
+      }
+      expect(native.datasetAppend(a._h, new Int16Array([round, round, round]), 0, 1)).toBe(3 + round);
+    }
+    a.close();
+    expect(native.isOpen(a._h)).toBe(false);
+    expect(thrown(() => native.datasetShape(a._h))).toHaveProperty('code', 'ERR_H5_CLOSED');
+    expect(native.datasetShape(b._h)).toEqual([4, 5]);
+    f1.close();
+    f2.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['a'][2:].tolist()))`, file('handles1.h5'))).toEqual([
+      [0, 0, 0], [1, 1, 1], [2, 2, 2],
+    ]);
+  });
+});

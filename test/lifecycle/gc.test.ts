@@ -156,3 +156,44 @@ return { peak, after, truncated };`,
   expect(r.truncated).toBe(true);
   expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['d'][:].tolist()))`, p)).toEqual([1, 2, 3]);
 });
+
+// The addon remembers the last handle whose type tag it checked (native/core/handle.cc TryUnwrap) until any handle
+// is destroyed: handles finalized between calls, whose memory new handles may reuse, must never be taken for
+// the handle that lived there before.
+test('handles made after others were finalized (their memory reused) each reach their own dataset', () => {
+  const p = file('reuse.h5');
+  const r = child(
+    'reuse',
+    `
+const f = File.open(p1, 'w');
+const seen = [];
+for (let round = 0; round < 40; round++) {
+  // A dataset per round, its handle used, then dropped and finalized.
+  (() => {
+    const d = f.createDataset('r' + round, { data: new Int32Array([round, round + 1]), maxshape: [null], chunks: [4] });
+    native.datasetShape(d._h);
+  })();
+  await gcAll();
+  // Fresh handles (likely at the addresses just freed), used one after the other.
+  const a = f.getDataset('r' + round);
+  const b = f.getDataset('r0');
+  seen.push([Array.from(a.read().data), Array.from(b.read().data), native.datasetShape(a._h)]);
+  a.append(new Int32Array([100 + round]));
+  a.close();
+  b.close();
+}
+f.close();
+return { seen };
+`,
+    p,
+  );
+  expect(r.seen).toHaveLength(40);
+  r.seen.forEach(([a, b, shape]: number[][], round: number) => {
+    expect(a).toEqual([round, round + 1]);
+    expect(b).toEqual(round === 0 ? [0, 1] : [0, 1, 100]);
+    expect(shape).toEqual([2]);
+  });
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f['r%d' % i][:].tolist() for i in (0, 7, 39)]))`, p)).toEqual([
+    [0, 1, 100], [7, 8, 107], [39, 40, 139],
+  ]);
+});
