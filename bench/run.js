@@ -575,8 +575,6 @@ function printAll(groups) {
     const first = e.rows[0];
     for (const k of ['check', 'members', 'filesize']) if (first[k] !== undefined) extra.push(`${k}=${first[k]}`);
     const lags = e.rows.map((r) => Number(r.lag_p99_ms)).filter(Number.isFinite);
-    // The async form against the sync form of the same case (issue #2 asks for at least 0.9).
-    const sE = e.impl === 'h5nwb-async' ? groups.get(`${e.wl}|${e.variant}|h5nwb-sync`) : null;
     if (lags.length) extra.push(`lag_p99_ms=${fmtNum(median(lags))}`);
     lines.push(`MEDIAN wl=${e.wl} variant=${e.variant} impl=${e.impl} metric=${e.metric} median=${fmtNum(s.med)} min=${fmtNum(s.min)} max=${fmtNum(s.max)} runs=${s.n} ${extra.join(' ')}`.trimEnd());
   }

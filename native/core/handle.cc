@@ -204,7 +204,6 @@ Napi::Value WrapFile(Napi::Env env, hid_t fid, const std::string& name) {
   return WrapHandle(env, fid, state, "/");
 }
 
-
 Handle* TryUnwrap(const Napi::Value& v) {
   void* p = nullptr;
   // Fails (napi_invalid_arg) for anything that is not an External.
