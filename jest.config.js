@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // dist/ is compiled once here, before the test files run (child processes load it).
+  globalSetup: '<rootDir>/test/global-setup.js',
   testTimeout: 120000,
   // Two cores: run test files two at a time.
   maxWorkers: 2,

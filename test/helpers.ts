@@ -131,12 +131,13 @@ export function libForChildren(dir: string): string {
 
 let distBuilt = false;
 /**
- * Compiles lib/ to dist/ (scripts/build-ts.js) once per test process, serialised across jest workers with
- * flock, so that child processes can require the package. Returns the dist folder.
+ * The dist folder, for child processes that require the package. Jest's global setup (test/global-setup.js)
+ * compiles lib/ to dist/ once before any test file runs; without it (the helper used outside jest) this compiles
+ * it once per process, serialised with flock.
  */
 export function buildDist(): string {
   const root = path.resolve(__dirname, '..');
-  if (!distBuilt) {
+  if (!distBuilt && process.env.H5NWB_TEST_DIST_BUILT !== '1') {
     const lock = path.join(os.tmpdir(), 'h5nwb-build-ts.lock');
     const r = spawnSync('flock', [lock, process.execPath, path.join(root, 'scripts', 'build-ts.js')], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`scripts/build-ts.js failed (${r.status}):\n${r.stderr}${r.stdout}`);
