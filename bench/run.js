@@ -200,10 +200,15 @@ function rmFamily(pattern) {
 const failures = [];
 const results = []; // { run, wl, variant, impl, metric, value, check, ... }
 
-/** Runs `cases` once for run number `run`, rotating the order run by run so drift hits all implementations. */
+/**
+ * Runs `cases` once for run number `run`, rotating the order run by run so drift hits all implementations, and
+ * reversing it every other run so that no case always follows the same one (a case can be slowed by what the
+ * one before it left behind: its deleted file, its dirty pages).
+ */
 function runRound(run, cases, after, rotate = true) {
   const k = rotate && cases.length ? run % cases.length : 0;
   const order = cases.slice(k).concat(cases.slice(0, k));
+  if (rotate && run % 2 === 1) order.reverse();
   for (const c of order) {
     for (const r of runCase(c)) results.push({ ...r, run });
     if (after) after(c);
