@@ -4,7 +4,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // dist/ is compiled once here, before the test files run (child processes load it).
-  globalSetup: '<rootDir>/test/global-setup.js',
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 120000,
   // Two cores: run test files two at a time.
   maxWorkers: 2,

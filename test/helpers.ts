@@ -131,19 +131,25 @@ export function libForChildren(dir: string): string {
 
 let distBuilt = false;
 /**
- * The dist folder, for child processes that require the package. Jest's global setup (test/global-setup.js)
+ * The dist folder, for child processes that require the package. Jest's global setup (test/global-setup.ts)
  * compiles lib/ to dist/ once before any test file runs; without it (the helper used outside jest) this compiles
  * it once per process, serialised with flock.
  */
 export function buildDist(): string {
   const root = path.resolve(__dirname, '..');
   if (!distBuilt && process.env.H5NWB_TEST_DIST_BUILT !== '1') {
-    const lock = path.join(os.tmpdir(), 'h5nwb-build-ts.lock');
-    const r = spawnSync('flock', [lock, process.execPath, path.join(root, 'scripts', 'build-ts.js')], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`scripts/build-ts.js failed (${r.status}):\n${r.stderr}${r.stdout}`);
+    compileDist();
     distBuilt = true;
   }
   return path.join(root, 'dist');
+}
+
+/** Runs scripts/build-ts.js (lib/ to dist/), serialised with flock across processes sharing this checkout. */
+export function compileDist(): void {
+  const root = path.resolve(__dirname, '..');
+  const lock = path.join(os.tmpdir(), 'h5nwb-build-ts.lock');
+  const r = spawnSync('flock', [lock, process.execPath, path.join(root, 'scripts', 'build-ts.js')], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`scripts/build-ts.js failed (${r.status}):\n${r.stderr}${r.stdout}`);
 }
 
 /** Runs a Node script (CommonJS source) in a child process; `H5NWB` in its environment is the dist folder. */

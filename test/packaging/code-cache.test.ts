@@ -3,7 +3,7 @@
  * by the build is accepted; a damaged or stale cache is never handed to V8 (a plain compile instead, same
  * results); H5NWB_CODE_CACHE=0 loads with Node's require; one instance of each module either way.
  *
- * Uses dist/ as scripts/build-ts.js built it (jest's global setup, test/global-setup.js, runs it before any test).
+ * Uses dist/ as scripts/build-ts.js built it (jest's global setup, test/global-setup.ts, runs it before any test).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
