@@ -145,10 +145,16 @@ export interface Binding {
   /** H5Dread into `out`, or into values when out is undefined */
   datasetRead(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): unknown[] | undefined;
   datasetReadAsync(h: NativeHandle, sel: NativeSelection | null, out?: ArrayBufferView): Promise<unknown[] | undefined>;
-  /** readIntoAsync's path for a plain { start, count } hyperslab of a dataset of rank >= 1 (checked natively) */
-  datasetReadSlabAsync<T extends ArrayBufferView>(h: NativeHandle, start: number[], count: number[], out: T): Promise<T>;
-  /** readInto with a plain { start, count } hyperslab: checks it (as resolveSelection) and H5Dread; null for scalars */
-  datasetReadSlab(h: NativeHandle, start: number[], count: number[], out: ArrayBufferView): undefined | null;
+  /**
+   * readIntoAsync's path for a plain { start, count } hyperslab of a dataset of rank >= 1 (checked natively);
+   * `slab` holds start (n numbers) then count (n numbers), read during the call
+   */
+  datasetReadSlabAsync<T extends ArrayBufferView>(h: NativeHandle, slab: Float64Array, n: number, out: T): Promise<T>;
+  /**
+   * readInto with a plain { start, count } hyperslab (numbers in `slab` as for datasetReadSlabAsync): checks it
+   * (as resolveSelection) and H5Dread; null for scalars
+   */
+  datasetReadSlab(h: NativeHandle, slab: Float64Array, n: number, out: ArrayBufferView): undefined | null;
   /** H5Dwrite from a TypedArray or packed values */
   datasetWrite(h: NativeHandle, sel: NativeSelection | null, data: unknown): void;
   datasetWriteAsync(h: NativeHandle, sel: NativeSelection | null, data: unknown): Promise<void>;

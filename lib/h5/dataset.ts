@@ -16,6 +16,32 @@ export type Compression = 'gzip' | 'szip' | null;
  */
 const INLINE_MAX_BYTES = 64 * 1024;
 
+/**
+ * The numbers of a plain { start, count } on their way to the addon: start, then count, written just before a
+ * datasetReadSlab… call, which reads them all with one N-API call during the call (no JS runs in between, so one
+ * array serves every dataset of this thread).
+ */
+const SLAB = new Float64Array(64);
+
+/**
+ * Copies a plain hyperslab's start and count into SLAB; returns the rank, or -1 when they are not two arrays of
+ * numbers of one length from 1 to 32 (the general path then resolves the selection, with its messages). Whether
+ * the numbers are integers >= 0, the rank and the bounds are checked by the addon.
+ */
+function packSlab(start: unknown, count: unknown): number {
+  if (!Array.isArray(start) || !Array.isArray(count)) return -1;
+  const n = start.length;
+  if (n === 0 || n > 32 || count.length !== n) return -1;
+  for (let i = 0; i < n; i++) {
+    const a = start[i];
+    const b = count[i];
+    if (typeof a !== 'number' || typeof b !== 'number') return -1;
+    SLAB[i] = a;
+    SLAB[n + i] = b;
+  }
+  return n;
+}
+
 /** Chunk facts from `dataset.chunkInfo()`. */
 export interface ChunkInfo {
   offset: number[];
@@ -194,9 +220,10 @@ export class Dataset extends H5Object {
       // A plain { start, count }: the addon makes resolveSelection's checks against the extent it keeps, with
       // the same errors (few steps here: they run in the interpreter until the JIT is warm).
       const s = selection as Hyperslab;
-      if (Array.isArray(s.start) && Array.isArray(s.count) && Object.keys(s).length === 2 &&
-          native.datasetReadSlab(this._h, s.start, s.count, out) !== null)
-        return out;
+      if (Object.keys(s).length === 2) {
+        const n = packSlab(s.start, s.count);
+        if (n > 0 && native.datasetReadSlab(this._h, SLAB, n, out) !== null) return out;
+      }
     }
     const r = resolveSelection(selection, this.shape, this.describe());
     if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
@@ -206,19 +233,29 @@ export class Dataset extends H5Object {
   }
 
   readIntoAsync(out: TypedArray, selection?: SelectionLike): Promise<TypedArray> {
+    // The hot path of awaited reads, kept small (a fresh process compiles it while the reads run): a plain
+    // { start, count } larger than the inline limit, checked natively when it starts (against the extent at that
+    // time) with resolveSelection's messages; no JS-side resolution per call.
+    if (selection !== null && typeof selection === 'object' && isTypedArray(out) && out.byteLength > INLINE_MAX_BYTES &&
+        this._shape !== undefined && this._shape.length > 0 && Object.keys(selection).length === 2) {
+      const n = packSlab((selection as Hyperslab).start, (selection as Hyperslab).count);
+      if (n > 0) {
+        const h = this._h;
+        const file = this.file;
+        // Started at once when the file is idle (the usual case of awaited reads), reading SLAB now; queued
+        // behind other operations, it takes its own copy of the numbers.
+        const slab = file._idle() ? SLAB : SLAB.slice(0, 2 * n);
+        return file._enqueue(() => native.datasetReadSlabAsync(h, slab, n, out));
+      }
+    }
+    return this.readIntoAsyncGeneral(out, selection);
+  }
+
+  /** readIntoAsync for every other case. */
+  private readIntoAsyncGeneral(out: TypedArray, selection?: SelectionLike): Promise<TypedArray> {
     try {
       let sel: NativeSelection | null = null;
       if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
-      if (out.byteLength > INLINE_MAX_BYTES && selection !== null && typeof selection === 'object' && !Array.isArray(selection)) {
-        // A plain { start, count } larger than the inline limit: checked natively when it starts (against the extent
-        // at that time), with resolveSelection's messages; no JS-side resolution per call.
-        const s = selection as Hyperslab;
-        const known = this._shape;
-        if (known !== undefined && known.length > 0 && Array.isArray(s.start) && Array.isArray(s.count) && Object.keys(s).length === 2) {
-          const h = this._h;
-          return this.file._enqueue(() => native.datasetReadSlabAsync(h, s.start, s.count, out));
-        }
-      }
       if (selection !== undefined && selection !== null) {
         // (the whole dataset: the addon checks the array's size, as for readInto)
         const r = resolveSelection(selection, this.shape, this.describe());

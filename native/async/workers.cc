@@ -91,18 +91,21 @@ class ReadWorker : public PromiseWorker {
   DataOp op_;
 };
 
-// datasetReadSlabAsync(handle, start, count, out) -> Promise<out>: readIntoAsync's path for a plain
-// { start, count } hyperslab of a dataset of rank >= 1. The numbers are read here; the checks datasetReadSlab
-// makes (rank, bounds, the array's size) run in Work, against the extent at that time, and reject the promise
-// with a RangeError. The promise resolves to out itself.
+// datasetReadSlabAsync(handle, slab, n, out) -> Promise<out>: readIntoAsync's path for a plain
+// { start, count } hyperslab of a dataset of rank >= 1, its numbers passed as for datasetReadSlab. The numbers
+// are read here; the checks datasetReadSlab makes (rank, bounds, the array's size) run in Work, against the
+// extent at that time, and reject the promise with a RangeError. The promise resolves to out itself.
 class SlabReadWorker : public PromiseWorker {
  public:
   SlabReadWorker(const Napi::CallbackInfo& info) : PromiseWorker(info.Env()) {
     op_ = NewOp(info[0]);
     PrepareRead(op_, info[3]);
     if (!op_.typed) FailType("readInto needs a TypedArray");
-    ReadIntList(info.Env(), info[1], "start", op_.sel.start);
-    ReadIntList(info.Env(), info[2], "count", op_.sel.count);
+    uint32_t n = info[2].As<Napi::Number>().Uint32Value();
+    if (n == 0 || n > H5S_MAX_RANK) FailRange("start must be an array of integers");
+    op_.sel.start.resize(n);
+    op_.sel.count.resize(n);
+    ReadSlabNumbers(info.Env(), info[1], n, op_.sel.start.data(), op_.sel.count.data());
     op_.sel.kind = Selection::kHyperslab;
     Keep(info[0]);
     out_ = Napi::Persistent(info[3].As<Napi::Object>());

@@ -484,23 +484,28 @@ Napi::Value DatasetRead(const Napi::CallbackInfo& info) {
   });
 }
 
-// Reads rank non-negative integers from a JS array into out, with resolveSelection's messages (lib/h5).
-// Element i of the JS array v: an integer >= 0 (resolveSelection's message otherwise).
-hsize_t IntAt(napi_env env, const Napi::Value& v, uint32_t i, const char* what) {
-  napi_value x;
-  double d = -1;
-  if (napi_get_element(env, v, i, &x) != napi_ok || napi_get_value_double(env, x, &d) != napi_ok || !(d >= 0) ||
-      d > 9007199254740991.0 || d != static_cast<double>(static_cast<hsize_t>(d)))
-    FailRange(std::string(what) + " must hold integers >= 0");
-  return static_cast<hsize_t>(d);
+}  // namespace
+
+void ReadSlabNumbers(napi_env env, const Napi::Value& slab, uint32_t n, hsize_t* start, hsize_t* count) {
+  napi_typedarray_type kind;
+  size_t length = 0;
+  void* data = nullptr;
+  if (n == 0 || n > H5S_MAX_RANK || napi_get_typedarray_info(env, slab, &kind, &length, &data, nullptr, nullptr) != napi_ok ||
+      kind != napi_float64_array || length < 2 * static_cast<size_t>(n))
+    FailType("a hyperslab's numbers must come as a Float64Array of start then count");
+  const double* v = static_cast<const double*>(data);
+  for (uint32_t i = 0; i < 2 * n; i++) {
+    double d = v[i];
+    if (!(d >= 0) || d > 9007199254740991.0 || d != static_cast<double>(static_cast<hsize_t>(d)))
+      FailRange(std::string(i < n ? "start" : "count") + " must hold integers >= 0");
+    if (i < n)
+      start[i] = static_cast<hsize_t>(d);
+    else
+      count[i - n] = static_cast<hsize_t>(d);
+  }
 }
 
-void ReadIntArray(napi_env env, const Napi::Value& v, int rank, const char* what, hsize_t* out) {
-  uint32_t len = 0;
-  if (!v.IsArray() || napi_get_array_length(env, v, &len) != napi_ok || len != static_cast<uint32_t>(rank))
-    FailRange(std::string(what) + " must be an array of " + std::to_string(rank) + " integers");
-  for (uint32_t i = 0; i < len; i++) out[i] = IntAt(env, v, i, what);
-}
+namespace {
 
 std::string JoinDims(const hsize_t* v, int n) {
   std::string s;
@@ -528,24 +533,16 @@ hsize_t SlabElements(DataOp& op, int rank, const hsize_t* start, const hsize_t* 
 
 }  // namespace
 
-int CheckSlab(napi_env env, DataOp& op, const Napi::Value& startV, const Napi::Value& countV, hsize_t* start,
-              hsize_t* count, hsize_t* n) {
+int CheckSlab(napi_env env, DataOp& op, const Napi::Value& slab, uint32_t n, hsize_t* start, hsize_t* count,
+              hsize_t* elements) {
   Handle* h = op.handle;
   CurrentSpace(h);
   int rank = h->cachedRank;
   if (rank <= 0) return 0;
-  ReadIntArray(env, startV, rank, "start", start);
-  ReadIntArray(env, countV, rank, "count", count);
-  *n = SlabElements(op, rank, start, count);
+  if (n != static_cast<uint32_t>(rank)) FailRange("start must be an array of " + std::to_string(rank) + " integers");
+  ReadSlabNumbers(env, slab, n, start, count);
+  *elements = SlabElements(op, rank, start, count);
   return rank;
-}
-
-void ReadIntList(napi_env env, const Napi::Value& v, const char* what, std::vector<hsize_t>& out) {
-  uint32_t len = 0;
-  if (!v.IsArray() || napi_get_array_length(env, v, &len) != napi_ok || len > H5S_MAX_RANK)
-    FailRange(std::string(what) + " must be an array of integers");
-  out.resize(len);
-  for (uint32_t i = 0; i < len; i++) out[i] = IntAt(env, v, i, what);
 }
 
 void CheckSlabLocked(DataOp& op) {
@@ -554,18 +551,16 @@ void CheckSlabLocked(DataOp& op) {
   if (!h->open()) FailCode("ERR_H5_CLOSED", "the object is closed", h->file() ? h->file()->name : "", h->path);
   CurrentSpace(h);
   int rank = h->cachedRank;
-  for (const char* what : {"start", "count"}) {
-    const auto& v = what[0] == 's' ? op.sel.start : op.sel.count;
-    if (static_cast<int>(v.size()) != rank || rank <= 0)
-      FailRange(std::string(what) + " must be an array of " + std::to_string(std::max(rank, 0)) + " integers");
-  }
+  if (static_cast<int>(op.sel.start.size()) != rank || rank <= 0)
+    FailRange("start must be an array of " + std::to_string(std::max(rank, 0)) + " integers");
   SlabElements(op, rank, op.sel.start.data(), op.sel.count.data());
 }
 
 namespace {
 
-// datasetReadSlab(handle, start, count, out) -> undefined | null. readInto()'s path for a plain { start, count }
-// hyperslab (lib/h5 checks the form): the checks resolveSelection makes (integers, bounds, the array's size),
+// datasetReadSlab(handle, slab, n, out) -> undefined | null. readInto()'s path for a plain { start, count }
+// hyperslab, its n + n numbers in the Float64Array slab (lib/h5 checks the form and fills it just before the
+// call: one N-API call reads them all): the checks resolveSelection makes (integers, bounds, the array's size),
 // against the extent cached on the handle and with the same messages, then the read; nothing is allocated and
 // the memory dataspace is kept on the handle. null for scalar datasets (the general path handles them).
 Napi::Value DatasetReadSlab(const Napi::CallbackInfo& info) {
@@ -577,7 +572,7 @@ Napi::Value DatasetReadSlab(const Napi::CallbackInfo& info) {
     hid_t d = h->id();
     hid_t space = CurrentSpace(h);
     hsize_t start[H5S_MAX_RANK], count[H5S_MAX_RANK], n = 0;
-    int rank = CheckSlab(env, op, info[1], info[2], start, count, &n);
+    int rank = CheckSlab(env, op, info[1], info[2].As<Napi::Number>().Uint32Value(), start, count, &n);
     if (rank <= 0) return info.Env().Null();
     hid_t mt = TypedMemType(op, d);
     CheckBytes(op, mt, n);

@@ -53,16 +53,17 @@ void ExecuteRead(DataOp& op);
 // Under the lock: the handle's file dataspace at the dataset's current extent (cached on the handle; fetched
 // again only after an extent change anywhere in the process). Its rank and dims are h->cachedRank/cachedDims.
 hid_t CurrentSpace(Handle* h);
-// Under the lock: checks a plain hyperslab given as JS arrays start and count against the dataset's cached extent
-// and the TypedArray taken into op (resolveSelection's checks and messages in lib/h5); fills start, count and
-// *n (elements). Returns the rank, or 0 for a scalar dataset (left to the general path).
-int CheckSlab(napi_env env, DataOp& op, const Napi::Value& start, const Napi::Value& count, hsize_t* startOut,
-              hsize_t* countOut, hsize_t* n);
-// On the JS thread: reads a JS array of integers >= 0 (at most H5S_MAX_RANK of them) into out, with
-// resolveSelection's message for anything else.
-void ReadIntList(napi_env env, const Napi::Value& v, const char* what, std::vector<hsize_t>& out);
-// Under the lock: the checks of CheckSlab for op.sel (a hyperslab of start and count only, read by ReadIntList)
-// and the TypedArray taken into op, against the dataset's current extent.
+// On the JS thread: the numbers of a plain hyperslab as lib/h5 passes them, a Float64Array holding start (n
+// numbers) then count (n numbers), filled just before the call (one N-API call instead of one per number). Checks
+// that they are integers >= 0 (resolveSelection's message in lib/h5).
+void ReadSlabNumbers(napi_env env, const Napi::Value& slab, uint32_t n, hsize_t* start, hsize_t* count);
+// Under the lock: checks a plain hyperslab given as above against the dataset's cached extent and the TypedArray
+// taken into op (resolveSelection's checks and messages in lib/h5); fills start, count and *elements. Returns the
+// rank, or 0 for a scalar dataset (left to the general path).
+int CheckSlab(napi_env env, DataOp& op, const Napi::Value& slab, uint32_t n, hsize_t* start, hsize_t* count,
+              hsize_t* elements);
+// Under the lock: the checks of CheckSlab for op.sel (a hyperslab of start and count only, read by
+// ReadSlabNumbers) and the TypedArray taken into op, against the dataset's current extent.
 void CheckSlabLocked(DataOp& op);
 // Under the lock: whether a tiny async operation (at most kInlineMaxBytes of TypedArray data) on dataset h may
 // run at once on the calling thread instead of the I/O thread. Only when it cannot turn into bulk work inside

@@ -499,6 +499,10 @@ test('readIntoAsync of a plain { start, count } (the queued fast path): right va
     [{ start: [0, 0], count: [5, 1000] }, /the array holds 10000 elements; the selection has 5000/],
     [{ start: [-1, 0], count: [10, 1000] }, /start must hold integers >= 0/],
     [{ start: [0, 0.5], count: [10, 1000] }, /start must hold integers >= 0/],
+    [{ start: [0, NaN], count: [10, 1000] }, /start must hold integers >= 0/],
+    [{ start: [0, 0], count: [10, 2 ** 53] }, /count must hold integers >= 0/],
+    [{ start: ['0', 0] as never, count: [10, 1000] }, /start must hold integers >= 0/],
+    [{ start: [0, 0], count: [10] }, /count must be an array of 2 integers/],
   ];
   for (const [sel, msg] of bad) {
     let promise: Promise<unknown> | undefined;
@@ -514,6 +518,18 @@ test('readIntoAsync of a plain { start, count } (the queued fast path): right va
   expect(await grow).toBe(110);
   expect(await after).toBe(out);
   expect(out.every((v) => v === -1)).toBe(true);
+  // Queued behind another operation, a read takes its selection's numbers when issued: changing the selection
+  // object afterwards (reusing it for the next call) does not change what an earlier call reads.
+  const sel = { start: [0, 0], count: [10, 1000] };
+  const outs = [new Float64Array(10_000), new Float64Array(10_000), new Float64Array(10_000)];
+  const busy = d.writeAsync(new Float64Array(10 * 1000).fill(7), { start: [90, 0], count: [10, 1000] });
+  const reads = outs.map((o, i) => {
+    sel.start[0] = i * 20;
+    return d.readIntoAsync(o, sel);
+  });
+  await busy;
+  await Promise.all(reads);
+  expect(outs.map((o) => o[0])).toEqual([0, 20_000, 40_000]);
   const late = await rejected(d.readIntoAsync(new Float64Array(10_000), { start: [101, 0], count: [10, 1000] }));
   expect(late.message).toMatch(/outside the shape \[110,1000\]/);
   f.close();
