@@ -62,6 +62,7 @@ struct IoThread {
   std::atomic<size_t> size{0};
   bool sleeping = false;
   uv_once_t started = UV_ONCE_INIT;
+  std::atomic<bool> running{false};  // set once the thread has been started (a cheaper check than uv_once)
   uv_thread_t thread;
   int startError = 0;
 };
@@ -237,6 +238,7 @@ void RunIoThread(void*) { IoThreadMain(); }
 void StartIoThread() {
   IoThread& t = Io();
   t.startError = uv_thread_create(&t.thread, RunIoThread, nullptr);
+  t.running.store(true, std::memory_order_release);
 }
 
 EnvQueue* QueueOf(Napi::Env env) {
@@ -265,7 +267,7 @@ EnvQueue* QueueOf(Napi::Env env) {
 
 void Submit(Napi::Env env, IoJob* job) {
   IoThread& t = Io();
-  uv_once(&t.started, StartIoThread);
+  if (!t.running.load(std::memory_order_acquire)) uv_once(&t.started, StartIoThread);
   EnvQueue* e;
   try {
     if (t.startError != 0)
