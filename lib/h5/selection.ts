@@ -62,10 +62,11 @@ function checkKeys(o: object, allowed: string[], what: string): void {
     if (!allowed.includes(k)) throw new TypeError(`unknown ${what} option '${k}' (expected ${allowed.join(', ')})`);
 }
 
+/** Checks and copies (a queued async call must not see later changes to the caller's arrays). */
 function intArray(v: unknown, rank: number, what: string, min: number): number[] {
   if (!Array.isArray(v) || v.length !== rank) throw new RangeError(`${what} must be an array of ${rank} integers`);
   for (const x of v) if (!Number.isInteger(x) || x < min) throw new RangeError(`${what} must hold integers >= ${min}`);
-  return v as number[];
+  return v.slice() as number[];
 }
 
 /** Checks a selection against a dataset shape and computes what the addon needs. */
@@ -77,13 +78,14 @@ export function resolveSelection(sel: SelectionLike, shape: number[], what = 'da
     checkKeys(sel, ['points'], 'selection');
     const pts = sel.points;
     if (!Array.isArray(pts)) throw new TypeError('points must be an array of coordinates');
-    for (const p of pts) {
-      intArray(p, rank, 'each point', 0);
-      p.forEach((x, i) => {
+    const copies = pts.map((p) => {
+      const c = intArray(p, rank, 'each point', 0);
+      c.forEach((x, i) => {
         if (x >= shape[i]) throw new RangeError(`point [${p}] is outside the shape [${shape}] of ${what}`);
       });
-    }
-    return { native: { points: pts }, shape: [pts.length], count: pts.length };
+      return c;
+    });
+    return { native: { points: copies }, shape: [copies.length], count: copies.length };
   }
   if (isHyperslab(sel)) {
     checkKeys(sel, ['start', 'count', 'stride', 'block'], 'selection');

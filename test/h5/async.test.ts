@@ -484,6 +484,28 @@ print(json.dumps({'n': int(d.size), 'sum': float(d.sum())}))`, p)).toEqual({ n: 
   });
 });
 
+test('a queued call takes its selection when it is made: one selection object reused for the next calls is safe', async () => {
+  const p = file('reuse.h5');
+  const f = File.open(p, 'w');
+  const d = f.createDataset('d', { dtype: 'int32', shape: [4, 20_000] }); // 80 KB rows: queued, not inline
+  const sel = { start: [0, 0], count: [1, 20_000] };
+  const writes = [0, 1, 2, 3].map((i) => {
+    sel.start[0] = i;
+    return d.writeAsync(new Int32Array(20_000).fill(i + 1), sel);
+  });
+  const pts = [[0, 19_999]];
+  const reads = [0, 1, 2, 3].map((i) => {
+    pts[0][0] = i;
+    return d.readAsync({ points: pts });
+  });
+  expect(f.pendingOperations).toBe(8);
+  await Promise.all(writes);
+  expect((await Promise.all(reads)).map((r) => Array.from(r.data as Int32Array))).toEqual([[1], [2], [3], [4]]);
+  f.close();
+  expect(py(`d = h5py.File(sys.argv[1], 'r')['d'][:]
+print(json.dumps([[int(d[i].min()), int(d[i].max())] for i in range(4)]))`, p)).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]]);
+});
+
 test('readIntoAsync of a plain { start, count } (the queued fast path): right values, checked against the extent when it runs, readInto\'s errors as rejections', async () => {
   const p = file('slab.h5');
   const f = File.open(p, 'w');
