@@ -158,8 +158,12 @@ export interface Binding {
   /** H5Dwrite from a TypedArray or packed values */
   datasetWrite(h: NativeHandle, sel: NativeSelection | null, data: unknown): void;
   datasetWriteAsync(h: NativeHandle, sel: NativeSelection | null, data: unknown): Promise<void>;
-  /** H5Dset_extent + H5Sselect_hyperslab + H5Dwrite; the extent is restored if the write fails */
+  /**
+   * H5Dset_extent + H5Sselect_hyperslab + H5Dwrite; the extent is restored if the write fails. With the handle and
+   * a TypedArray only: as many whole rows as it holds, along axis 0.
+   */
   datasetAppend(h: NativeHandle, data: unknown, axis: number, rows: number): number;
+  datasetAppend(h: NativeHandle, data: unknown): number;
   datasetAppendAsync(h: NativeHandle, data: unknown, axis: number, rows: number): Promise<number>;
   /**
    * The inline forms of the async twins: run at once when the HDF5 lock is free, the data is a TypedArray of at
@@ -167,6 +171,7 @@ export interface Binding {
    * chunk cache would hold); null (without doing anything) otherwise.
    */
   datasetAppendNow(h: NativeHandle, data: ArrayBufferView, axis: number, rows: number): number | null;
+  datasetAppendNow(h: NativeHandle, data: ArrayBufferView): number | null;
   datasetReadNow(h: NativeHandle, sel: NativeSelection | null, out: ArrayBufferView): true | null;
   datasetWriteNow(h: NativeHandle, sel: NativeSelection | null, data: ArrayBufferView): true | null;
   /** H5Dset_extent */

@@ -34,9 +34,10 @@ struct DataOp {
   Hid memType;
   size_t elementSize = 0;  // of the TypedArray path's memory type
   size_t nvalues = 0;  // number of elements packed (writes) or read (reads)
-  // Append: grow axis by `rows` and write there.
+  // Append: grow axis by `rows` and write there (rowsFromData: as many whole rows as the TypedArray holds).
   int axis = -1;
   hsize_t rows = 0;
+  bool rowsFromData = false;
   hsize_t newLength = 0;
   // Read result of the value path, unpacked on the JS thread.
   bool readValues = false;

@@ -493,6 +493,11 @@ describe('append', () => {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { native } = require('../../lib/binding');
     expect(thrown(() => native.datasetAppend(b._h, new Int32Array([5, 6, 7, 8]), 0, 2))).toHaveProperty('code');
+    expect(thrown(() => native.datasetAppend(b._h, new Int32Array([5, 6, 7, 8])))).toHaveProperty('code');
+    // The two-argument form (rows counted by the addon) refuses what is not whole rows, before touching the file.
+    const partial = thrown(() => native.datasetAppend(b._h, new Int32Array([5, 6, 7])));
+    expect([partial.name, partial.message]).toEqual(['RangeError', "cannot append 3 elements to dataset '/d' of " + p + ': rows hold 2 elements']);
+    expect(thrown(() => native.datasetAppend(b._h, [5, 6]))).toHaveProperty('name', 'TypeError');
     expect(a.shape).toEqual([2, 2]);
     expect(b.shape).toEqual([2, 2]);
     expect(b.append(new Int32Array([5, 6]))).toBe(3);
