@@ -127,7 +127,7 @@ async function cmdAppend() {
     const f = File.open(file, 'w', fileOpts);
     const ds = f.createDataset('data', dsOpts);
     const h = ds._h;
-    for (let i = 0; i < appends; i++) native.datasetAppend(h, views[i % nviews], 0, rows);
+    for (let i = 0; i < appends; i++) native.datasetAppend(h, views[i % nviews]);
     f.close();
   } else if (mode === 'sync') {
     t0 = performance.now();

@@ -430,22 +430,33 @@ export class Dataset extends H5Object {
 
   /** append() on the addon's I/O thread. Appends issued without awaiting run in the order they were made. */
   appendAsync(data: unknown, axis = 0): Promise<number> {
+    // append()'s hot path, run inline when the file is idle; kept small, so that a caller's loop awaiting tiny
+    // appends one by one can have it compiled in place.
+    let quick: number;
     try {
-      // append()'s hot path, run inline when the file is idle.
-      const quick = this.quickRows(data, axis);
-      if (quick >= 0 && (data as TypedArray).byteLength <= INLINE_MAX_BYTES && this.file._idle()) {
-        let len: number | null;
-        try {
-          len = axis === 0 ? native.datasetAppendNow(this._h, data as TypedArray) : native.datasetAppendNow(this._h, data as TypedArray, axis, quick);
-        } catch (e) {
-          this._shape = undefined;
-          return this.file._track(Promise.reject(e));
-        }
-        if (len !== null) {
-          (this._shape as number[])[axis] = len;
-          return this.file._settled(len);
-        }
+      quick = this.quickRows(data, axis);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (quick >= 0 && (data as TypedArray).byteLength <= INLINE_MAX_BYTES && this.file._idle()) {
+      let len: number | null;
+      try {
+        len = axis === 0 ? native.datasetAppendNow(this._h, data as TypedArray) : native.datasetAppendNow(this._h, data as TypedArray, axis, quick);
+      } catch (e) {
+        this._shape = undefined;
+        return this.file._track(Promise.reject(e));
       }
+      if (len !== null) {
+        (this._shape as number[])[axis] = len;
+        return this.file._settled(len);
+      }
+    }
+    return this.appendAsyncGeneral(data, axis);
+  }
+
+  /** appendAsync for everything else: other data, a busy file or HDF5 lock, filtered or large appends. */
+  private appendAsyncGeneral(data: unknown, axis: number): Promise<number> {
+    try {
       const [payload, rows] = this.appendArgs(data, axis);
       this.checkGrow(axis, rows);
       const file = this.file;
