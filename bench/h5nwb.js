@@ -86,6 +86,27 @@ function chunkCacheOption() {
 
 // ---- W1 / W2 / W5 write / W6: appends ----
 
+// One run of cmdAppend's appends, from the create to the close (and fsync); returns its start time.
+function appendPassSync(file, fileOpts, dsOpts, appends, views, dofsync) {
+  const t0 = performance.now();
+  const f = File.open(file, 'w', fileOpts);
+  const ds = f.createDataset('data', dsOpts);
+  for (let i = 0; i < appends; i++) ds.append(views[i % views.length]);
+  f.close();
+  if (dofsync) fsyncPath(file);
+  return t0;
+}
+
+async function appendPassAsync(file, fileOpts, dsOpts, appends, views, dofsync) {
+  const t0 = performance.now();
+  const f = await File.openAsync(file, 'w', fileOpts);
+  const ds = f.createDataset('data', dsOpts);
+  for (let i = 0; i < appends; i++) await ds.appendAsync(views[i % views.length]);
+  await f.closeAsync();
+  if (dofsync) fsyncPath(file);
+  return t0;
+}
+
 async function cmdAppend() {
   const file = need('file');
   const appends = num('appends', 1000);
@@ -129,22 +150,23 @@ async function cmdAppend() {
     const h = ds._h;
     for (let i = 0; i < appends; i++) native.datasetAppend(h, views[i % nviews]);
     f.close();
-  } else if (mode === 'sync') {
-    t0 = performance.now();
-    const f = File.open(file, 'w', fileOpts);
-    const ds = f.createDataset('data', dsOpts);
-    for (let i = 0; i < appends; i++) ds.append(views[i % nviews]);
-    f.close();
-    if (dofsync) fsyncPath(file);
   } else {
-    const stop = lagMonitor();
-    t0 = performance.now();
-    const f = await File.openAsync(file, 'w', fileOpts);
-    const ds = f.createDataset('data', dsOpts);
-    for (let i = 0; i < appends; i++) await ds.appendAsync(views[i % nviews]);
-    await f.closeAsync();
-    if (dofsync) fsyncPath(file);
-    lag = stop;
+    // warm=K: K untimed runs of the same appends first, in the same process (the -warm variants: the steady
+    // state of a long-running writer; each run is its own call, so the timed one runs compiled code). Each goes
+    // to a file of its own, deleted after it, so that the timed run creates its file as the others do.
+    const warm = num('warm', 0);
+    for (let pass = 0; pass < warm; pass++) {
+      const w = `${file}.warm`;
+      if (mode === 'sync') appendPassSync(w, fileOpts, dsOpts, appends, views, dofsync);
+      else await appendPassAsync(w, fileOpts, dsOpts, appends, views, dofsync);
+      removeFile(w, family > 0);
+    }
+    if (mode === 'sync') {
+      t0 = appendPassSync(file, fileOpts, dsOpts, appends, views, dofsync);
+    } else {
+      lag = lagMonitor();
+      t0 = await appendPassAsync(file, fileOpts, dsOpts, appends, views, dofsync);
+    }
   }
   const secs = (performance.now() - t0) / 1000;
   const extra = {};

@@ -225,42 +225,52 @@ static void cmd_append(void) {
     unlink(file);
   }
 
-  double t0 = now();
-  hid_t fid = H5Fcreate(file, H5F_ACC_TRUNC, fcpl, fapl);
-  OK(fid);
-  hid_t d = H5Dcreate2(fid, "data", ftype, space, lcpl, dcpl, dapl);
-  OK(d);
-  hsize_t n = 0;
-  for (long i = 0; i < appends; i++) {
-    const int16_t *src = pool + (size_t)(((uint64_t)i * rows) % POOL_ROWS) * CH;
-    hsize_t dims[2] = {n + rows, CH};
-    if (mirror) {
-      /* what h5nwb's ExecuteAppend used to add: re-read the extent, a new memory space per call */
-      hid_t s = H5Dget_space(d);
-      hsize_t cur[2];
-      H5Sget_simple_extent_ndims(s);
-      H5Sget_simple_extent_dims(s, cur, NULL);
-      H5Sclose(s);
-      dims[0] = cur[0] + rows;
+  /* warm=K: K untimed runs of the same appends first (the -warm variants), each into a file of its own that is
+     deleted after it (so that the timed run creates its file as the others do, not over a truncated one) */
+  long warm = (long)optnum("warm", 0);
+  char warmName[4200];
+  snprintf(warmName, sizeof warmName, "%s.warm", file);
+  double t0 = 0;
+  for (long pass = 0; pass <= warm; pass++) {
+    const char *target = pass == warm ? file : warmName;
+    if (pass == warm) t0 = now();
+    hid_t fid = H5Fcreate(target, H5F_ACC_TRUNC, fcpl, fapl);
+    OK(fid);
+    hid_t d = H5Dcreate2(fid, "data", ftype, space, lcpl, dcpl, dapl);
+    OK(d);
+    hsize_t n = 0;
+    for (long i = 0; i < appends; i++) {
+      const int16_t *src = pool + (size_t)(((uint64_t)i * rows) % POOL_ROWS) * CH;
+      hsize_t dims[2] = {n + rows, CH};
+      if (mirror) {
+        /* what h5nwb's ExecuteAppend used to add: re-read the extent, a new memory space per call */
+        hid_t s = H5Dget_space(d);
+        hsize_t cur[2];
+        H5Sget_simple_extent_ndims(s);
+        H5Sget_simple_extent_dims(s, cur, NULL);
+        H5Sclose(s);
+        dims[0] = cur[0] + rows;
+      }
+      OK(H5Dset_extent(d, dims));
+      hid_t fspace = H5Dget_space(d);
+      hsize_t start[2] = {n, 0};
+      OK(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
+      if (mirror) {
+        hid_t ms = H5Screate_simple(2, count, NULL);
+        OK(H5Dwrite(d, mtype, ms, fspace, H5P_DEFAULT, src));
+        H5Sclose(ms);
+      } else {
+        OK(H5Dwrite(d, mtype, mspace, fspace, H5P_DEFAULT, src));
+      }
+      H5Sclose(fspace);
+      n += rows;
     }
-    OK(H5Dset_extent(d, dims));
-    hid_t fspace = H5Dget_space(d);
-    hsize_t start[2] = {n, 0};
-    OK(H5Sselect_hyperslab(fspace, H5S_SELECT_SET, start, NULL, count, NULL));
-    if (mirror) {
-      hid_t ms = H5Screate_simple(2, count, NULL);
-      OK(H5Dwrite(d, mtype, ms, fspace, H5P_DEFAULT, src));
-      H5Sclose(ms);
-    } else {
-      OK(H5Dwrite(d, mtype, mspace, fspace, H5P_DEFAULT, src));
-    }
-    H5Sclose(fspace);
-    n += rows;
+    OK(H5Fflush(fid, H5F_SCOPE_LOCAL));
+    OK(H5Dclose(d));
+    OK(H5Fclose(fid));
+    if (dofsync) fsync_path(target);
+    if (pass < warm) unlink(warmName);
   }
-  OK(H5Fflush(fid, H5F_SCOPE_LOCAL));
-  OK(H5Dclose(d));
-  OK(H5Fclose(fid));
-  if (dofsync) fsync_path(file);
   double secs = now() - t0;
 
   double bytes = (double)appends * rows * CH * 2;

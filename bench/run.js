@@ -257,6 +257,9 @@ function w2Cases() {
     const v = `chunk${chunk}`;
     cases.push(cCase('c-libhdf5', 'append', { ...base, chunk, variant: v }));
     for (const impl of IMPLS_H5) cases.push(nodeCase(impl, 'append', { ...base, chunk, variant: v }));
+    // The same appends after two untimed runs in the same process, C and h5nwb alike: a long-running writer.
+    cases.push(cCase('c-libhdf5', 'append', { ...base, chunk, variant: `${v}-warm`, warm: 2 }));
+    for (const impl of IMPLS_H5) cases.push(nodeCase(impl, 'append', { ...base, chunk, variant: `${v}-warm`, warm: 2 }));
     // C making h5nwb's extra per-append libhdf5 calls, and h5nwb's addon called without lib/h5: together they
     // split h5nwb's per-append cost into libhdf5 / extra libhdf5 calls / N-API and addon / TypeScript layer.
     cases.push(cCase('c-libhdf5', 'append', { ...base, chunk, variant: `${v}+mirror`, mirror: 1 }));
