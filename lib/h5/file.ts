@@ -225,9 +225,8 @@ export class File extends Group {
   /** @internal Counts an async operation so that close() can refuse while it runs and closeAsync() can wait. */
   _track<T>(p: Promise<T>): Promise<T> {
     this._busy++;
-    const settled = p.then(this._done, this._done);
-    // (Called when the file is idle, so _tail has settled; joined all the same, so that _tail keeps its meaning.)
-    this._tail = this._busy === 1 ? settled : Promise.all([this._tail, settled]);
+    // _tail keeps its meaning: settled once this and everything issued before it have settled.
+    this._tail = Promise.all([this._tail, p.then(this._done, this._done)]);
     return p;
   }
 

@@ -102,10 +102,10 @@ class SlabReadWorker : public PromiseWorker {
     PrepareRead(op_, info[3]);
     if (!op_.typed) FailType("readInto needs a TypedArray");
     uint32_t n = info[2].As<Napi::Number>().Uint32Value();
-    if (n == 0 || n > H5S_MAX_RANK) FailRange("start must be an array of integers");
-    op_.sel.start.resize(n);
-    op_.sel.count.resize(n);
-    ReadSlabNumbers(info.Env(), info[1], n, op_.sel.start.data(), op_.sel.count.data());
+    hsize_t start[H5S_MAX_RANK], count[H5S_MAX_RANK];
+    ReadSlabNumbers(info.Env(), info[1], n, start, count);  // (checks n too)
+    op_.sel.start.assign(start, start + n);
+    op_.sel.count.assign(count, count + n);
     op_.sel.kind = Selection::kHyperslab;
     Keep(info[0]);
     out_ = Napi::Persistent(info[3].As<Napi::Object>());

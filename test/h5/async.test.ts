@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { asyncPolling, ErrorCodes, File, Hdf5Error, slice } from '../../lib';
 import type { Hyperslab } from '../../lib';
+import { native } from '../../lib/binding';
 import { libForChildren, py, pyResult, rejected, thrown, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('async');
@@ -540,6 +541,18 @@ test('readIntoAsync of a plain { start, count } (the queued fast path): right va
   expect(await grow).toBe(110);
   expect(await after).toBe(out);
   expect(out.every((v) => v === -1)).toBe(true);
+  // The addon's slab calls refuse numbers that do not come as lib/h5 packs them (a Float64Array of start then
+  // count, 1 to 32 of each), before touching anything; the sync call checks the count against the rank first.
+  const misuse: [unknown, number, string, string][] = [
+    [[5, 0, 10, 1000], 2, 'TypeError', 'TypeError'],
+    [new Float64Array(2), 2, 'TypeError', 'TypeError'],
+    [new Float64Array(4), 0, 'RangeError', 'TypeError'],
+    [new Float64Array(66), 33, 'RangeError', 'TypeError'],
+  ];
+  for (const [slab, n, syncName, asyncName] of misuse) {
+    expect(thrown(() => native.datasetReadSlab(d._h, slab as never, n, out))).toHaveProperty('name', syncName);
+    expect(thrown(() => native.datasetReadSlabAsync(d._h, slab as never, n, out))).toHaveProperty('name', asyncName);
+  }
   // Queued behind another operation, a read takes its selection's numbers when issued: changing the selection
   // object afterwards (reusing it for the next call) does not change what an earlier call reads.
   const sel = { start: [0, 0], count: [10, 1000] };
