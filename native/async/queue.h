@@ -4,7 +4,8 @@
 //
 // Why not the libuv pool: on the VMs this runs on, waking a sleeping thread costs 20-40 µs, and a pool
 // operation needs two wake-ups (the pool thread, then the event loop), 40-70 µs against the 30-300 µs that
-// a 768 KB read or write takes. So both sides poll briefly instead of sleeping at once: the I/O thread keeps
+// a 768 KB read or write takes. So both sides poll briefly (giving the core to any other thread that wants it
+// after the first µs, so that they also work on one core) instead of sleeping at once: the I/O thread keeps
 // looking for the next operation for a short while after each one, and while operations of an environment are
 // in flight its event loop polls for their completion (a libuv idle handle: the loop keeps turning, timers and
 // I/O run as usual) for up to the poll budget since the last submission or completion, then sleeps as usual.

@@ -483,6 +483,55 @@ d.writeAsync(new Float64Array(1 << 20).fill(7)).then(() => f.closeAsync()).then(
     expect(py(`d = h5py.File(sys.argv[1], 'r')['d'][:]
 print(json.dumps({'n': int(d.size), 'sum': float(d.sum())}))`, p)).toEqual({ n: 1 << 20, sum: 7 * (1 << 20) });
   });
+  // The I/O thread and a polling event loop on one core: each must give the core up while it waits, or the other
+  // cannot run (before it did, such a run took up to a scheduler tick per operation; this checks the results).
+  const ONE_CORE_CHILD = `
+const fs = require('fs');
+const { Worker, isMainThread, workerData, parentPort } = require('worker_threads');
+const { File } = require(isMainThread ? process.argv[2] : workerData.lib);
+async function run(p) {
+  const f = await File.openAsync(p, 'w');
+  const n = 20000; // 160 KB rows: queued to the I/O thread, never inline
+  const d = f.createDataset('d', { dtype: 'float64', shape: [0, n], maxshape: [null, n], chunks: [4, n] });
+  for (let i = 0; i < 40; i++) await d.appendAsync(new Float64Array(n).fill(i));
+  const out = new Float64Array(n);
+  const wrong = [];
+  for (let k = 0; k < 300; k++) {
+    const r = (k * 7) % 40;
+    await d.readIntoAsync(out, { start: [r, 0], count: [1, n] });
+    if (out[0] !== r || out[n - 1] !== r) wrong.push(k);
+  }
+  await f.closeAsync();
+  return wrong;
+}
+if (isMainThread) {
+  const w = new Worker(__filename, { workerData: { lib: process.argv[2], p: process.argv[4] } });
+  const fromWorker = new Promise((resolve, reject) => { w.on('message', resolve); w.on('error', reject); });
+  const cores = fs.readFileSync('/proc/self/status', 'utf8').match(/Cpus_allowed_list:\\s*(\\S+)/)[1];
+  Promise.all([run(process.argv[3]), fromWorker]).then(([main, worker]) => console.log(JSON.stringify({ cores, main, worker })));
+} else {
+  run(workerData.p).then((wrong) => parentPort.postMessage(wrong));
+}
+`;
+
+  test('on one core (taskset -c 0): awaited queued appends and reads from the main thread and a worker are right', () => {
+    const which = spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' });
+    if (which.status !== 0) throw new Error('this test needs taskset (Debian package util-linux) to pin a child process to one core');
+    const lib = libForChildren(dir);
+    const script = path.join(dir, 'one-core-child.js');
+    fs.writeFileSync(script, ONE_CORE_CHILD);
+    const [a, b] = [file('one-core-main.h5'), file('one-core-worker.h5')];
+    const r = spawnSync('taskset', ['-c', '0', process.execPath, script, lib, a, b], { encoding: 'utf8', timeout: 120_000 });
+    expect({ status: r.status, signal: r.signal, stderr: r.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+    expect(JSON.parse(r.stdout.trim())).toEqual({ cores: '0', main: [], worker: [] });
+    for (const p of [a, b]) {
+      expect(py(`d = h5py.File(sys.argv[1], 'r')['d']
+print(json.dumps({'shape': list(d.shape), 'rows': [sorted(set(d[i].tolist())) for i in range(d.shape[0])]}))`, p)).toEqual({
+        shape: [40, 20000],
+        rows: Array.from({ length: 40 }, (_, i) => [i]),
+      });
+    }
+  });
 });
 
 test('a queued call takes its selection when it is made: one selection object reused for the next calls is safe', async () => {
