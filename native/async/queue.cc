@@ -24,9 +24,9 @@ std::atomic<int> g_pollMicros{1000};
 // from a completion to the next submission; longer spinning would only burn the core).
 constexpr int kIoSpinCapMicros = 250;
 // While an operation is in flight, the event loop's idle callback waits for it in place for at most this long
-// (pausing, without system calls) before letting the loop turn: a loop turn is a burst of system calls and
-// runtime work on the other core, and on VMs it slowed the I/O thread's copies by 10-15 % (W3's 768 KB reads),
-// while waiting in place did not. Timers and I/O are delayed by at most this much.
+// (pausing, and yielding the core as below) before letting the loop turn: a loop turn is a burst of system calls
+// and runtime work on the other core, and on VMs it slowed the I/O thread's copies by 10-15 % (W3's 768 KB
+// reads), while waiting in place did not. Timers and I/O are delayed by at most this much.
 constexpr uint64_t kLoopSpinNanos = 50 * 1000;
 // Either side, once it has waited this long (1 µs), gives its core away on every pass of its wait (sched_yield:
 // it returns at once when nothing else wants the core). When the two threads share one core (a one-core
