@@ -88,6 +88,10 @@ export interface Binding {
   fileFlushAsync(h: NativeHandle): Promise<void>;
   /** The async operations' poll budget in µs (sets it when given); see native/async/queue.h */
   asyncPollMicros(micros?: number): number;
+  /** Operations a JS thread took back from the queue and ran itself (see native/async/queue.cc), for tests */
+  asyncTakenBack(): number;
+  /** Test hook: the I/O thread stays awake and starts nothing for ms milliseconds (0 ends it) */
+  asyncHoldIoThread(ms: number): void;
   /** H5Fget_intent, H5Fget_filesize, H5Fget_obj_count, H5Pget_driver */
   fileInfo(h: NativeHandle): NativeFileInfo;
   /** H5Fget_file_image */

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,12 @@ constexpr uint64_t kLoopSpinNanos = 50 * 1000;
 // ran at 1.2 GB/s on one core that way and at 9-10 GB/s yielding. (Yielding only when the other side last ran on
 // the same core measured no better.)
 constexpr uint64_t kYieldAfterNanos = 1000;
+// A JS thread waiting in place for its operation takes it back from the queue and runs it itself (TakeBack)
+// when the I/O thread, awake, has not started it within this long (it starts a queued operation within a µs or
+// two while it runs). That happens when the machine's cores are all busy, as when V8 compiles the awaiting code
+// on a two-core machine: the I/O thread waits for a core for up to a scheduler slice (1-4 ms measured), while the
+// JS thread is on one and would only wait.
+constexpr uint64_t kTakeBackNanos = 5 * 1000;
 
 inline void CpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -81,6 +88,10 @@ struct IoThread {
   bool sleeping = false;
   uv_once_t started = UV_ONCE_INIT;
   std::atomic<bool> running{false};  // set once the thread has been started (a cheaper check than uv_once)
+  std::atomic<bool> executing{false};  // set (under m) when the thread takes an operation, cleared when done
+  std::atomic<uint64_t> takenBack{0};
+  std::atomic<uint64_t> holdUntil{0};  // HoldIoThreadForTest: uv_hrtime() until which it starts nothing
+  std::atomic<bool> holding{false};
   uv_thread_t thread;
   int startError = 0;
 };
@@ -124,6 +135,21 @@ struct EnvQueue {
   int openHandles = 2;
 };
 
+namespace {
+
+// Hands a finished operation back to its environment (on the thread that ran it). Under the environment's lock:
+// its shutdown waits for outstanding == 0 and then closes the async handle, which must not happen while
+// uv_async_send is still using it.
+void HandBack(IoJob* job, EnvQueue* e) {
+  UvLock l(&e->m);
+  e->done.push_back(job);
+  e->ready.store(static_cast<int>(e->done.size()), std::memory_order_release);
+  if (!e->watching) uv_async_send(&e->async);
+  if (--e->outstanding == 0) uv_cond_broadcast(&e->cv);
+}
+
+}  // namespace
+
 void IoThreadMain() {
 #if defined(__linux__)
   pthread_setname_np(pthread_self(), "h5nwb-io");
@@ -131,6 +157,12 @@ void IoThreadMain() {
   QuietThisThread();
   IoThread& t = Io();
   for (;;) {
+    if (t.holdUntil.load(std::memory_order_relaxed) != 0) {
+      t.holding.store(true, std::memory_order_release);
+      while (uv_hrtime() < t.holdUntil.load(std::memory_order_relaxed)) sched_yield();
+      t.holdUntil.store(0, std::memory_order_relaxed);
+      t.holding.store(false, std::memory_order_release);
+    }
     int spin = std::min(g_pollMicros.load(std::memory_order_relaxed), kIoSpinCapMicros);
     if (spin > 0 && t.size.load(std::memory_order_acquire) == 0) {
       uint64_t now = uv_hrtime();
@@ -143,25 +175,54 @@ void IoThreadMain() {
     IoJob* job;
     {
       UvLock l(&t.m);
-      while (t.q.empty()) {
+      while (t.q.empty() && t.holdUntil.load(std::memory_order_relaxed) == 0) {
         t.sleeping = true;
         uv_cond_wait(&t.cv, &t.m);
         t.sleeping = false;
       }
+      if (t.holdUntil.load(std::memory_order_relaxed) != 0) continue;  // (a test asked it to hold)
       job = t.q.front();
       t.q.pop_front();
       t.size.fetch_sub(1, std::memory_order_release);
+      t.executing.store(true, std::memory_order_relaxed);
     }
     job->Execute();
-    EnvQueue* e = job->owner_;
-    // Hand back and signal under the environment's lock: its shutdown waits for outstanding == 0 and then
-    // closes the async handle, which must not happen while uv_async_send is still using it.
-    UvLock l(&e->m);
-    e->done.push_back(job);
-    e->ready.store(static_cast<int>(e->done.size()), std::memory_order_release);
-    if (!e->watching) uv_async_send(&e->async);
-    if (--e->outstanding == 0) uv_cond_broadcast(&e->cv);
+    t.executing.store(false, std::memory_order_release);
+    HandBack(job, job->owner_);
   }
+}
+
+// On e's JS thread, waiting in place for its operations: runs the operation at the head of the queue here when
+// it is e's, the I/O thread is awake but not running anything (so it is waiting for a core: a sleeping thread is
+// left to wake, so that bulk work stays off the event loop), the HDF5 lock is free at once (a worker thread's
+// call may hold it for long) and the operation is short (IoJob::Short). Order is kept: only the head is taken,
+// and only while nothing runs. Returns whether it ran one (then handed back: e->ready > 0).
+bool TakeBack(EnvQueue* e) {
+  IoThread& t = Io();
+  if (t.size.load(std::memory_order_acquire) == 0 || t.executing.load(std::memory_order_acquire)) return false;
+  std::unique_lock<std::recursive_mutex> h5(Hdf5Mutex(), std::try_to_lock);
+  if (!h5.owns_lock()) return false;
+  IoJob* job;
+  {
+    UvLock l(&t.m);
+    if (t.q.empty() || t.sleeping || t.executing.load(std::memory_order_relaxed)) return false;
+    job = t.q.front();
+    if (job->owner_ != e) return false;
+  }
+  // The job stays alive meanwhile: only this thread deletes e's jobs. If the I/O thread takes it now, its
+  // Execute waits for the HDF5 lock held here, so Short reads nothing that changes.
+  if (!job->Short()) return false;
+  {
+    UvLock l(&t.m);
+    if (t.q.empty() || t.q.front() != job || t.sleeping || t.executing.load(std::memory_order_relaxed)) return false;
+    t.q.pop_front();
+    t.size.fetch_sub(1, std::memory_order_release);
+  }
+  job->Execute();
+  h5.unlock();
+  t.takenBack.fetch_add(1, std::memory_order_relaxed);
+  HandBack(job, e);
+  return true;
 }
 
 namespace {
@@ -205,9 +266,12 @@ void OnIdle(uv_idle_t* h) {
     uint64_t now = uv_hrtime();
     uint64_t until = std::min(e->pollFrom + budget, now + kLoopSpinNanos);
     uint64_t yieldAt = now + kYieldAfterNanos;
+    uint64_t takeAt = now + kTakeBackNanos;
     auto waiting = [e] { return e->ready.load(std::memory_order_relaxed) == 0; };
-    while (e->ready.load(std::memory_order_acquire) == 0)
-      if (WaitPass(waiting, yieldAt) >= until) break;
+    while (e->ready.load(std::memory_order_acquire) == 0) {
+      now = WaitPass(waiting, yieldAt);
+      if ((now >= takeAt && TakeBack(e)) || now >= until) break;
+    }
   }
   if (e->ready.load(std::memory_order_acquire) > 0) Drain(e);
   if (e->polling && (e->inflight == 0 || uv_hrtime() - e->pollFrom > budget)) {
@@ -320,6 +384,25 @@ void Submit(Napi::Env env, IoJob* job) {
     wake = t.sleeping;
   }
   if (wake) uv_cond_signal(&t.cv);
+}
+
+uint64_t TakenBackCount() { return Io().takenBack.load(std::memory_order_relaxed); }
+
+void HoldIoThreadForTest(int millis) {
+  IoThread& t = Io();
+  if (!t.running.load(std::memory_order_acquire)) uv_once(&t.started, StartIoThread);
+  if (t.startError != 0) return;
+  if (millis <= 0) {
+    // In the past: a hold under way ends at its next check.
+    if (t.holdUntil.load(std::memory_order_relaxed) != 0) t.holdUntil.store(1, std::memory_order_relaxed);
+    return;
+  }
+  t.holdUntil.store(uv_hrtime() + static_cast<uint64_t>(millis) * 1000000, std::memory_order_relaxed);
+  {
+    UvLock l(&t.m);
+    if (t.sleeping) uv_cond_signal(&t.cv);
+  }
+  while (!t.holding.load(std::memory_order_acquire)) sched_yield();
 }
 
 void SetPollMicros(int micros) { g_pollMicros.store(std::max(0, micros), std::memory_order_relaxed); }

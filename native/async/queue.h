@@ -9,7 +9,8 @@
 // looking for the next operation for a short while after each one, and while operations of an environment are
 // in flight its event loop polls for their completion (a libuv idle handle: the loop keeps turning, timers and
 // I/O run as usual) for up to the poll budget since the last submission or completion, then sleeps as usual.
-// A budget of 0 turns both off.
+// A budget of 0 turns both off. A JS thread waiting in place for a short operation that the I/O thread, kept off
+// the CPU, has not started runs it itself (queue.cc, TakeBack).
 #pragma once
 #include <napi.h>
 
@@ -23,11 +24,15 @@ class IoJob {
   virtual void Execute() = 0;
   // On the JS thread, inside a callback scope (promise reactions run when the scope closes).
   virtual void Complete(Napi::Env env) = 0;
+  // On the JS thread, under the HDF5 lock: whether the operation is short and bounded enough that its JS thread
+  // may run it itself when the I/O thread is kept off the CPU (see queue.cc, TakeBack).
+  virtual bool Short() { return false; }
 
  private:
   friend struct EnvQueue;
   friend void Submit(Napi::Env env, IoJob* job);
   friend void IoThreadMain();
+  friend bool TakeBack(struct EnvQueue* e);
   struct EnvQueue* owner_ = nullptr;
 };
 
@@ -39,5 +44,11 @@ void Submit(Napi::Env env, IoJob* job);
 // The poll budget in microseconds (default 1000; 0 = never poll).
 void SetPollMicros(int micros);
 int PollMicros();
+
+// How many queued operations a JS thread took back and ran itself (queue.cc, TakeBack), in this process.
+uint64_t TakenBackCount();
+// For tests: the I/O thread stays awake and starts nothing for `millis` ms (0 ends it), as when it waits for a
+// core; returns once it is holding. Operations queued meanwhile run when it ends, or are taken back.
+void HoldIoThreadForTest(int millis);
 
 }  // namespace h5nwb

@@ -1,6 +1,8 @@
 // The Promise-returning twins of the calls that move data. Arguments are copied (or referenced, for
 // TypedArrays) on the JS thread; the work runs on the addon's I/O thread (queue.h) under the global lock; results
 // are turned into JS values back on the JS thread. Every JS value the work touches is held by a reference until it is done.
+#include <algorithm>
+
 #include "../core/call.h"
 #include "../core/plist.h"
 #include "../objects/dataset_io.h"
@@ -67,6 +69,16 @@ class PromiseWorker : public IoJob {
   H5Failure failure_;
 };
 
+// Under the lock: a read or write of at most kShortMaxBytes straight from or into a TypedArray, on a dataset
+// whose I/O cannot turn into bulk work inside HDF5 (InlineEligible: no filters, no external storage, no large
+// chunk read or flushed whole). Such an operation takes about as long as copying its bytes, so a JS thread may
+// run it itself instead of waiting for a core for the I/O thread (queue.cc, TakeBack).
+constexpr size_t kShortMaxBytes = 1 << 20;
+bool ShortOp(DataOp& op) {
+  return op.typed && op.bytes <= kShortMaxBytes && op.handle != nullptr && op.handle->open() &&
+         InlineEligible(op.handle);
+}
+
 DataOp NewOp(const Napi::Value& handle) {
   DataOp op;
   op.handle = Unwrap(handle);
@@ -86,6 +98,7 @@ class ReadWorker : public PromiseWorker {
   }
   void Work() override { ExecuteRead(op_); }
   Napi::Value Result(Napi::Env env) override { return FinishRead(env, op_); }
+  bool Short() override { return ShortOp(op_); }
 
  private:
   DataOp op_;
@@ -115,6 +128,7 @@ class SlabReadWorker : public PromiseWorker {
     ExecuteRead(op_);
   }
   Napi::Value Result(Napi::Env) override { return out_.Value(); }
+  bool Short() override { return ShortOp(op_); }
 
  private:
   DataOp op_;
@@ -147,6 +161,7 @@ class WriteWorker : public PromiseWorker {
   Napi::Value Result(Napi::Env env) override {
     return append_ ? Napi::Value(Napi::Number::New(env, static_cast<double>(op_.newLength))) : env.Undefined();
   }
+  bool Short() override { return ShortOp(op_); }
 
  private:
   DataOp op_;
@@ -254,17 +269,32 @@ class CopyWorker : public PromiseWorker {
   unsigned flags_;
 };
 
+Napi::Value Rejected(Napi::Env env, const Napi::Value& error) {
+  auto d = Napi::Promise::Deferred::New(env);
+  d.Reject(error);
+  return d.Promise();
+}
+
+// Every async call returns a promise and never throws: bad arguments, and a queue that cannot start, reject it
+// (so lib/h5 can start an operation without a try block on its hot path).
 template <typename W, typename... A>
 Napi::Value Start(const Napi::CallbackInfo& info, A... args) {
   QuietThisThread();
+  Napi::Env env = info.Env();
   W* w;
   try {
     w = new W(info, args...);
   } catch (const H5Exception& e) {
-    throw ToJsError(info.Env(), e.failure);
+    return Rejected(env, ToJsError(env, e.failure).Value());
+  } catch (const Napi::Error& e) {
+    return Rejected(env, e.Value());
   }
   Napi::Promise p = w->Promise();
-  w->Queue();
+  try {
+    w->Queue();  // (deletes w when it throws)
+  } catch (const Napi::Error& e) {
+    return Rejected(env, e.Value());
+  }
   return p;
 }
 
@@ -294,6 +324,16 @@ void InitAsync(Napi::Env env, Napi::Object exports) {
                   SetPollMicros(static_cast<int>(v));
                 }
                 return Napi::Number::New(i.Env(), PollMicros());
+              }));
+  // asyncTakenBack() -> operations a JS thread ran itself instead of the I/O thread (queue.cc), for tests
+  exports.Set("asyncTakenBack", Napi::Function::New(env, [](const Napi::CallbackInfo& i) -> Napi::Value {
+                return Napi::Number::New(i.Env(), static_cast<double>(TakenBackCount()));
+              }));
+  // asyncHoldIoThread(ms) -> undefined: for tests, the I/O thread stays awake and starts nothing for ms (0 ends it)
+  exports.Set("asyncHoldIoThread", Napi::Function::New(env, [](const Napi::CallbackInfo& i) -> Napi::Value {
+                double ms = i[0].IsNumber() ? i[0].As<Napi::Number>().DoubleValue() : 0;
+                HoldIoThreadForTest(ms > 0 ? static_cast<int>(std::min(ms, 60000.0)) : 0);
+                return i.Env().Undefined();
               }));
   exports.Set("objCopyAsync", Napi::Function::New(env, [](const Napi::CallbackInfo& i) { return Start<CopyWorker>(i); }));
 }
