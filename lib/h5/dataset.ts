@@ -233,22 +233,29 @@ export class Dataset extends H5Object {
   }
 
   readIntoAsync(out: TypedArray, selection?: SelectionLike): Promise<TypedArray> {
-    // The hot path of awaited reads, kept small (a fresh process compiles it while the reads run): a plain
-    // { start, count } larger than the inline limit, checked natively when it starts (against the extent at that
-    // time) with resolveSelection's messages; no JS-side resolution per call.
+    // The hot path of awaited reads: a plain { start, count } into an array larger than the inline limit, checked
+    // natively when it starts (against the extent at that time) with resolveSelection's messages; no JS-side
+    // resolution per call. Kept small, without closures or a try block: in a fresh process V8 compiles it (and
+    // again inlined into the caller's loop) while the reads run, on a core that the I/O thread shares, so every
+    // node of its graph costs time there (measured with bench/, W3 async).
     if (selection !== null && typeof selection === 'object' && isTypedArray(out) && out.byteLength > INLINE_MAX_BYTES &&
         this._shape !== undefined && this._shape.length > 0 && Object.keys(selection).length === 2) {
       const n = packSlab((selection as Hyperslab).start, (selection as Hyperslab).count);
       if (n > 0) {
-        const h = this._h;
         const file = this.file;
-        // Started at once when the file is idle (the usual case of awaited reads), reading SLAB now; queued
-        // behind other operations, it takes its own copy of the numbers.
-        const slab = file._idle() ? SLAB : SLAB.slice(0, 2 * n);
-        return file._enqueue(() => native.datasetReadSlabAsync(h, slab, n, out));
+        // Started at once on an idle file (the usual case of awaited reads), reading SLAB now. (The addon's async
+        // calls report bad arguments as a rejected promise, never by throwing.)
+        if (file._idle()) return file._started(native.datasetReadSlabAsync(this._h, SLAB, n, out));
+        // Queued behind other operations: it takes its own copy of the numbers.
+        return this.readSlabQueued(file, SLAB.slice(0, 2 * n), n, out);
       }
     }
     return this.readIntoAsyncGeneral(out, selection);
+  }
+
+  private readSlabQueued(file: File, slab: Float64Array, n: number, out: TypedArray): Promise<TypedArray> {
+    const h = this._h;
+    return file._enqueue(() => native.datasetReadSlabAsync(h, slab, n, out));
   }
 
   /** readIntoAsync for every other case. */

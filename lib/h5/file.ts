@@ -182,8 +182,15 @@ export class File extends Group {
     } else {
       run = this._tail.then(start);
     }
+    return this._started(run);
+  }
+
+  /**
+   * @internal Tracks an operation just issued: started at once on an idle file (the caller checked _idle()), or
+   * chained on _tail by _enqueue. The next operation starts after this one settles, whatever its outcome.
+   */
+  _started<T>(run: Promise<T>): Promise<T> {
     this._busy++;
-    // The next operation starts after this one settles, whatever its outcome.
     this._tail = run.then(this._done, this._done);
     return run;
   }
