@@ -3,10 +3,11 @@
  * concurrent appends, the event loop during a large write, close() while busy, closeAsync waiting.
  */
 import { spawnSync } from 'child_process';
+import { Worker } from 'worker_threads';
 import * as fs from 'fs';
 import * as path from 'path';
 import { asyncPolling, ErrorCodes, File, Hdf5Error, slice } from '../../lib';
-import type { Hyperslab } from '../../lib';
+import type { Dataset, Hyperslab } from '../../lib';
 import { native } from '../../lib/binding';
 import { libForChildren, py, pyResult, rejected, thrown, tmpDir } from '../helpers';
 
@@ -586,6 +587,68 @@ print(json.dumps({'shape': list(d.shape), 'w': sorted(set(d[500:600].ravel().tol
       a: [3],
       k: [500 * n - 1, 600 * n],
     });
+  });
+
+  const HEAD_CHILD = `
+const { workerData, parentPort } = require('worker_threads');
+const { File } = require(workerData.lib);
+(async () => {
+  const f = File.open(workerData.path, 'r');
+  const out = new Float64Array(100 * 1000);
+  const p = f.get('d').readIntoAsync(out, { start: [100, 0], count: [100, 1000] }); // short: may be taken back
+  parentPort.postMessage('issued');
+  // This thread's event loop is blocked for half a second (within the test's 1 s poll budget), so it cannot take
+  // its read back meanwhile.
+  const t = Date.now();
+  while (Date.now() - t < 500);
+  await p;
+  await f.closeAsync();
+  parentPort.postMessage({ first: out[0], last: out[out.length - 1] });
+})();
+`;
+
+  test('only the head of the queue is taken back, and only by its own thread: a worker\'s read ahead keeps the main thread\'s waiting', async () => {
+    const p = file('take-back-head.h5');
+    const n = 1000;
+    const w = File.open(p, 'w');
+    w.createDataset('d', { dtype: 'float64', shape: [200, n] }).write(Float64Array.from({ length: 200 * n }, (_, i) => i));
+    w.close();
+    const f = File.open(p, 'r');
+    const d = f.get('d') as Dataset;
+    const out = new Float64Array(100 * n);
+    const before = native.asyncTakenBack();
+    const budget = asyncPolling(1_000_000);
+    native.asyncHoldIoThread(60_000);
+    try {
+      const script = path.join(dir, 'take-back-head.js');
+      fs.writeFileSync(script, HEAD_CHILD);
+      const worker = new Worker(script, { workerData: { lib: libForChildren(dir), path: p } });
+      const messages: unknown[] = [];
+      const ended = new Promise((resolve, reject) => {
+        worker.on('message', (m) => messages.push(m));
+        worker.on('error', reject);
+        worker.on('exit', resolve);
+      });
+      while (messages.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      // The worker's read is at the head of the queue: this thread may not run it, nor its own behind it.
+      let settled = false;
+      const mine = d.readIntoAsync(out, { start: [0, 0], count: [100, n] }).then((v) => {
+        settled = true;
+        return v;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect([settled, native.asyncTakenBack() - before]).toEqual([false, 0]);
+      // Once the worker's loop turns, it takes its read back, and then this thread its own (the hold still on).
+      expect(await mine).toBe(out);
+      expect([out[0], out[100 * n - 1], native.asyncTakenBack() - before]).toEqual([0, 100 * n - 1, 2]);
+      native.asyncHoldIoThread(0); // (the worker's closeAsync is not short)
+      expect(await ended).toBe(0);
+      expect(messages).toEqual(['issued', { first: 100 * n, last: 200 * n - 1 }]);
+    } finally {
+      native.asyncHoldIoThread(0);
+      asyncPolling(budget);
+      f.close();
+    }
   });
 });
 
