@@ -90,6 +90,9 @@ struct IoThread {
   std::atomic<bool> running{false};  // set once the thread has been started (a cheaper check than uv_once)
   std::atomic<bool> executing{false};  // set (under m) when the thread takes an operation, cleared when done
   std::atomic<uint64_t> takenBack{0};
+  // Counts the passes of the thread's wait for its next operation: unchanged since a take-back, the thread has
+  // not run since (TakeBack's caller then takes the next operation back at once).
+  std::atomic<uint64_t> beat{0};
   std::atomic<uint64_t> holdUntil{0};  // HoldIoThreadForTest: uv_hrtime() until which it starts nothing
   std::atomic<bool> holding{false};
   uv_thread_t thread;
@@ -129,6 +132,7 @@ struct EnvQueue {
   int inflight = 0;          // JS thread only: submitted and not yet completed
   bool polling = false;      // JS thread only
   uint64_t pollFrom = 0;     // JS thread only: last submission or completion (uv_hrtime)
+  uint64_t beatAtTakeBack = ~uint64_t{0};  // JS thread only: the I/O thread's beat at this thread's last take-back
   napi_ref resource = nullptr;
   napi_async_context context = nullptr;
   napi_async_cleanup_hook_handle hook = nullptr;
@@ -169,8 +173,10 @@ void IoThreadMain() {
       uint64_t until = now + static_cast<uint64_t>(spin) * 1000;
       uint64_t yieldAt = now + kYieldAfterNanos;
       auto empty = [&t] { return t.size.load(std::memory_order_relaxed) == 0; };
-      while (t.size.load(std::memory_order_acquire) == 0)
+      while (t.size.load(std::memory_order_acquire) == 0) {
+        t.beat.store(t.beat.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         if (WaitPass(empty, yieldAt) >= until) break;
+      }
     }
     IoJob* job;
     {
@@ -221,6 +227,7 @@ bool TakeBack(EnvQueue* e) {
   job->Execute();
   h5.unlock();
   t.takenBack.fetch_add(1, std::memory_order_relaxed);
+  e->beatAtTakeBack = t.beat.load(std::memory_order_relaxed);
   HandBack(job, e);
   return true;
 }
@@ -266,7 +273,8 @@ void OnIdle(uv_idle_t* h) {
     uint64_t now = uv_hrtime();
     uint64_t until = std::min(e->pollFrom + budget, now + kLoopSpinNanos);
     uint64_t yieldAt = now + kYieldAfterNanos;
-    uint64_t takeAt = now + kTakeBackNanos;
+    // Right after a take-back, while the I/O thread has still not run, its next operation is taken back at once.
+    uint64_t takeAt = Io().beat.load(std::memory_order_relaxed) == e->beatAtTakeBack ? now : now + kTakeBackNanos;
     auto waiting = [e] { return e->ready.load(std::memory_order_relaxed) == 0; };
     while (e->ready.load(std::memory_order_acquire) == 0) {
       now = WaitPass(waiting, yieldAt);
