@@ -90,13 +90,15 @@ struct IoThread {
   std::atomic<bool> running{false};  // set once the thread has been started (a cheaper check than uv_once)
   std::atomic<bool> executing{false};  // set (under m) when the thread takes an operation, cleared when done
   std::atomic<uint64_t> takenBack{0};
-  // Counts the passes of the thread's wait for its next operation: unchanged since a take-back, the thread has
-  // not run since (TakeBack's caller then takes the next operation back at once).
-  std::atomic<uint64_t> beat{0};
   std::atomic<uint64_t> holdUntil{0};  // HoldIoThreadForTest: uv_hrtime() until which it starts nothing
   std::atomic<bool> holding{false};
   uv_thread_t thread;
   int startError = 0;
+  // Counts the passes of the thread's wait for its next operation: unchanged since a take-back, the thread has
+  // not run since (TakeBack's caller then takes the next operation back at once). On a cache line of its own,
+  // the last member: the thread writes it while the JS thread prepares the next submission, which reads the
+  // fields above.
+  alignas(64) std::atomic<uint64_t> beat{0};
 };
 
 // Never destroyed: the thread is detached and may still be waiting on it while static objects are destroyed.
@@ -124,6 +126,7 @@ struct EnvQueue {
   uv_mutex_t m;
   uv_cond_t cv;
   std::vector<IoJob*> done;  // guarded by m
+  std::vector<IoJob*> draining;  // JS thread only: the operations Drain is settling (emptied after)
   std::atomic<int> ready{0};  // done.size(), readable without the lock (the idle handle's cheap check)
   int outstanding = 0;       // guarded by m: submitted and not yet handed back
   // Guarded by m: the JS thread is polling and looks at `done` on every loop turn, so the I/O thread need not
@@ -236,7 +239,8 @@ namespace {
 
 // Settles the operations the I/O thread handed back (from the async handle or from the polling idle handle).
 void Drain(EnvQueue* e) {
-  std::vector<IoJob*> jobs;
+  // The two vectors trade places, so neither side allocates per operation.
+  std::vector<IoJob*>& jobs = e->draining;
   {
     UvLock l(&e->m);
     jobs.swap(e->done);
@@ -258,6 +262,7 @@ void Drain(EnvQueue* e) {
     }
     delete j;
   }
+  jobs.clear();
   if (e->inflight == 0) uv_unref(reinterpret_cast<uv_handle_t*>(&e->async));
   e->pollFrom = uv_hrtime();
   // Closing the scope runs the promise reactions (and process.nextTick callbacks), which may submit more.
