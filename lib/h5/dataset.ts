@@ -24,11 +24,14 @@ const INLINE_MAX_BYTES = 64 * 1024;
 const SLAB = new Float64Array(64);
 
 /**
- * Copies a plain hyperslab's start and count into SLAB; returns the rank, or -1 when they are not two arrays of
- * numbers of one length from 1 to 32 (the general path then resolves the selection, with its messages). Whether
- * the numbers are integers >= 0, the rank and the bounds are checked by the addon.
+ * Copies a plain hyperslab's start and count into SLAB; returns the rank, or -1 when the selection has other
+ * keys or they are not two arrays of numbers of one length from 1 to 32 (the general path then resolves the
+ * selection, with its messages). Whether the numbers are integers >= 0, the rank and the bounds are checked by
+ * the addon.
  */
-function packSlab(start: unknown, count: unknown): number {
+function packSlab(selection: object): number {
+  if (Object.keys(selection).length !== 2) return -1;
+  const { start, count } = selection as Hyperslab;
   if (!Array.isArray(start) || !Array.isArray(count)) return -1;
   const n = start.length;
   if (n === 0 || n > 32 || count.length !== n) return -1;
@@ -219,11 +222,8 @@ export class Dataset extends H5Object {
     if (typeof selection === 'object' && !Array.isArray(selection)) {
       // A plain { start, count }: the addon makes resolveSelection's checks against the extent it keeps, with
       // the same errors (few steps here: they run in the interpreter until the JIT is warm).
-      const s = selection as Hyperslab;
-      if (Object.keys(s).length === 2) {
-        const n = packSlab(s.start, s.count);
-        if (n > 0 && native.datasetReadSlab(this._h, SLAB, n, out) !== null) return out;
-      }
+      const n = packSlab(selection);
+      if (n > 0 && native.datasetReadSlab(this._h, SLAB, n, out) !== null) return out;
     }
     const r = resolveSelection(selection, this.shape, this.describe());
     if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
@@ -239,8 +239,8 @@ export class Dataset extends H5Object {
     // again inlined into the caller's loop) while the reads run, on a core that the I/O thread shares, so every
     // node of its graph costs time there (measured with bench/, W3 async).
     if (selection !== null && typeof selection === 'object' && isTypedArray(out) && out.byteLength > INLINE_MAX_BYTES &&
-        this._shape !== undefined && this._shape.length > 0 && Object.keys(selection).length === 2) {
-      const n = packSlab((selection as Hyperslab).start, (selection as Hyperslab).count);
+        this._shape !== undefined && this._shape.length > 0) {
+      const n = packSlab(selection);
       if (n > 0) {
         const file = this.file;
         // Started at once on an idle file (the usual case of awaited reads), reading SLAB now. (The addon's async

@@ -171,7 +171,7 @@ export class File extends Group {
    */
   _enqueue<T>(start: () => Promise<T>): Promise<T> {
     let run: Promise<T>;
-    if (this._busy === 0 && this._inline === 0) {
+    if (this._idle()) {
       // Nothing is pending on this file (so _tail has settled): start it now (one promise hop less per awaited
       // operation).
       try {
