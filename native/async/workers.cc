@@ -141,9 +141,9 @@ class WriteWorker : public PromiseWorker {
   WriteWorker(const Napi::CallbackInfo& info, bool append) : PromiseWorker(info.Env()), append_(append) {
     op_ = NewOp(info[0]);
     if (append) {
-      op_.axis = info[2].As<Napi::Number>().Int32Value();
-      op_.rows = static_cast<hsize_t>(info[3].As<Napi::Number>().Int64Value());
+      AppendArgs(info, op_);
       PrepareWrite(op_, info[1]);
+      if (op_.rowsFromData && !op_.typed) FailType("datasetAppendAsync without rows needs a TypedArray");
       Keep(info[1]);
     } else {
       op_.sel = ParseSelection(info[1]);

@@ -246,7 +246,7 @@ void ExecuteAppend(DataOp& op) {
   // The extent as cached on the handle (fetched only when some extent changed since: see CurrentSpace).
   hid_t space = CurrentSpace(h);
   int rank = h->cachedRank;
-  if (rank <= 0 || op.axis >= rank) FailRange("cannot append along axis " + std::to_string(op.axis) + " of " + op.Where());
+  if (rank <= 0 || op.axis < 0 || op.axis >= rank) FailRange("cannot append along axis " + std::to_string(op.axis) + " of " + op.Where());
   std::copy(h->cachedDims, h->cachedDims + rank, dims);
   hsize_t old = dims[op.axis];
   hsize_t rowElems = 1;
@@ -613,17 +613,26 @@ Napi::Value DatasetWrite(const Napi::CallbackInfo& info) {
   });
 }
 
-// Axis and rows of an append: datasetAppend(handle, data, axis, rows), or datasetAppend(handle, data) for
-// whole rows along axis 0 of a TypedArray (lib/h5's hot path: two N-API calls fewer per append).
+}  // namespace
+
 void AppendArgs(const Napi::CallbackInfo& info, DataOp& op) {
   if (info.Length() == 2) {
     op.axis = 0;
     op.rowsFromData = true;
     return;
   }
-  op.axis = info[2].As<Napi::Number>().Int32Value();
-  op.rows = static_cast<hsize_t>(info[3].As<Napi::Number>().Int64Value());
+  // (lib/h5 checks both first; these keep a direct call from indexing outside the dimensions)
+  double axis = info[2].IsNumber() ? info[2].As<Napi::Number>().DoubleValue() : -1;
+  if (!(axis >= 0 && axis < H5S_MAX_RANK) || axis != static_cast<int>(axis))
+    FailRange("the axis of an append must be an integer from 0 to " + std::to_string(H5S_MAX_RANK - 1));
+  double rows = info[3].IsNumber() ? info[3].As<Napi::Number>().DoubleValue() : -1;
+  if (!(rows >= 0 && rows <= 9007199254740991.0) || rows != static_cast<double>(static_cast<int64_t>(rows)))
+    FailRange("the number of rows to append must be an integer >= 0");
+  op.axis = static_cast<int>(axis);
+  op.rows = static_cast<hsize_t>(rows);
 }
+
+namespace {
 
 // datasetAppend(handle, data, axis?, rows?) -> new length along axis
 Napi::Value DatasetAppend(const Napi::CallbackInfo& info) {

@@ -47,6 +47,10 @@ struct DataOp {
 void PrepareWrite(DataOp& op, const Napi::Value& data);
 // On the JS thread: takes the output TypedArray (or undefined for values) of a read.
 void PrepareRead(DataOp& op, const Napi::Value& out);
+// On the JS thread: the axis and rows of datasetAppend(handle, data, axis, rows) into op (checked: an integer
+// axis in 0..H5S_MAX_RANK-1, an integer number of rows >= 0), or axis 0 and rows from the data when called with
+// the handle and the data only.
+void AppendArgs(const Napi::CallbackInfo& info, DataOp& op);
 // Under the lock, any thread.
 void ExecuteWrite(DataOp& op);
 void ExecuteAppend(DataOp& op);

@@ -259,4 +259,32 @@ describe('handles passed to the addon', () => {
       [0, 0, 0], [1, 1, 1], [2, 2, 2],
     ]);
   });
+
+  // lib/h5 checks the axis and the row count before calling the addon; the addon checks them again, so that a
+  // direct call cannot make it index outside the dataset's dimensions (an axis of 2 ** 31 once read as -2 ** 31).
+  test('an append axis or row count that is not a small integer >= 0 is refused by the addon itself', async () => {
+    const p = file('append-args.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('d', { data: new Int16Array(6), shape: [2, 3], maxshape: [null, 3], chunks: [4, 3] });
+    const row = new Int16Array([7, 7, 7]);
+    const badAxes: unknown[] = [2 ** 31, 2 ** 32, -1, 1.5, NaN, Infinity, '0', null, 32];
+    const badRows: unknown[] = [-1, 0.5, NaN, -Infinity, 2 ** 64, '1', undefined];
+    const cases = [...badAxes.map((axis) => [axis, 1]), ...badRows.map((rows) => [0, rows])];
+    for (const [axis, rows] of cases) {
+      for (const call of [native.datasetAppend, native.datasetAppendNow]) {
+        const e = thrown(() => call(d._h, row, axis as number, rows as number));
+        expect(e.name).toBe('RangeError');
+        expect(e.message).toMatch(/the axis of an append must be an integer|the number of rows to append must be an integer/);
+      }
+      const e = await rejected(native.datasetAppendAsync(d._h, row, axis as number, rows as number));
+      expect(e.name).toBe('RangeError');
+    }
+    // An axis past the dataset's rank is the dataset's own error.
+    expect(thrown(() => native.datasetAppend(d._h, row, 2, 1)).message).toMatch(/cannot append along axis 2 of/);
+    expect(native.datasetAppend(d._h, row, 0, 1)).toBe(3);
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['d'][:].tolist()))`, p)).toEqual([
+      [0, 0, 0], [0, 0, 0], [7, 7, 7],
+    ]);
+  });
 });
