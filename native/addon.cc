@@ -12,6 +12,7 @@ void InitLibrary() {
     H5Lock lock;
     H5open();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    RegisterExitClose();
   });
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
+#include <mutex>
 
 #include "env.h"
 #include "errors.h"
@@ -19,7 +21,33 @@ std::atomic<uint64_t> g_handlesFreed{0};
 // while no Handle was destroyed since holds the same live Handle, so its tag need not be checked again.
 thread_local void* t_lastChecked = nullptr;
 thread_local uint64_t t_lastCheckedGen = 0;
+
+// Every file opened in the process (all environments), for the exit handler. Never destroyed: the exit handler
+// may run after static destructors have started.
+std::mutex& AllFilesMutex() {
+  static auto* m = new std::mutex();
+  return *m;
+}
+std::vector<std::weak_ptr<FileState>>& AllFiles() {
+  static auto* v = new std::vector<std::weak_ptr<FileState>>();
+  return *v;
+}
+
+void CloseFilesAtExit() {
+  // Taken and never released: an operation under way on the I/O thread finishes first, and nothing starts an
+  // HDF5 call after this (HDF5's exit handler, next, shuts the library down without that lock).
+  Hdf5Mutex().lock();
+  std::vector<std::shared_ptr<FileState>> open;
+  {
+    std::lock_guard<std::mutex> g(AllFilesMutex());
+    for (auto& w : AllFiles())
+      if (auto s = w.lock()) open.push_back(std::move(s));
+  }
+  for (auto& s : open) s->CloseAll();
+}
 }  // namespace
+
+void RegisterExitClose() { atexit(CloseFilesAtExit); }
 
 EnvData& GetEnvData(Napi::Env env) {
   EnvData* d = env.GetInstanceData<EnvData>();
@@ -201,6 +229,13 @@ Napi::Value WrapFile(Napi::Env env, hid_t fid, const std::string& name) {
   files.erase(std::remove_if(files.begin(), files.end(), [](const std::weak_ptr<FileState>& w) { return w.expired(); }),
               files.end());
   files.push_back(state);
+  {
+    std::lock_guard<std::mutex> g(AllFilesMutex());
+    auto& all = AllFiles();
+    all.erase(std::remove_if(all.begin(), all.end(), [](const std::weak_ptr<FileState>& w) { return w.expired(); }),
+              all.end());
+    all.push_back(state);
+  }
   return WrapHandle(env, fid, state, "/");
 }
 

@@ -124,4 +124,10 @@ uint64_t& LinkGeneration();
 // Closes every open file of this environment (cleanup hook).
 void RegisterEnvCleanup(Napi::Env env);
 
+// Registers (once, after H5open, so that it runs before HDF5's own exit handler) a process exit handler that
+// closes every file still open in the process. It covers the exits that skip the environments' cleanup hooks
+// (process.exit(), an uncaught exception): HDF5's exit handler would close them itself, but HDF5 1.14 crashes
+// there when one file is open read-write under three or more ids, and may lose what they hold.
+void RegisterExitClose();
+
 }  // namespace h5nwb

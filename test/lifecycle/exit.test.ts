@@ -25,6 +25,13 @@ if (how === 'exit') {
   setImmediate(() => { throw new Error('boom'); });
 } else if (how === 'exit-after-async') {
   d.appendAsync([8, 9]).then(() => process.exit(3));
+} else if (how === 'exit-three-ids') {
+  // The same file open read-write under three ids at exit (HDF5 1.14's own exit handler crashed on that).
+  const f2 = File.open(p, 'r+');
+  const f3 = File.open(p, 'r+');
+  f3.attrs.set('third', 3);
+  f2.get('d').append(new Int32Array([8]));
+  process.exit(0);
 } else if (how === 'exit-during-async') {
   const big = f.createDataset('big', { dtype: 'float64', shape: [1 << 22], chunks: [1 << 16], compression: 'gzip', compressionLevel: 1 });
   big.writeAsync(new Float64Array(1 << 22).fill(2));
@@ -71,6 +78,14 @@ test('an uncaught exception with the file still open: the data is in the file', 
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('boom');
   expect(pyContent(p)).toEqual({ note: 'written before exit', d: [1, 2, 3, 4, 5, 6, 7], s: ['α', 'β'], big: null });
+});
+
+test('process.exit() with one file open read-write three times: no crash, and what each id wrote is there', async () => {
+  const p = file('three.h5');
+  const r = await runChild(p, 'exit-three-ids');
+  expect(r).toMatchObject({ code: 0, signal: null });
+  expect(pyContent(p)).toEqual({ note: 'written before exit', d: [1, 2, 3, 4, 5, 6, 7, 8], s: ['α', 'β'], big: null });
+  expect(py("print(int(h5py.File(sys.argv[1], 'r').attrs['third']))", p)).toBe(3);
 });
 
 test('process.exit() after an awaited appendAsync keeps the appended rows', async () => {
