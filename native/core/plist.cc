@@ -67,7 +67,11 @@ std::string RealOrNormal(const std::string& path) {
 }
 
 herr_t ElinkCallback(const char* parentFile, const char*, const char* childFile, const char* childObject,
-                     unsigned*, hid_t, void* opData) {
+                     unsigned* accFlags, hid_t, void* opData) {
+  // HDF5 hands the callback the linking file's own open flags, which for a file made by File.open(.., 'w' | 'w-')
+  // still say create and truncate (or fail if it exists); it then refuses them ("invalid file open flags"). The
+  // target is opened for reading, or reading and writing, as the linking file was.
+  if (accFlags) *accFlags &= ~static_cast<unsigned>(H5F_ACC_TRUNC | H5F_ACC_EXCL | H5F_ACC_CREAT);
   auto* policy = static_cast<LinkPolicy*>(opData);
   policy->seen.store(true, std::memory_order_relaxed);
   if (policy->mode == LinkPolicy::kAllow) return 0;
