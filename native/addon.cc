@@ -1,4 +1,8 @@
 // Module initialisation: one-time library set-up, per-environment state, and the exported functions.
+#if defined(__unix__) || defined(__APPLE__)
+#include <dlfcn.h>
+#endif
+
 #include "core/call.h"
 #include "core/env.h"
 #include "objects/objects.h"
@@ -7,8 +11,24 @@ namespace h5nwb {
 
 std::once_flag g_init;
 
+// Keeps this module loaded until the process ends. Node unloads an addon (dlclose) when the last environment
+// that loaded it goes away, e.g. a worker thread when the main thread never required h5nwb; but the addon holds
+// process-wide state whose code must stay mapped: the I/O thread, the exit handlers (HDF5's and ours), and the
+// destructors of HDF5's per-thread data, which run when each thread that called HDF5 ends -- the worker's own
+// thread, just after the unload (a segfault).
+void PinModule() {
+#if defined(__unix__) || defined(__APPLE__)
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&PinModule), &info) != 0 && info.dli_fname != nullptr) {
+    // Already loaded: this only adds a reference that is never dropped, and marks the module never to be unloaded.
+    dlopen(info.dli_fname, RTLD_LAZY | RTLD_NOLOAD | RTLD_NODELETE);
+  }
+#endif
+}
+
 void InitLibrary() {
   std::call_once(g_init, [] {
+    PinModule();
     H5Lock lock;
     H5open();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);

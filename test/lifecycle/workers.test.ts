@@ -147,3 +147,62 @@ print(json.dumps({'rows': rows, 'whole': all(bool((d[r] == r).all()) for r in ra
   expect(r.rows).toBeGreaterThanOrEqual(20);
   expect(r.whole).toBe(true);
 });
+
+// In a child process whose main thread never loads h5nwb: Node unloads an addon when the last environment that
+// loaded it ends, and the addon's process-wide state (HDF5's per-thread data, the exit handlers, the I/O thread)
+// must outlive that. `how`: 'end' lets the workers finish, 'exit' calls process.exit() while they are in the
+// middle of addon calls (some failing, so that errors are being thrown as the workers are stopped).
+const ONLY_WORKERS = `
+const { Worker, isMainThread, workerData, parentPort } = require('worker_threads');
+if (isMainThread) {
+  const [, , lib, dir, how] = process.argv;
+  let ready = 0;
+  for (let k = 0; k < 2; k++) {
+    const w = new Worker(__filename, { workerData: { lib, path: dir + '/only-worker-' + how + '-' + k + '.h5', how } });
+    w.on('message', () => { if (++ready === 2 && how === 'exit') setTimeout(() => process.exit(0), 20); });
+    w.on('error', (e) => { console.error(e); process.exitCode = 2; });
+  }
+} else {
+  const { File } = require(workerData.lib);
+  const f = File.open(workerData.path, 'w');
+  f.createDataset('d', { data: new Int32Array([1, 2, 3]) });
+  if (workerData.how === 'end') {
+    f.close();
+    parentPort.postMessage('done');
+  } else {
+    parentPort.postMessage('ready');
+    const d = f.getDataset('d');
+    for (;;) {
+      try { File.open(workerData.path + '.missing', 'r'); } catch (e) { if (!(e instanceof Error)) throw e; }
+      d.read();
+    }
+  }
+}
+`;
+
+function runOnlyWorkers(how: 'end' | 'exit'): { status: number | null; signal: string | null; stderr: string } {
+  const script3 = path.join(dir, 'only-workers.js');
+  fs.writeFileSync(script3, ONLY_WORKERS);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { spawnSync } = require('child_process') as typeof import('child_process');
+  const r = spawnSync(process.execPath, [script3, lib, dir, how], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, signal: r.signal, stderr: r.stderr };
+}
+
+test('only worker threads use h5nwb (the main thread never loads it): the workers end and the process exits cleanly', () => {
+  for (let round = 0; round < 3; round++) {
+    expect(runOnlyWorkers('end')).toEqual({ status: 0, signal: null, stderr: '' });
+  }
+  for (let k = 0; k < 2; k++) {
+    expect(py(`print(json.dumps(h5py.File(sys.argv[1], 'r')['d'][:].tolist()))`, path.join(dir, `only-worker-end-${k}.h5`))).toEqual([1, 2, 3]);
+  }
+});
+
+test('process.exit() while worker threads are in the middle of addon calls: a clean exit, their files readable', () => {
+  for (let round = 0; round < 5; round++) {
+    expect(runOnlyWorkers('exit')).toEqual({ status: 0, signal: null, stderr: '' });
+  }
+  for (let k = 0; k < 2; k++) {
+    expect(py(`print(json.dumps(h5py.File(sys.argv[1], 'r')['d'][:].tolist()))`, path.join(dir, `only-worker-exit-${k}.h5`))).toEqual([1, 2, 3]);
+  }
+});
