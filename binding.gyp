@@ -28,7 +28,7 @@
       "ldflags": [
         "<!@(node scripts/hdf5-config.js ldflags)"
       ],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "H5NWB_SOURCE_HASH=\"<!(node scripts/source-hash.js)\"", "H5NWB_HDF5_KIND=\"<!(node scripts/hdf5-config.js kind)\""],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "H5NWB_SOURCE_HASH=\"<!(node scripts/source-hash.js)\"", "H5NWB_HDF5_KIND=\"<!(node scripts/hdf5-config.js kind)\""],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-fexceptions", "-fvisibility=hidden", "-O2"],

@@ -1,21 +1,28 @@
 'use strict';
 // Random calls into the addon, in a child process (test/native/fuzz.test.ts forks it):
 //
-//   node fuzz-child.js <lib dir> <work dir> <seed> <calls> <end: return|exit|throw>
+//   node [--expose-gc] fuzz-child.js <lib dir> <work dir> <seed> <calls> <end: return|exit|throw> [workers]
 //
 // First a workload through the public API (lib/h5) runs with every addon function wrapped, which records real
 // argument lists: live handles of files, groups, datasets and attributes, selections, dtype descriptors, data.
 // Then <calls> calls replay recorded argument lists with one or two arguments swapped for odd values (wrong
 // types, huge or negative numbers, closed handles, handles of another kind), cut short or lengthened. Async calls
 // are left in flight, up to 20 at a time, alongside the sync ones. Each call is logged to fuzz.log in the work
-// directory before it is made, so a crash leaves its call at the end of the log. The process must end as asked:
-// return normally, process.exit(0) or an uncaught exception, with files and operations still open.
-// Prints one line of JSON: { calls, ok, threw, called, notErrors }.
+// directory before it is made, so a crash leaves its call at the end of the log. With [workers] > 0, that many
+// worker threads fuzz at the same time (seeds seed+1..., logs fuzz-1.log...). The process must end as asked:
+// return normally, process.exit(0) or an uncaught exception, with files and operations still open (and, for
+// exit and throw, the workers still running).
+// Prints one line of JSON: { calls, ok, threw, called, notErrors, missed, workers: [the same, per worker] }.
 const fs = require('fs');
 const path = require('path');
+const { Worker, isMainThread, workerData, parentPort } = require('worker_threads');
 
-const [libDir, workDir, seedArg, callsArg, end] = process.argv.slice(2);
-process.chdir(workDir);
+const [libDir, workDir, seedArg, callsArg, end, workersArg] = isMainThread ? process.argv.slice(2) : workerData.argv;
+const thread = isMainThread ? 0 : workerData.thread;
+// Worker threads cannot change the cwd: every file name the workload uses is absolute. (The odd values' names
+// are relative: all threads share those.)
+if (isMainThread) process.chdir(workDir);
+const at = (name) => path.join(workDir, thread === 0 ? name : `t${thread}-${name}`);
 const h5 = require(libDir);
 const { native } = require(path.join(libDir, 'binding'));
 const { File } = h5;
@@ -40,7 +47,7 @@ for (const name of Object.keys(native)) {
   };
 }
 
-let state = Number(seedArg) >>> 0 || 1;
+let state = (Number(seedArg) + thread) >>> 0 || 1;
 function random() {
   // xorshift32
   state ^= state << 13;
@@ -55,7 +62,7 @@ const pick = (list) => list[Math.floor(random() * list.length)];
 // Calls the public API makes, so that every addon function is recorded with real arguments. Each round uses its
 // own file names (files of earlier rounds may still be open).
 async function workload(round) {
-  const f = File.open(`w${round}.h5`, 'w');
+  const f = File.open(at(`w${round}.h5`), 'w');
   const g = f.createGroup('g/h');
   g.attrs.set('n', 1);
   g.attrs.set('s', 'text');
@@ -94,10 +101,10 @@ async function workload(round) {
   const chunk = a.readChunk([0, 0]);
   a.writeChunk([0, 0], chunk.data ?? chunk.bytes ?? chunk);
   f.createSoftLink('soft', '/g/h');
-  const target = File.open(`t${round}.h5`, 'w');
+  const target = File.open(at(`t${round}.h5`), 'w');
   target.createDataset('x', { data: new Float64Array(2) });
   target.close();
-  f.createExternalLink('ext', `t${round}.h5`, '/x');
+  f.createExternalLink('ext', path.basename(at(`t${round}.h5`)), '/x');
   f.createHardLink('hard', g);
   f.getLink('soft');
   f.get('soft');
@@ -122,15 +129,15 @@ async function workload(round) {
   f.flush();
   await f.flushAsync();
   f.image();
-  const f2 = await File.openAsync(`v${round}.h5`, 'w', { libver: 'latest' });
+  const f2 = await File.openAsync(at(`v${round}.h5`), 'w', { libver: 'latest' });
   f2.createDataset('x', { dtype: 'float32', shape: [3], data: new Float32Array(3) });
   await f2.closeAsync();
-  const f2r = await File.openAsync(`v${round}.h5`, 'r');
+  const f2r = await File.openAsync(at(`v${round}.h5`), 'r');
   f2r.close();
-  const f3 = File.open(`v${round}.h5`, 'r+', { libver: 'latest' });
+  const f3 = File.open(at(`v${round}.h5`), 'r+', { libver: 'latest' });
   f3.startSwmrWrite();
   f3.close();
-  File.isHdf5(`v${round}.h5`);
+  File.isHdf5(at(`v${round}.h5`));
   h5.libraryInfo();
   return f;
 }
@@ -163,10 +170,10 @@ function show(args) {
     .join(' | ');
 }
 
-(async () => {
+async function fuzz() {
   const total = Number(callsArg);
   const perRound = 500;
-  const log = fs.openSync('fuzz.log', 'w');
+  const log = fs.openSync(path.join(workDir, thread === 0 ? 'fuzz.log' : `fuzz-${thread}.log`), 'w');
   let ok = 0;
   let threw = 0;
   let notErrors = 0;
@@ -207,12 +214,36 @@ function show(args) {
       } catch (e) {
         settle(e);
       }
+      // Finalizers of dropped handles, now and then, while operations are in flight (with --expose-gc).
+      if (global.gc && random() < 0.005) global.gc();
       if (inFlight.length >= 20) await Promise.all(inFlight.splice(0));
     }
     await Promise.all(inFlight);
   }
   const missed = Object.keys(native).filter((n) => !called.has(n) && !SKIP.has(n));
-  console.log(JSON.stringify({ calls, ok, threw, notErrors, missed }));
-  if (end === 'exit') process.exit(0);
-  if (end === 'throw') throw new Error('the end of the fuzz run');
-})();
+  return { calls, ok, threw, notErrors, missed };
+}
+
+if (!isMainThread) {
+  fuzz().then((summary) => parentPort.postMessage(summary));
+} else {
+  (async () => {
+    const workers = [];
+    for (let k = 1; k <= Number(workersArg || 0); k++) {
+      const w = new Worker(__filename, { workerData: { argv: process.argv.slice(2), thread: k } });
+      workers.push(
+        new Promise((resolve, reject) => {
+          w.on('message', resolve);
+          w.on('error', reject);
+          w.on('exit', (code) => resolve({ exitCode: code }));
+        }),
+      );
+    }
+    const summary = await fuzz();
+    // Leaving by exit or throw does not wait for the workers: they are stopped wherever they are.
+    summary.workers = end === 'return' ? await Promise.all(workers) : [];
+    console.log(JSON.stringify(summary));
+    if (end === 'exit') process.exit(0);
+    if (end === 'throw') throw new Error('the end of the fuzz run');
+  })();
+}

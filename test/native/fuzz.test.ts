@@ -1,7 +1,8 @@
 /**
  * No input crashes the process: random argument lists for every function of the addon (test/native/fuzz-child.js,
- * in a forked child), with async operations in flight among the sync calls, and the process leaving in each way it
- * can with files and operations still open. The seeds are fixed, so a failure repeats; the child's fuzz.log names
+ * in a forked child), with async operations in flight among the sync calls, on the main thread alone or with two
+ * worker threads fuzzing at the same time, and the process leaving in each way it can with files and operations
+ * still open (and workers still running). The seeds are fixed, so a failure repeats; the child's fuzz.log names
  * the call it was making.
  */
 import { fork } from 'child_process';
@@ -18,14 +19,15 @@ beforeAll(() => {
 
 type Summary = { calls: number; ok: number; threw: number; notErrors: number; missed: string[] };
 
-function runFuzz(seed: number, calls: number, end: 'return' | 'exit' | 'throw') {
-  const work = path.join(dir, `seed-${seed}-${end}`);
+function runFuzz(seed: number, calls: number, end: 'return' | 'exit' | 'throw', workers: number) {
+  const work = path.join(dir, `seed-${seed}-${end}-${workers}`);
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work);
   return new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; log: string }>(
     (resolve, reject) => {
-      const c = fork(path.join(__dirname, 'fuzz-child.js'), [lib, work, String(seed), String(calls), end], {
+      const c = fork(path.join(__dirname, 'fuzz-child.js'), [lib, work, String(seed), String(calls), end, String(workers)], {
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        execArgv: ['--expose-gc'],
       });
       let stdout = '';
       let stderr = '';
@@ -43,23 +45,33 @@ function runFuzz(seed: number, calls: number, end: 'return' | 'exit' | 'throw') 
 
 const CALLS = 2500;
 
-test.each([
-  [1, 'return'],
-  [2, 'exit'],
-  [3, 'throw'],
-] as const)('seed %d, leaving by %s: the process ends as asked, every call settles with an Error', async (seed, end) => {
-  const r = await runFuzz(seed, CALLS, end);
-  // On a crash, the last calls the child made are in the message.
-  expect({ signal: r.signal, lastCalls: r.signal ? r.log : '' }).toEqual({ signal: null, lastCalls: '' });
-  expect(r.code).toBe(end === 'throw' ? 1 : 0);
-  if (end === 'throw') expect(r.stderr).toContain('the end of the fuzz run');
-  const s: Summary = JSON.parse(r.stdout.trim().split('\n').pop()!);
-  expect(s.calls).toBe(CALLS);
-  expect(s.ok + s.threw).toBe(CALLS);
+function expectSettled(s: Summary, calls: number): void {
+  expect(s.calls).toBe(calls);
+  expect(s.ok + s.threw).toBe(calls);
   // Whatever is thrown or rejected is an Error object, never a bare value.
   expect(s.notErrors).toBe(0);
   // The workload reached every function of the addon (so each was fuzzed from real arguments), and the mutations
   // left a good share of calls valid enough to run.
   expect(s.missed).toEqual([]);
-  expect(s.ok).toBeGreaterThan(CALLS * 0.1);
+  expect(s.ok).toBeGreaterThan(calls * 0.1);
+}
+
+test.each([
+  [1, 'return', 0],
+  [2, 'exit', 0],
+  [3, 'throw', 0],
+  [4, 'return', 2],
+  [5, 'exit', 2],
+] as const)('seed %d, leaving by %s, %d workers: the process ends as asked, every call settles with an Error', async (seed, end, workers) => {
+  const calls = workers > 0 ? 1500 : CALLS;
+  const r = await runFuzz(seed, calls, end, workers);
+  // On a crash, the last calls the child made are in the message.
+  expect({ signal: r.signal, lastCalls: r.signal ? r.log : '' }).toEqual({ signal: null, lastCalls: '' });
+  expect(r.code).toBe(end === 'throw' ? 1 : 0);
+  if (end === 'throw') expect(r.stderr).toContain('the end of the fuzz run');
+  const s: Summary & { workers: Summary[] } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  expectSettled(s, calls);
+  // Workers are waited for only when the process returns; process.exit() stops them wherever they are.
+  expect(s.workers.length).toBe(end === 'return' ? workers : 0);
+  for (const w of s.workers) expectSettled(w, calls);
 });
