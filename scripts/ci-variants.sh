@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The CI runs beyond `npm test` (which runs the whole suite against the source build in build/, bundled HDF5):
 #
-#   prebuild  the suites that cover every public call (test/h5, test/nwb, test/interop) again, against the
+#   prebuild  the suites that cover every public call (test/h5, test/nwb, test/interop), the addon fuzz test
+#             (test/native) and the process and thread lifecycle tests (test/lifecycle) again, against the
 #             committed prebuild (H5NWB_ADDON=prebuild makes lib/binding.ts load prebuilds/<platform>-<arch>/),
 #             after checking that it was built from the current sources.
 #   system    the addon linked to the system libhdf5 (H5NWB_HDF5=system: Debian's 1.10.8 through pkg-config),
@@ -11,7 +12,8 @@
 #   bash scripts/ci-variants.sh [prebuild|system|all]      (default: all; the variants run one after the other)
 #
 # Environment:
-#   H5NWB_PREBUILD_SUITE  test paths for the prebuild run (default: test/h5 test/nwb test/interop, those that exist)
+#   H5NWB_PREBUILD_SUITE  test paths for the prebuild run (default: test/h5 test/nwb test/interop test/native
+#                         test/lifecycle, those that exist)
 #   H5NWB_SYSTEM_SUITE    test paths for the system run (default: test/h5/smoke.test.ts test/h5/files.test.ts)
 #   H5NWB_KEEP_WORK=1     keep the temporary copy of the system run
 # Needs what `npm test` needs (node_modules installed; scripts/ensure-system-deps.sh has run: libhdf5-dev,
@@ -40,7 +42,7 @@ jest_counts() {
 
 run_prebuild() {
   local t0=$SECONDS suite=() p
-  for p in ${H5NWB_PREBUILD_SUITE:-test/h5 test/nwb test/interop}; do [ -e "$p" ] && suite+=("$p"); done
+  for p in ${H5NWB_PREBUILD_SUITE:-test/h5 test/nwb test/interop test/native test/lifecycle}; do [ -e "$p" ] && suite+=("$p"); done
   [ ${#suite[@]} -gt 0 ] || { log "prebuild: no test paths found"; return 1; }
   # The prebuild must be the current sources' (test/packaging/prebuild.test.ts says the same, in more detail).
   local want have
