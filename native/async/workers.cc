@@ -232,9 +232,20 @@ class OpenWorker : public PromiseWorker {
   }
   Napi::Value Result(Napi::Env env) override {
     H5Lock lock;
-    Napi::Value v = WrapFile(env, fid_, path_);
+    hid_t fid = fid_;
+    fid_ = H5I_INVALID_HID;  // the handle owns it now
+    Napi::Value v = WrapFile(env, fid, path_);
     ConfigureLinkAccess(*TryUnwrap(v)->file(), opts_.Value());
     return v;
+  }
+  // A file opened but never handed to JavaScript (its environment was torn down first: a worker thread stopped,
+  // the process exiting) is closed here, which flushes it.
+  ~OpenWorker() override {
+    if (fid_ >= 0) {
+      H5Lock lock;
+      H5Fclose(fid_);
+      H5Eclear2(H5E_DEFAULT);
+    }
   }
 
  private:
