@@ -33,10 +33,24 @@ std::vector<std::weak_ptr<FileState>>& AllFiles() {
   return *v;
 }
 
+// Releases every HDF5 id of these kinds still open in the process, one at a time.
+void ReleaseAll(unsigned types) {
+  ssize_t n = H5Fget_obj_count(H5F_OBJ_ALL, types);
+  if (n <= 0) return;
+  std::vector<hid_t> ids(static_cast<size_t>(n));
+  n = H5Fget_obj_ids(H5F_OBJ_ALL, types, static_cast<size_t>(n), ids.data());
+  for (ssize_t i = 0; i < n; i++) {
+    // (an id may hold more than one reference; stop at an error too)
+    for (int k = 0; k < 1000 && H5Iis_valid(ids[i]) > 0; k++)
+      if (H5Idec_ref(ids[i]) <= 0) break;
+  }
+}
+
 void CloseFilesAtExit() {
   // Taken and never released: an operation under way on the I/O thread finishes first, and nothing starts an
   // HDF5 call after this (HDF5's exit handler, next, shuts the library down without that lock).
   Hdf5Mutex().lock();
+  DrainDeferredCloses();
   std::vector<std::shared_ptr<FileState>> open;
   {
     std::lock_guard<std::mutex> g(AllFilesMutex());
@@ -44,6 +58,11 @@ void CloseFilesAtExit() {
       if (auto s = w.lock()) open.push_back(std::move(s));
   }
   for (auto& s : open) s->CloseAll();
+  // Whatever else is open (ids whose owners were dropped while their release waited, files kept open by them):
+  // objects first, then files, each through HDF5's ordinary close, never its shutdown's.
+  ReleaseAll(H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR);
+  ReleaseAll(H5F_OBJ_FILE);
+  H5Eclear2(H5E_DEFAULT);
 }
 }  // namespace
 
