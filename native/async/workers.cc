@@ -143,7 +143,6 @@ class WriteWorker : public PromiseWorker {
     if (append) {
       AppendArgs(info, op_);
       PrepareWrite(op_, info[1]);
-      if (op_.rowsFromData && !op_.typed) FailType("datasetAppendAsync without rows needs a TypedArray");
       Keep(info[1]);
     } else {
       op_.sel = ParseSelection(info[1]);

@@ -33,6 +33,14 @@ std::vector<std::weak_ptr<FileState>>& AllFiles() {
   return *v;
 }
 
+// Adds a file to a list of them, dropping the entries of files that are gone so the list does not grow without
+// bound.
+void Track(std::vector<std::weak_ptr<FileState>>& list, const std::shared_ptr<FileState>& state) {
+  list.erase(std::remove_if(list.begin(), list.end(), [](const std::weak_ptr<FileState>& w) { return w.expired(); }),
+             list.end());
+  list.push_back(state);
+}
+
 // Releases every HDF5 id of these kinds still open in the process, one at a time.
 void ReleaseAll(unsigned types) {
   ssize_t n = H5Fget_obj_count(H5F_OBJ_ALL, types);
@@ -243,17 +251,10 @@ Napi::Value WrapFile(Napi::Env env, hid_t fid, const std::string& name) {
   auto state = std::make_shared<FileState>();
   state->fid = fid;
   state->name = name;
-  auto& files = GetEnvData(env).files;
-  // Drop entries of files that are gone, so the list does not grow without bound.
-  files.erase(std::remove_if(files.begin(), files.end(), [](const std::weak_ptr<FileState>& w) { return w.expired(); }),
-              files.end());
-  files.push_back(state);
+  Track(GetEnvData(env).files, state);
   {
     std::lock_guard<std::mutex> g(AllFilesMutex());
-    auto& all = AllFiles();
-    all.erase(std::remove_if(all.begin(), all.end(), [](const std::weak_ptr<FileState>& w) { return w.expired(); }),
-              all.end());
-    all.push_back(state);
+    Track(AllFiles(), state);
   }
   return WrapHandle(env, fid, state, "/");
 }

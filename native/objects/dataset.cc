@@ -272,6 +272,8 @@ void ExecuteAppend(DataOp& op) {
     CheckBytes(op, mt, n);
     buf = op.ptr;
   } else {
+    // (the row count comes from the data only for a TypedArray: datasetAppend(handle, data) takes no other)
+    if (op.rowsFromData) FailType("an append without a row count needs a TypedArray");
     n = op.rows * rowElems;
     if (op.nvalues != n) FailRange("got " + std::to_string(op.nvalues) + " values to append " +
                                    std::to_string(op.rows) + " rows of " + std::to_string(n / std::max<hsize_t>(op.rows, 1)) +
@@ -640,7 +642,6 @@ Napi::Value DatasetAppend(const Napi::CallbackInfo& info) {
     DataOp op = NewOp(info[0]);
     AppendArgs(info, op);
     PrepareWrite(op, info[1]);
-    if (op.rowsFromData && !op.typed) FailType("datasetAppend without rows needs a TypedArray");
     ExecuteAppend(op);
     return Napi::Number::New(info.Env(), static_cast<double>(op.newLength));
   });

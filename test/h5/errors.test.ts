@@ -279,6 +279,11 @@ describe('handles passed to the addon', () => {
       const e = await rejected(native.datasetAppendAsync(d._h, row, axis as number, rows as number));
       expect(e.name).toBe('RangeError');
     }
+    // Without axis and rows the addon counts the rows of a TypedArray; other data cannot be counted.
+    expect(thrown(() => native.datasetAppend(d._h, [7, 7, 7] as never)).message).toMatch(/an append without a row count needs a TypedArray/);
+    const appendAsync = native.datasetAppendAsync as (...args: unknown[]) => Promise<number>;
+    const noRows = await rejected(appendAsync(d._h, [7, 7, 7]));
+    expect([noRows.name, noRows.message]).toEqual(['TypeError', 'an append without a row count needs a TypedArray']);
     // An axis past the dataset's rank is the dataset's own error.
     expect(thrown(() => native.datasetAppend(d._h, row, 2, 1)).message).toMatch(/cannot append along axis 2 of/);
     expect(native.datasetAppend(d._h, row, 0, 1)).toBe(3);
