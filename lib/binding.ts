@@ -64,7 +64,7 @@ export interface NativeFileInfo {
   writable: boolean;
   swmr: boolean;
   size: number;
-  openObjects: number;
+  openObjects: number | null;
   latestFormat?: boolean;
   driver?: string;
 }
@@ -72,7 +72,7 @@ export interface NativeFileInfo {
 export interface Binding {
   setErrorClass(ctor: unknown): void;
   /** H5get_libversion, H5is_library_threadsafe, H5Zfilter_avail */
-  libraryInfo(): { hdf5Version: string; threadsafe: boolean; headerVersion: string; szip: boolean; deflate: boolean; openIds: number };
+  libraryInfo(): { hdf5Version: string; threadsafe: boolean; headerVersion: string; szip: boolean; deflate: boolean; openIds: number | null; leftOpen: number };
   /** H5Fopen with a fapl built from the access options */
   fileOpen(path: string, writable: boolean, access: object): NativeHandle;
   fileOpenAsync(path: string, writable: boolean, access: object): Promise<NativeHandle>;

@@ -48,6 +48,11 @@ export const ErrorCodes = {
   FILTER: 'ERR_H5_FILTER',
   /** An object reference with no target. */
   NULL_REFERENCE: 'ERR_H5_NULL_REFERENCE',
+  /**
+   * Writing to the file failed at the operating system (disk full, an I/O error, the file gone). Raised by the
+   * call that wrote; by close() and flush() for data written earlier, in which case the object stays open.
+   */
+  WRITE_FAILED: 'ERR_H5_WRITE_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -25,10 +25,14 @@ export function buildInfo(): {
   };
 }
 
-/** Facts about the libhdf5 the addon was built with. */
-export function libraryInfo(): { hdf5Version: string; threadsafe: boolean; szip: boolean; deflate: boolean } {
+/**
+ * Facts about the libhdf5 the addon was built with, and `leftOpen`: how many HDF5 objects and files h5nwb had
+ * to leave open in this process because writing their pending data failed when they were being closed by a
+ * finalizer, a worker's end or the exit (or because HDF5 failed their close). Normally 0.
+ */
+export function libraryInfo(): { hdf5Version: string; threadsafe: boolean; szip: boolean; deflate: boolean; leftOpen: number } {
   const i = native.libraryInfo();
-  return { hdf5Version: i.hdf5Version, threadsafe: i.threadsafe, szip: i.szip, deflate: i.deflate };
+  return { hdf5Version: i.hdf5Version, threadsafe: i.threadsafe, szip: i.szip, deflate: i.deflate, leftOpen: i.leftOpen };
 }
 
 /**

@@ -30,6 +30,9 @@ void InitLibrary() {
   std::call_once(g_init, [] {
     PinModule();
     H5Lock lock;
+    // HDF5's own exit handler stays off: ours (RegisterExitClose) closes what is open, by rules HDF5's does not
+    // know (ids left open after a failed write are never touched). Must come before the library initialises.
+    H5dont_atexit();
     H5open();
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     RegisterExitClose();

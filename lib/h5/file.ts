@@ -257,14 +257,20 @@ export class File extends Group {
     return native.fileInfo(this._h).driver ?? 'sec2';
   }
 
-  /** Number of HDF5 objects (groups, datasets, ...) currently open in this file, the file included. */
-  get openObjectCount(): number {
+  /**
+   * Number of HDF5 objects (groups, datasets, ...) currently open in this file, the file included; null when it
+   * cannot be counted safely (after HDF5 failed to close something: see close()).
+   */
+  get openObjectCount(): number | null {
     return native.fileInfo(this._h).openObjects;
   }
 
   /**
    * Flushes and closes the file and every object opened under it. Throws ERR_H5_BUSY while asynchronous
-   * operations are in flight (await them, or use closeAsync()). Idempotent.
+   * operations are in flight (await them, or use closeAsync()). Idempotent. When writing the pending changes
+   * fails (ERR_H5_WRITE_FAILED: disk full, an I/O error), nothing is closed and the file stays open, so that
+   * close() can be tried again once the cause is fixed; a file dropped in that state is left open, unwritten,
+   * until the process ends (see libraryInfo().leftOpen).
    */
   close(): void {
     const n = this.pendingOperations;

@@ -67,7 +67,10 @@ export abstract class H5Object {
     return native.isOpen(this._h);
   }
 
-  /** Releases this object's handle (files: see File.close). Idempotent. */
+  /**
+   * Releases this object's handle (files: see File.close). Idempotent. A dataset written through this handle
+   * has its data written out first; when that fails (ERR_H5_WRITE_FAILED) the dataset stays open.
+   */
   close(): void {
     native.close(this._h);
   }

@@ -190,12 +190,8 @@ class CloseWorker : public PromiseWorker {
     Keep(info[0]);
   }
   void Work() override {
-    if (handle_->isFile() && handle_->open()) {
-      unsigned intent = 0;
-      H5Fget_intent(handle_->id(), &intent);
-      if (intent & H5F_ACC_RDWR) CheckErr(H5Fflush(handle_->id(), H5F_SCOPE_LOCAL), "cannot flush file", handle_->id());
-    }
-    handle_->Close();
+    H5Failure why;
+    if (!handle_->Close(&why)) throw H5Exception{why};
   }
 
  private:
@@ -242,7 +238,7 @@ class OpenWorker : public PromiseWorker {
   ~OpenWorker() override {
     if (fid_ >= 0) {
       H5Lock lock;
-      H5Fclose(fid_);
+      CloseFileId(fid_);
       H5Eclear2(H5E_DEFAULT);
     }
   }

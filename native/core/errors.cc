@@ -45,6 +45,13 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
         (Contains(f.major, "Links") && Contains(d, "external")))
       return "ERR_H5_BROKEN_LINK";
   }
+  // A write refused by the operating system (disk full, an I/O error, a file gone from under its descriptor).
+  for (const auto& f : frames) {
+    const std::string& d = f.desc;
+    if (Contains(d, "file write failed") || Contains(d, "write request failed") || Contains(d, "errno = 28,") ||
+        Contains(d, "No space left on device"))
+      return "ERR_H5_WRITE_FAILED";
+  }
   for (const auto& f : frames) {
     const std::string& d = f.desc;
     if (Contains(d, "too many links") || Contains(d, "Too many soft links")) return "ERR_H5_LINK_CYCLE";

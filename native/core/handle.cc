@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <unordered_set>
 
 #include "env.h"
 #include "errors.h"
@@ -41,22 +42,95 @@ void Track(std::vector<std::weak_ptr<FileState>>& list, const std::shared_ptr<Fi
   list.push_back(state);
 }
 
-// Releases every HDF5 id of these kinds still open in the process, one at a time.
+// Ids h5nwb never hands to HDF5 again, under the HDF5 lock. When HDF5 fails to close an object or a file (a
+// write of its pending data fails: disk full, an I/O error; or an internal error), it frees the object anyway
+// but keeps the id, pointing at the freed memory (1.10 and 1.14 alike): any later call that walks the ids of
+// that kind -- every file flush and close walks all dataset ids -- crashes the process. So:
+// - what must be closed by a finalizer, a worker's end or the exit, and whose pending data cannot be written,
+//   is not closed but left open, unreachable, for the rest of the process ("left open"; its data could not be
+//   saved anyway);
+// - an id whose close failed all the same is "lost": nothing may touch it, nor enumerate ids (which reads them).
+std::unordered_set<hid_t>& LeftOpen() {
+  static auto* s = new std::unordered_set<hid_t>();
+  return *s;
+}
+std::unordered_set<hid_t>& Lost() {
+  static auto* s = new std::unordered_set<hid_t>();
+  return *s;
+}
+
+// Releases one reference to an object id (not a file); flushFirst for a dataset written since its last flush.
+// False when the id was left open (the flush failed) or lost.
+bool ReleaseObjectId(hid_t id, bool flushFirst) {
+  if (id < 0) return true;
+  if (flushFirst && H5Dflush(id) < 0) {
+    LeftOpen().insert(id);
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  if (H5Idec_ref(id) < 0 && H5Iis_valid(id) > 0) {
+    Lost().insert(id);
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  return true;
+}
+
+// The same for a file id; a writable file is flushed first.
+bool ReleaseFileId(hid_t fid, bool writable) {
+  if (fid < 0) return true;
+  if (writable && H5Fflush(fid, H5F_SCOPE_LOCAL) < 0) {
+    LeftOpen().insert(fid);
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  if (H5Idec_ref(fid) < 0 && H5Iis_valid(fid) > 0) {
+    Lost().insert(fid);
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  return true;
+}
+
+bool Writable(hid_t fid) {
+  unsigned intent = 0;
+  return H5Fget_intent(fid, &intent) >= 0 && (intent & H5F_ACC_RDWR) != 0;
+}
+
+// Releases every HDF5 id of these kinds still open in the process, one at a time, by the rules above.
 void ReleaseAll(unsigned types) {
+  // Listing ids reads the objects behind them: not with a lost one among them.
+  if (!Lost().empty()) return;
   ssize_t n = H5Fget_obj_count(H5F_OBJ_ALL, types);
   if (n <= 0) return;
   std::vector<hid_t> ids(static_cast<size_t>(n));
   n = H5Fget_obj_ids(H5F_OBJ_ALL, types, static_cast<size_t>(n), ids.data());
   for (ssize_t i = 0; i < n; i++) {
+    hid_t id = ids[i];
+    if (LeftOpen().count(id)) continue;
+    H5I_type_t t = H5Iget_type(id);
+    if (t == H5I_DATASET && H5Dflush(id) < 0) {
+      LeftOpen().insert(id);
+      continue;
+    }
+    if (t == H5I_FILE && Writable(id) && H5Fflush(id, H5F_SCOPE_LOCAL) < 0) {
+      LeftOpen().insert(id);
+      continue;
+    }
     // (an id may hold more than one reference; stop at an error too)
-    for (int k = 0; k < 1000 && H5Iis_valid(ids[i]) > 0; k++)
-      if (H5Idec_ref(ids[i]) <= 0) break;
+    for (int k = 0; k < 1000 && H5Iis_valid(id) > 0; k++) {
+      if (H5Idec_ref(id) <= 0) {
+        if (H5Iis_valid(id) > 0) Lost().insert(id);
+        break;
+      }
+    }
+    if (!Lost().empty()) return;
   }
 }
 
 void CloseFilesAtExit() {
   // Taken and never released: an operation under way on the I/O thread finishes first, and nothing starts an
-  // HDF5 call after this (HDF5's exit handler, next, shuts the library down without that lock).
+  // HDF5 call after this.
   Hdf5Mutex().lock();
   DrainDeferredCloses();
   std::vector<std::shared_ptr<FileState>> open;
@@ -67,7 +141,7 @@ void CloseFilesAtExit() {
   }
   for (auto& s : open) s->CloseAll();
   // Whatever else is open (ids whose owners were dropped while their release waited, files kept open by them):
-  // objects first, then files, each through HDF5's ordinary close, never its shutdown's.
+  // objects first, then files.
   ReleaseAll(H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR);
   ReleaseAll(H5F_OBJ_FILE);
   H5Eclear2(H5E_DEFAULT);
@@ -75,6 +149,13 @@ void CloseFilesAtExit() {
 }  // namespace
 
 void RegisterExitClose() { atexit(CloseFilesAtExit); }
+
+size_t LeftOpenCount() { return LeftOpen().size() + Lost().size(); }
+bool AnyLostIds() { return !Lost().empty(); }
+bool CloseFileId(hid_t fid) {
+  H5Lock lock;
+  return ReleaseFileId(fid, Writable(fid));
+}
 
 EnvData& GetEnvData(Napi::Env env) {
   EnvData* d = env.GetInstanceData<EnvData>();
@@ -85,35 +166,71 @@ EnvData& GetEnvData(Napi::Env env) {
   return *d;
 }
 
-void FileState::CloseAll() {
+bool FileState::CloseAll(bool keepOnFailure, H5Failure* why) {
   H5Lock lock;
   DrainDeferredCloses();
+  if (fid < 0) return true;
   std::lock_guard<std::mutex> g(childrenMutex);
+  // One flush of the file writes what every dataset of it holds; a close after it has nothing left to write.
+  if (writable && H5Fflush(fid, H5F_SCOPE_LOCAL) < 0) {
+    if (why) {
+      *why = MakeFailure("cannot write the pending changes of '" + name + "' (the file stays open)", fid);
+      why->file = name;
+    }
+    H5Eclear2(H5E_DEFAULT);
+    if (keepOnFailure) return false;
+    for (Handle* h : children) {
+      if (h->id() >= 0) LeftOpen().insert(h->id());
+      h->Invalidate();
+      h->ReleaseIds();  // (the cached types and dataspaces only)
+    }
+    children.clear();
+    LeftOpen().insert(fid);
+    fid = H5I_INVALID_HID;
+    for (auto& e : efc) ReleaseFileId(e.second, elinkIntent == H5F_ACC_RDWR);
+    efc.clear();
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
+  bool ok = true;
   for (Handle* h : children) {
-    h->ReleaseIds();
+    h->written = false;  // flushed just now
+    ok = h->ReleaseIds() && ok;
   }
   children.clear();
   // Target files kept open for external links (objects/elink.cc), after the objects opened in them.
-  for (auto& e : efc) H5Idec_ref(e.second);
+  for (auto& e : efc) ReleaseFileId(e.second, elinkIntent == H5F_ACC_RDWR);
   efc.clear();
-  if (fid >= 0) {
-    H5Idec_ref(fid);
-    fid = H5I_INVALID_HID;
+  if (ok) {
+    ok = ReleaseFileId(fid, false);
+  } else {
+    // An object of the file could not be closed: closing the file would walk into it.
+    LeftOpen().insert(fid);
+  }
+  fid = H5I_INVALID_HID;
+  if (!ok && why) {
+    H5Failure f;
+    f.code = "ERR_H5";
+    f.message = "HDF5 failed to close '" + name + "' or an object in it; it is left open, and changes made since its last flush may be lost";
+    f.file = name;
+    *why = f;
   }
   H5Eclear2(H5E_DEFAULT);
+  return ok;
 }
 
 namespace {
 // Ids whose Handle was finalized while another thread held the HDF5 lock: released later, under the lock.
+enum DeferKind : uint8_t { kPlain, kWrittenDataset, kWritableFile };
 std::mutex g_deferredMutex;
-std::vector<hid_t> g_deferred;
+std::vector<std::pair<hid_t, DeferKind>> g_deferred;
 // Set (under g_deferredMutex) when g_deferred gets ids, so that the common case -- nothing deferred -- costs
 // every call one atomic load instead of a mutex round trip.
 std::atomic<bool> g_deferredPending{false};
 
-void Defer(hid_t id) {
+void Defer(hid_t id, DeferKind kind = kPlain) {
   if (id < 0) return;
-  g_deferred.push_back(id);
+  g_deferred.emplace_back(id, kind);
   g_deferredPending.store(true, std::memory_order_release);
 }
 }  // namespace
@@ -130,13 +247,16 @@ uint64_t& LinkGeneration() {
 
 void DrainDeferredCloses() {
   if (!g_deferredPending.load(std::memory_order_acquire)) return;
-  std::vector<hid_t> ids;
+  std::vector<std::pair<hid_t, DeferKind>> ids;
   {
     std::lock_guard<std::mutex> g(g_deferredMutex);
     ids.swap(g_deferred);
     g_deferredPending.store(false, std::memory_order_relaxed);
   }
-  for (hid_t id : ids) H5Idec_ref(id);
+  for (auto& e : ids) {
+    if (e.second == kWritableFile) ReleaseFileId(e.first, true);
+    else ReleaseObjectId(e.first, e.second == kWrittenDataset);
+  }
   if (!ids.empty()) H5Eclear2(H5E_DEFAULT);
 }
 
@@ -152,8 +272,8 @@ FileState::~FileState() {
     return;
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
-  for (auto& e : efc) Defer(e.second);
-  Defer(fid);
+  for (auto& e : efc) Defer(e.second, elinkIntent == H5F_ACC_RDWR ? kWritableFile : kPlain);
+  Defer(fid, writable ? kWritableFile : kPlain);
   Defer(lapl);
   Defer(elinkFapl);
 }
@@ -191,7 +311,7 @@ Handle::~Handle() {
     return;
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
-  if (!isFile_) Defer(id_);
+  if (!isFile_) Defer(id_, written ? kWrittenDataset : kPlain);
   if (cachedMemTypeOwned) Defer(cachedMemType);
   Defer(cachedMemSpace);
   Defer(cachedFileSpace);
@@ -201,9 +321,11 @@ Handle::~Handle() {
   cachedMemType = H5I_INVALID_HID;
 }
 
-void Handle::ReleaseIds() {
-  if (id_ >= 0 && !isFile_) H5Idec_ref(id_);
+bool Handle::ReleaseIds() {
+  bool ok = true;
+  if (id_ >= 0 && !isFile_) ok = ReleaseObjectId(id_, written);
   id_ = H5I_INVALID_HID;
+  written = false;
   if (cachedMemType >= 0 && cachedMemTypeOwned) H5Tclose(cachedMemType);
   cachedMemType = H5I_INVALID_HID;
   cachedKind = -1;
@@ -213,20 +335,44 @@ void Handle::ReleaseIds() {
   cachedFileSpace = H5I_INVALID_HID;
   cachedSpaceGen = 0;
   H5Eclear2(H5E_DEFAULT);
+  return ok;
 }
 
-void Handle::Close() {
+bool Handle::Close(H5Failure* why) {
   H5Lock lock;
   if (isFile_) {
-    if (file_) file_->CloseAll();
+    if (!file_ || id_ < 0) return true;
+    bool ok = file_->CloseAll(/*keepOnFailure=*/true, why);
+    if (file_->fid >= 0) return false;  // the write failed: still open
     id_ = H5I_INVALID_HID;
-    return;
+    return ok;
   }
-  ReleaseIds();
+  if (id_ < 0) return true;
+  // Written data goes out first, so that a failing write leaves the dataset open (and reported) rather than
+  // failing inside HDF5's close.
+  if (written) {
+    if (H5Dflush(id_) < 0) {
+      if (why) *why = MakeFailure("cannot write the pending data of dataset '" + path + "' (it stays open)", id_, path);
+      H5Eclear2(H5E_DEFAULT);
+      return false;
+    }
+    written = false;
+  }
+  hid_t id = id_;
+  bool ok = ReleaseIds();
   if (file_) {
     std::lock_guard<std::mutex> g(file_->childrenMutex);
     file_->children.erase(this);
   }
+  if (!ok && why) {
+    H5Failure f;
+    f.code = "ERR_H5";
+    f.message = "HDF5 failed to close '" + path + "' (id " + std::to_string(id) + ")";
+    f.file = file_ ? file_->name : "";
+    f.path = path;
+    *why = f;
+  }
+  return ok;
 }
 
 Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file, const std::string& path,
@@ -251,6 +397,10 @@ Napi::Value WrapFile(Napi::Env env, hid_t fid, const std::string& name) {
   auto state = std::make_shared<FileState>();
   state->fid = fid;
   state->name = name;
+  {
+    H5Lock lock;
+    state->writable = Writable(fid);
+  }
   Track(GetEnvData(env).files, state);
   {
     std::lock_guard<std::mutex> g(AllFilesMutex());

@@ -10,6 +10,7 @@
 namespace h5nwb {
 
 class Handle;
+struct H5Failure;
 
 // Which external links a file's traversals may follow (File.open's externalLinks option).
 struct LinkPolicy {
@@ -43,7 +44,12 @@ struct FileState {
   // while LinkGeneration() equals hardPathsGen.
   std::unordered_set<std::string> hardPaths;
   uint64_t hardPathsGen = 0;
-  void CloseAll();  // under the lock: closes every child, then the file
+  bool writable = false;  // opened or created for writing
+  // Closes every child, then the file, writing out first what they hold (takes the lock). When that write
+  // fails, nothing is closed: with keepOnFailure everything stays as it was (the caller reports it and may try
+  // again); without, the file and its objects are left open for the rest of the process, unreachable (see
+  // LeaveOpen in handle.cc). Returns false, with why filled when given, when the write or a close failed.
+  bool CloseAll(bool keepOnFailure = false, H5Failure* why = nullptr);
   ~FileState();
 };
 
@@ -58,14 +64,22 @@ class Handle {
   bool open() const { return id_ >= 0; }
   bool isFile() const { return isFile_; }
   const std::shared_ptr<FileState>& file() const { return file_; }
-  void Close();       // under the lock; idempotent
-  void ReleaseIds();  // under the lock: releases the id and cached types (file ids excepted)
+  // Closes what the handle holds (a file: everything opened under it too), writing out first what is pending.
+  // When that write fails the handle stays open and false is returned with why filled; false also when HDF5
+  // failed the close itself (the handle is closed then). Idempotent.
+  bool Close(H5Failure* why = nullptr);
+  // Under the lock: releases the id (file ids excepted) and cached types; false when the id could not be
+  // closed (left open, or lost: see handle.cc).
+  bool ReleaseIds();
   void Invalidate()  // called by FileState::CloseAll after it released the id itself
   {
     id_ = H5I_INVALID_HID;
   }
   std::string path;  // the path the object was opened by (for messages)
   H5I_type_t type = H5I_BADID;
+  // Set when data was written through this handle (a dataset) since its last flush: it is flushed before its
+  // id is released, so that a failing write is seen there and not inside HDF5's close (see handle.cc).
+  bool written = false;
   // Cached per-dataset state (the append path): element type, rank.
   hid_t cachedMemType = H5I_INVALID_HID;
   bool cachedMemTypeOwned = true;  // false for HDF5's predefined native types (never closed)
@@ -110,6 +124,14 @@ Handle* TryUnwrap(const Napi::Value& v);
 // Releases ids whose owners were finalized while the HDF5 lock was busy. Call with the lock held.
 void DrainDeferredCloses();
 
+// How many ids h5nwb left open because closing them failed or would fail (libraryInfo's leftOpen). Under the lock.
+size_t LeftOpenCount();
+// Releases a file id held outside any FileState (a file opened and closed within one call, a link target),
+// under the lock: a writable file is flushed first and left open when that fails. False when it was left open.
+bool CloseFileId(hid_t fid);
+// Whether HDF5 failed a close and kept a dangling id: listing or counting open ids would read it.
+bool AnyLostIds();
+
 // Process-wide count of dataset extent changes, read and bumped under the HDF5 lock. Every call that changes
 // an extent (append, resize, SWMR refresh) bumps it, so a dataspace cached on any handle (Handle::
 // cachedFileSpace) is trusted only while no extent changed since it was taken; an append through the handle
@@ -124,10 +146,10 @@ uint64_t& LinkGeneration();
 // Closes every open file of this environment (cleanup hook).
 void RegisterEnvCleanup(Napi::Env env);
 
-// Registers (once, after H5open, so that it runs before HDF5's own exit handler) a process exit handler that
-// closes every file still open in the process. It covers the exits that skip the environments' cleanup hooks
-// (process.exit(), an uncaught exception): HDF5's exit handler would close them itself, but HDF5 1.14 crashes
-// there when one file is open read-write under three or more ids, and may lose what they hold.
+// Registers (once, at load) a process exit handler that closes every file still open in the process. It covers
+// the exits that skip the environments' cleanup hooks (process.exit(), an uncaught exception). HDF5's own exit
+// handler is turned off (H5dont_atexit, addon.cc): it closes whatever is open without looking, crashes in 1.14
+// when one file is open read-write under three or more ids, and walks into the ids h5nwb had to leave open.
 void RegisterExitClose();
 
 }  // namespace h5nwb

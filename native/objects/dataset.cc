@@ -215,6 +215,7 @@ void PrepareRead(DataOp& op, const Napi::Value& out) { TryTakeTyped(op, out); }
 void ExecuteWrite(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
+  op.handle->written = true;
   hid_t fspace = CurrentSpace(op.handle);
   hsize_t n = SelectInto(fspace, op.sel, op);
   hid_t mt;
@@ -242,6 +243,7 @@ void ExecuteAppend(DataOp& op) {
   H5Lock lock;
   hid_t d = OpenId(op);
   Handle* h = op.handle;
+  h->written = true;
   hsize_t dims[H5S_MAX_RANK], start[H5S_MAX_RANK], count[H5S_MAX_RANK];
   // The extent as cached on the handle (fetched only when some extent changed since: see CurrentSpace).
   hid_t space = CurrentSpace(h);
@@ -691,6 +693,7 @@ Napi::Value DatasetResize(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* h = Unwrap(info[0]);
     std::vector<hsize_t> dims = ToDims(info[1]);
+    h->written = true;
     herr_t r = H5Dset_extent(h->id(), dims.data());
     ExtentChanged(h);
     CheckErr(r, ("cannot resize dataset '" + h->path + "'").c_str(), h->id(), h->path);
@@ -712,6 +715,7 @@ Napi::Value DatasetFlush(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* h = Unwrap(info[0]);
     CheckErr(H5Dflush(h->id()), ("cannot flush dataset '" + h->path + "'").c_str(), h->id(), h->path);
+    h->written = false;
     return info.Env().Undefined();
   });
 }
@@ -725,6 +729,7 @@ Napi::Value ChunkWrite(const Napi::CallbackInfo& info) {
     auto ta = info[2].As<Napi::TypedArray>();
     uint32_t mask = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
     char* p = static_cast<char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+    h->written = true;
     CheckErr(H5Dwrite_chunk(h->id(), H5P_DEFAULT, mask, offset.data(), ta.ByteLength(), p),
              ("cannot write a chunk of '" + h->path + "'").c_str(), h->id(), h->path);
     return info.Env().Undefined();

@@ -101,7 +101,7 @@ hid_t OpenTarget(FileState& fs, const std::string& child, bool* cached) {
     if (fs.efcSize > 0) {
       // Closing the least recently used target is a weak close: objects opened in it keep it open.
       while (fs.efc.size() >= fs.efcSize) {
-        H5Idec_ref(fs.efc.front().second);
+        CloseFileId(fs.efc.front().second);
         fs.efc.erase(fs.efc.begin());
       }
       fs.efc.emplace_back(c, f);
@@ -159,7 +159,7 @@ bool OpenExternal(Handle* loc, const std::string& name, hid_t lapl, ExternalOpen
   hid_t id = H5Oopen(tf, path, lapl);
   if (id < 0) {
     H5Eclear2(H5E_DEFAULT);
-    if (!cached) H5Idec_ref(tf);
+    if (!cached) CloseFileId(tf);
     return false;
   }
   out->obj = id;
