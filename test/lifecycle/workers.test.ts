@@ -206,3 +206,28 @@ test('process.exit() while worker threads are in the middle of addon calls: a cl
     expect(py(`print(json.dumps(h5py.File(sys.argv[1], 'r')['d'][:].tolist()))`, path.join(dir, `only-worker-exit-${k}.h5`))).toEqual([1, 2, 3]);
   }
 });
+
+test('a worker that ends while its File.openAsync waits for the I/O thread: the file is created and closed, no id left open', async () => {
+  const { native } = await import('../../lib/binding');
+  const p = file('open-window.h5');
+  const before = native.libraryInfo().openIds;
+  // The I/O thread is held, so the open is still queued when the worker ends; the environment's clean-up waits
+  // for it, and the opened file, which no JavaScript will ever hold, must be closed then.
+  const code = `
+    const { workerData } = require('worker_threads');
+    const { File } = require(workerData.lib);
+    const { native } = require(workerData.lib + '/binding');
+    native.asyncHoldIoThread(300);
+    File.openAsync(workerData.p, 'w');
+    process.exit(0);
+  `;
+  const exitCode = await new Promise((resolve, reject) => {
+    const w = new Worker(code, { eval: true, workerData: { lib, p } });
+    w.on('error', reject);
+    w.on('exit', resolve);
+  });
+  expect(exitCode).toBe(0);
+  expect(native.libraryInfo().openIds).toBe(before);
+  // Closed, so another process can open it (HDF5's file locking would refuse a file still open here for writing).
+  expect(py("f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f.filename.endswith('open-window.h5'), list(f.keys())]))", p)).toEqual([true, []]);
+});

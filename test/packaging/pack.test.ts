@@ -141,7 +141,7 @@ console.log(JSON.stringify({ info, addons, exports: Object.keys(h).sort() }));`,
     "require('h5nwb')",
   );
   const { info, addons, exports } = JSON.parse(r);
-  expect(info).toEqual({ hdf5Version: '1.14.5', threadsafe: true, szip: true, deflate: true });
+  expect(info).toEqual({ hdf5Version: '1.14.5', threadsafe: true, szip: true, deflate: true, leftOpen: 0 });
   expect(addons).toEqual([path.join(fs.realpathSync(proj), 'node_modules', 'h5nwb', 'prebuilds', tuple, 'h5nwb.node')]);
   expect(exports).toEqual(expect.arrayContaining(['File', 'Group', 'Dataset', 'Hdf5Error', 'copyFile', 'libraryInfo']));
 });
