@@ -59,33 +59,17 @@ std::unordered_set<hid_t>& Lost() {
   return *s;
 }
 
-// Releases one reference to an object id (not a file); flushFirst for a dataset written since its last flush.
-// False when the id was left open (the flush failed) or lost.
-bool ReleaseObjectId(hid_t id, bool flushFirst) {
+// Releases one reference to an id, writing out first (flushFirst) what it holds: a dataset written since its
+// last flush, a writable file. False when the id was left open (the write failed) or lost.
+bool ReleaseId(hid_t id, bool flushFirst) {
   if (id < 0) return true;
-  if (flushFirst && H5Dflush(id) < 0) {
+  if (flushFirst && (H5Iget_type(id) == H5I_FILE ? H5Fflush(id, H5F_SCOPE_LOCAL) : H5Dflush(id)) < 0) {
     LeftOpen().insert(id);
     H5Eclear2(H5E_DEFAULT);
     return false;
   }
   if (H5Idec_ref(id) < 0 && H5Iis_valid(id) > 0) {
     Lost().insert(id);
-    H5Eclear2(H5E_DEFAULT);
-    return false;
-  }
-  return true;
-}
-
-// The same for a file id; a writable file is flushed first.
-bool ReleaseFileId(hid_t fid, bool writable) {
-  if (fid < 0) return true;
-  if (writable && H5Fflush(fid, H5F_SCOPE_LOCAL) < 0) {
-    LeftOpen().insert(fid);
-    H5Eclear2(H5E_DEFAULT);
-    return false;
-  }
-  if (H5Idec_ref(fid) < 0 && H5Iis_valid(fid) > 0) {
-    Lost().insert(fid);
     H5Eclear2(H5E_DEFAULT);
     return false;
   }
@@ -109,21 +93,10 @@ void ReleaseAll(unsigned types) {
     hid_t id = ids[i];
     if (LeftOpen().count(id)) continue;
     H5I_type_t t = H5Iget_type(id);
-    if (t == H5I_DATASET && H5Dflush(id) < 0) {
-      LeftOpen().insert(id);
-      continue;
-    }
-    if (t == H5I_FILE && Writable(id) && H5Fflush(id, H5F_SCOPE_LOCAL) < 0) {
-      LeftOpen().insert(id);
-      continue;
-    }
-    // (an id may hold more than one reference; stop at an error too)
-    for (int k = 0; k < 1000 && H5Iis_valid(id) > 0; k++) {
-      if (H5Idec_ref(id) <= 0) {
-        if (H5Iis_valid(id) > 0) Lost().insert(id);
-        break;
-      }
-    }
+    bool flush = t == H5I_DATASET || (t == H5I_FILE && Writable(id));
+    // (an id may hold more than one reference; the first release writes out what it holds)
+    for (int k = 0; k < 1000 && H5Iis_valid(id) > 0; k++)
+      if (!ReleaseId(id, flush && k == 0)) break;
     if (!Lost().empty()) return;
   }
 }
@@ -154,7 +127,7 @@ size_t LeftOpenCount() { return LeftOpen().size() + Lost().size(); }
 bool AnyLostIds() { return !Lost().empty(); }
 bool CloseFileId(hid_t fid) {
   H5Lock lock;
-  return ReleaseFileId(fid, Writable(fid));
+  return ReleaseId(fid, Writable(fid));
 }
 
 EnvData& GetEnvData(Napi::Env env) {
@@ -187,7 +160,7 @@ bool FileState::CloseAll(bool keepOnFailure, H5Failure* why) {
     children.clear();
     LeftOpen().insert(fid);
     fid = H5I_INVALID_HID;
-    for (auto& e : efc) ReleaseFileId(e.second, elinkIntent == H5F_ACC_RDWR);
+    for (auto& e : efc) ReleaseId(e.second, elinkIntent == H5F_ACC_RDWR);
     efc.clear();
     H5Eclear2(H5E_DEFAULT);
     return false;
@@ -199,10 +172,10 @@ bool FileState::CloseAll(bool keepOnFailure, H5Failure* why) {
   }
   children.clear();
   // Target files kept open for external links (objects/elink.cc), after the objects opened in them.
-  for (auto& e : efc) ReleaseFileId(e.second, elinkIntent == H5F_ACC_RDWR);
+  for (auto& e : efc) ReleaseId(e.second, elinkIntent == H5F_ACC_RDWR);
   efc.clear();
   if (ok) {
-    ok = ReleaseFileId(fid, false);
+    ok = ReleaseId(fid, false);
   } else {
     // An object of the file could not be closed: closing the file would walk into it.
     LeftOpen().insert(fid);
@@ -254,8 +227,7 @@ void DrainDeferredCloses() {
     g_deferredPending.store(false, std::memory_order_relaxed);
   }
   for (auto& e : ids) {
-    if (e.second == kWritableFile) ReleaseFileId(e.first, true);
-    else ReleaseObjectId(e.first, e.second == kWrittenDataset);
+    ReleaseId(e.first, e.second != kPlain);
   }
   if (!ids.empty()) H5Eclear2(H5E_DEFAULT);
 }
@@ -323,7 +295,7 @@ Handle::~Handle() {
 
 bool Handle::ReleaseIds() {
   bool ok = true;
-  if (id_ >= 0 && !isFile_) ok = ReleaseObjectId(id_, written);
+  if (id_ >= 0 && !isFile_) ok = ReleaseId(id_, written);
   id_ = H5I_INVALID_HID;
   written = false;
   if (cachedMemType >= 0 && cachedMemTypeOwned) H5Tclose(cachedMemType);
