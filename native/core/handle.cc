@@ -184,7 +184,7 @@ bool FileState::CloseAll(bool keepOnFailure, H5Failure* why) {
   if (!ok && why) {
     H5Failure f;
     f.code = "ERR_H5";
-    f.message = "HDF5 failed to close '" + name + "' or an object in it; it is left open, and changes made since its last flush may be lost";
+    f.message = "HDF5 failed to close '" + name + "' or an object in it after writing it out; h5nwb will not touch them again";
     f.file = name;
     *why = f;
   }
@@ -194,16 +194,15 @@ bool FileState::CloseAll(bool keepOnFailure, H5Failure* why) {
 
 namespace {
 // Ids whose Handle was finalized while another thread held the HDF5 lock: released later, under the lock.
-enum DeferKind : uint8_t { kPlain, kWrittenDataset, kWritableFile };
 std::mutex g_deferredMutex;
-std::vector<std::pair<hid_t, DeferKind>> g_deferred;
+std::vector<std::pair<hid_t, bool>> g_deferred;  // (id, flush first: see ReleaseId)
 // Set (under g_deferredMutex) when g_deferred gets ids, so that the common case -- nothing deferred -- costs
 // every call one atomic load instead of a mutex round trip.
 std::atomic<bool> g_deferredPending{false};
 
-void Defer(hid_t id, DeferKind kind = kPlain) {
+void Defer(hid_t id, bool flushFirst = false) {
   if (id < 0) return;
-  g_deferred.emplace_back(id, kind);
+  g_deferred.emplace_back(id, flushFirst);
   g_deferredPending.store(true, std::memory_order_release);
 }
 }  // namespace
@@ -220,15 +219,13 @@ uint64_t& LinkGeneration() {
 
 void DrainDeferredCloses() {
   if (!g_deferredPending.load(std::memory_order_acquire)) return;
-  std::vector<std::pair<hid_t, DeferKind>> ids;
+  std::vector<std::pair<hid_t, bool>> ids;
   {
     std::lock_guard<std::mutex> g(g_deferredMutex);
     ids.swap(g_deferred);
     g_deferredPending.store(false, std::memory_order_relaxed);
   }
-  for (auto& e : ids) {
-    ReleaseId(e.first, e.second != kPlain);
-  }
+  for (auto& e : ids) ReleaseId(e.first, e.second);
   if (!ids.empty()) H5Eclear2(H5E_DEFAULT);
 }
 
@@ -244,8 +241,8 @@ FileState::~FileState() {
     return;
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
-  for (auto& e : efc) Defer(e.second, elinkIntent == H5F_ACC_RDWR ? kWritableFile : kPlain);
-  Defer(fid, writable ? kWritableFile : kPlain);
+  for (auto& e : efc) Defer(e.second, elinkIntent == H5F_ACC_RDWR);
+  Defer(fid, writable);
   Defer(lapl);
   Defer(elinkFapl);
 }
@@ -283,7 +280,7 @@ Handle::~Handle() {
     return;
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
-  if (!isFile_) Defer(id_, written ? kWrittenDataset : kPlain);
+  if (!isFile_) Defer(id_, written);
   if (cachedMemTypeOwned) Defer(cachedMemType);
   Defer(cachedMemSpace);
   Defer(cachedFileSpace);
