@@ -59,14 +59,27 @@ std::unordered_set<hid_t>& Lost() {
   return *s;
 }
 
+bool Writable(hid_t fid) {
+  unsigned intent = 0;
+  return H5Fget_intent(fid, &intent) >= 0 && (intent & H5F_ACC_RDWR) != 0;
+}
+
 // Releases one reference to an id, writing out first (flushFirst) what it holds: a dataset written since its
-// last flush, a writable file. False when the id was left open (the write failed) or lost.
+// last flush; a file opened for writing, when this is its last reference (the one whose release closes it).
+// False when the id was left open (the write failed) or lost.
 bool ReleaseId(hid_t id, bool flushFirst) {
   if (id < 0) return true;
-  if (flushFirst && (H5Iget_type(id) == H5I_FILE ? H5Fflush(id, H5F_SCOPE_LOCAL) : H5Dflush(id)) < 0) {
-    LeftOpen().insert(id);
-    H5Eclear2(H5E_DEFAULT);
-    return false;
+  if (flushFirst) {
+    herr_t r = 0;
+    if (H5Iget_type(id) != H5I_FILE)
+      r = H5Dflush(id);
+    else if (H5Iget_ref(id) <= 1 && Writable(id))
+      r = H5Fflush(id, H5F_SCOPE_LOCAL);
+    if (r < 0) {
+      LeftOpen().insert(id);
+      H5Eclear2(H5E_DEFAULT);
+      return false;
+    }
   }
   if (H5Idec_ref(id) < 0 && H5Iis_valid(id) > 0) {
     Lost().insert(id);
@@ -74,11 +87,6 @@ bool ReleaseId(hid_t id, bool flushFirst) {
     return false;
   }
   return true;
-}
-
-bool Writable(hid_t fid) {
-  unsigned intent = 0;
-  return H5Fget_intent(fid, &intent) >= 0 && (intent & H5F_ACC_RDWR) != 0;
 }
 
 // Releases every HDF5 id of these kinds still open in the process, one at a time, by the rules above.
@@ -93,10 +101,10 @@ void ReleaseAll(unsigned types) {
     hid_t id = ids[i];
     if (LeftOpen().count(id)) continue;
     H5I_type_t t = H5Iget_type(id);
-    bool flush = t == H5I_DATASET || (t == H5I_FILE && Writable(id));
-    // (an id may hold more than one reference; the first release writes out what it holds)
+    bool flush = t == H5I_DATASET || t == H5I_FILE;
+    // (an id may hold more than one reference: a dataset is written out at the first release, a file at its last)
     for (int k = 0; k < 1000 && H5Iis_valid(id) > 0; k++)
-      if (!ReleaseId(id, flush && k == 0)) break;
+      if (!ReleaseId(id, flush && (k == 0 || t == H5I_FILE))) break;
     if (!Lost().empty()) return;
   }
 }
@@ -127,7 +135,7 @@ size_t LeftOpenCount() { return LeftOpen().size() + Lost().size(); }
 bool AnyLostIds() { return !Lost().empty(); }
 bool CloseFileId(hid_t fid) {
   H5Lock lock;
-  return ReleaseId(fid, Writable(fid));
+  return ReleaseId(fid, true);
 }
 
 EnvData& GetEnvData(Napi::Env env) {
@@ -144,44 +152,72 @@ bool FileState::CloseAll(bool keepOnFailure, H5Failure* why) {
   DrainDeferredCloses();
   if (fid < 0) return true;
   std::lock_guard<std::mutex> g(childrenMutex);
-  // One flush of the file writes what every dataset of it holds; a close after it has nothing left to write.
+  // Everything pending is written out before anything is closed, so that a failing write is seen here and not
+  // inside a close. One flush of the file writes what every dataset of it holds; the files reached through
+  // external links (held by objects opened in them, kept by the link cache) are flushed the same way. Every file
+  // gets its flush even after another's failed.
+  std::vector<hid_t> others;
+  auto addOther = [&others](hid_t f) {
+    if (f >= 0 && std::find(others.begin(), others.end(), f) == others.end()) others.push_back(f);
+  };
+  for (Handle* h : children) addOther(h->heldFile);
+  for (auto& e : efc) addOther(e.second);
+  std::vector<hid_t> failed;
   if (writable && H5Fflush(fid, H5F_SCOPE_LOCAL) < 0) {
     if (why) {
       *why = MakeFailure("cannot write the pending changes of '" + name + "' (the file stays open)", fid);
       why->file = name;
     }
-    H5Eclear2(H5E_DEFAULT);
-    if (keepOnFailure) return false;
-    for (Handle* h : children) {
-      if (h->id() >= 0) LeftOpen().insert(h->id());
-      h->Invalidate();
-      h->ReleaseIds();  // (the cached types and dataspaces only)
-    }
-    children.clear();
-    LeftOpen().insert(fid);
-    fid = H5I_INVALID_HID;
-    for (auto& e : efc) ReleaseId(e.second, elinkIntent == H5F_ACC_RDWR);
-    efc.clear();
-    H5Eclear2(H5E_DEFAULT);
-    return false;
+    failed.push_back(fid);
   }
-  bool ok = true;
+  for (hid_t f : others) {
+    if (!Writable(f) || H5Fflush(f, H5F_SCOPE_LOCAL) >= 0) continue;
+    if (why && failed.empty()) {
+      *why = MakeFailure("", f);  // (the stack first: the file's name look-up would clear it)
+      why->message = "cannot write the pending changes of '" + why->file + "', reached through an external link from '" +
+                     name + "' (both files stay open)";
+    }
+    failed.push_back(f);
+  }
+  H5Eclear2(H5E_DEFAULT);
+  auto isFailed = [&failed](hid_t f) { return std::find(failed.begin(), failed.end(), f) != failed.end(); };
+  if (!failed.empty() && keepOnFailure) return false;
+  // What lies in a file that could not be written is left open for good (see LeftOpen), the file too; the rest
+  // is closed, objects before the files they lie in.
+  bool ok = failed.empty();
+  bool ownLeft = isFailed(fid);
   for (Handle* h : children) {
+    if (isFailed(h->heldFile >= 0 ? h->heldFile : fid)) {
+      if (h->id() >= 0) LeftOpen().insert(h->id());
+      if (h->heldFile >= 0) LeftOpen().insert(h->heldFile);
+      if (h->heldFile < 0) ownLeft = true;
+      h->Invalidate();
+      h->heldFile = H5I_INVALID_HID;
+      h->ReleaseIds();  // (the cached types and dataspaces only)
+      continue;
+    }
     h->written = false;  // flushed just now
-    ok = h->ReleaseIds() && ok;
+    // An object that could not be closed: closing the file would walk into it (HDF5 walks every dataset id).
+    if (!h->ReleaseIds()) {
+      ownLeft = true;
+      ok = false;
+    }
   }
   children.clear();
   // Target files kept open for external links (objects/elink.cc), after the objects opened in them.
-  for (auto& e : efc) ReleaseId(e.second, elinkIntent == H5F_ACC_RDWR);
-  efc.clear();
-  if (ok) {
-    ok = ReleaseId(fid, false);
-  } else {
-    // An object of the file could not be closed: closing the file would walk into it.
-    LeftOpen().insert(fid);
+  for (auto& e : efc) {
+    if (isFailed(e.second))
+      LeftOpen().insert(e.second);
+    else
+      ok = ReleaseId(e.second, true) && ok;
   }
+  efc.clear();
+  if (ownLeft)
+    LeftOpen().insert(fid);
+  else
+    ok = ReleaseId(fid, false) && ok;
   fid = H5I_INVALID_HID;
-  if (!ok && why) {
+  if (!ok && failed.empty() && why) {
     H5Failure f;
     f.code = "ERR_H5";
     f.message = "HDF5 failed to close '" + name + "' or an object in it after writing it out; h5nwb will not touch them again";
@@ -281,6 +317,8 @@ Handle::~Handle() {
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
   if (!isFile_) Defer(id_, written);
+  Defer(heldFile, true);  // after the object (the list is released in order)
+  heldFile = H5I_INVALID_HID;
   if (cachedMemTypeOwned) Defer(cachedMemType);
   Defer(cachedMemSpace);
   Defer(cachedFileSpace);
@@ -295,6 +333,15 @@ bool Handle::ReleaseIds() {
   if (id_ >= 0 && !isFile_) ok = ReleaseId(id_, written);
   id_ = H5I_INVALID_HID;
   written = false;
+  if (heldFile >= 0) {
+    // The object's file, once the object is closed (its last reference writes it out first); left open with the
+    // object when that could not be closed.
+    if (ok)
+      ok = ReleaseId(heldFile, true);
+    else
+      LeftOpen().insert(heldFile);
+    heldFile = H5I_INVALID_HID;
+  }
   if (cachedMemType >= 0 && cachedMemTypeOwned) H5Tclose(cachedMemType);
   cachedMemType = H5I_INVALID_HID;
   cachedKind = -1;
@@ -327,6 +374,17 @@ bool Handle::Close(H5Failure* why) {
     }
     written = false;
   }
+  // The same for the file of an object reached through an external link, when the object holds its last
+  // reference: its close would write the file's pending changes.
+  if (heldFile >= 0 && H5Iget_ref(heldFile) <= 1 && Writable(heldFile) && H5Fflush(heldFile, H5F_SCOPE_LOCAL) < 0) {
+    if (why) {
+      *why = MakeFailure("", heldFile, path);  // (the stack first: the file's name look-up would clear it)
+      why->message = "cannot write the pending changes of '" + why->file + "', the file of '" + path +
+                     "' (reached through an external link; it stays open)";
+    }
+    H5Eclear2(H5E_DEFAULT);
+    return false;
+  }
   hid_t id = id_;
   bool ok = ReleaseIds();
   if (file_) {
@@ -357,6 +415,21 @@ Napi::Value WrapHandle(Napi::Env env, hid_t id, std::shared_ptr<FileState> file,
   auto* h = new Handle(id, std::move(file), t == H5I_FILE);
   h->type = t;
   h->path = path;
+  if (!h->isFile() && h->file() && (t == H5I_GROUP || t == H5I_DATASET || t == H5I_DATATYPE)) {
+    // An object in another file (through an external link) holds that file (see Handle::heldFile). HDF5 gives
+    // the id of the file the object lies in, with one more reference: the FileState's own for its own objects.
+    H5Lock lock;
+    hid_t f = H5Iget_file_id(id);
+    if (f < 0) {
+      H5Eclear2(H5E_DEFAULT);
+    } else if (f == h->file()->fid) {
+      H5Idec_ref(f);
+      h->ownFile = 1;
+    } else {
+      h->heldFile = f;
+      h->ownFile = 0;
+    }
+  }
   auto ext = Napi::External<Handle>::New(env, h, [](Napi::Env, Handle* p) { delete p; });
   ext.TypeTag(&kHandleTag);
   return ext;

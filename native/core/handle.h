@@ -97,6 +97,12 @@ class Handle {
   // Whether the object lies in its FileState's own file rather than in a file reached through an external
   // link (-1 not known yet): links are resolved by h5nwb only from the file's own groups.
   int ownFile = -1;
+  // For an object in another file than its FileState's (reached through an external link): a reference to that
+  // file's id, released after the object's own. Without it the object would be all that keeps the target file
+  // open, and the file's last close -- the one that writes its pending changes -- would happen inside the
+  // object's close, where a failing write leaves a dangling id (see handle.cc). Held, the file is written out
+  // and closed by h5nwb's rules like any other.
+  hid_t heldFile = H5I_INVALID_HID;
   hid_t cachedFileSpace = H5I_INVALID_HID;
   uint64_t cachedSpaceGen = 0;
   int cachedRank = 0;

@@ -122,7 +122,8 @@ Napi::Value ObjGet(const Napi::CallbackInfo& info) {
     }
     ExternalOpen ext;
     if (plain && OpenExternal(loc, name, lapl, &ext)) {
-      Hid owned(ext.ownsFile ? ext.file : H5I_INVALID_HID);  // a target file outside the cache: closed (weakly)
+      // A target file outside the cache: the object's handle takes its own reference to it (Handle::heldFile).
+      Hid owned(ext.ownsFile ? ext.file : H5I_INVALID_HID);
       return Opened(info.Env(), loc, ext.obj, full, ext.file, ext.path);
     }
     hid_t id = H5Oopen(loc->id(), name.c_str(), lapl);

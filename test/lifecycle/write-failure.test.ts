@@ -49,12 +49,37 @@ const code = (fn) => { try { fn(); return 'no error'; } catch (e) { return e.cod
 const good = File.open(dir + '/good.h5', 'w');
 good.createDataset('d', { dtype: 'int32', shape: [0], maxshape: [null], chunks: [4] }).append(new Int32Array([1, 2, 3]));
 
-const bad = File.open(dir + '/bad.h5', 'w');
-const d = bad.createDataset('d', { dtype: 'float64', shape: [0], maxshape: [null], chunks: [1000] });
-d.append(new Float64Array(500).fill(7));
-breakWrites(dir + '/bad.h5');
+let bad, d, g;
+if (how.startsWith('link')) {
+  // The failing file is reached through external links from a healthy one: a dataset appended to and a group
+  // given an attribute through them, the links resolved outside any link cache (each object holds the file).
+  const t = File.open(dir + '/target.h5', 'w');
+  t.createDataset('d', { dtype: 'float64', shape: [0], maxshape: [null], chunks: [1000] });
+  t.createGroup('g');
+  t.close();
+  bad = File.open(dir + '/session.h5', 'w');
+  bad.createExternalLink('raw', 'target.h5', '/d');
+  bad.createExternalLink('lg', 'target.h5', '/g');
+  bad.attrs.set('note', 'session');
+  d = bad.get('raw');
+  d.append(new Float64Array(500).fill(7));
+  g = bad.get('lg');
+  g.attrs.set('x', 1);
+  breakWrites(dir + '/target.h5');
+} else {
+  bad = File.open(dir + '/bad.h5', 'w');
+  d = bad.createDataset('d', { dtype: 'float64', shape: [0], maxshape: [null], chunks: [1000] });
+  d.append(new Float64Array(500).fill(7));
+  breakWrites(dir + '/bad.h5');
+}
 
-if (how === 'dataset') {
+if (how === 'link-object') {
+  out.close = code(() => g.close());
+  out.open = g.isOpen;
+  out.again = code(() => g.close());
+  out.datasetClose = code(() => d.close());
+  out.datasetOpen = d.isOpen;
+} else if (how === 'dataset') {
   out.close = code(() => d.close());
   out.open = d.isOpen;
   out.again = code(() => d.close());
@@ -91,7 +116,7 @@ if (how === 'gc') {
     out.openAfterAsync = global.keep.bad.isOpen;
     process.send(out, () => process.exit(0));
   });
-} else if (how === 'exit' || how === 'dataset') {
+} else if (how === 'exit' || how === 'dataset' || how === 'link-file') {
   process.send(out, () => process.exit(0));
 } else {
   process.send(out);  // 'end': the process ends by itself, with both files open
@@ -106,7 +131,17 @@ beforeAll(() => {
   fs.writeFileSync(script, MAIN);
 });
 
-type Out = { close: string; open: boolean; again: string; leftOpen: number; leftOpenAfterGc?: number; closeAsync?: string; openAfterAsync?: boolean };
+type Out = {
+  close: string;
+  open: boolean;
+  again: string;
+  leftOpen: number;
+  leftOpenAfterGc?: number;
+  closeAsync?: string;
+  openAfterAsync?: boolean;
+  datasetClose?: string;
+  datasetOpen?: boolean;
+};
 
 function runChild(how: string, work: string): Promise<{ code: number | null; signal: string | null; stderr: string; out?: Out }> {
   return new Promise((resolve, reject) => {
@@ -155,4 +190,55 @@ test('a dataset whose writes fail: close() reports ERR_H5_WRITE_FAILED and keeps
   expect(r.out!.open).toBe(true);
   expect(r.out!.again).toMatch(/^ERR_H5_WRITE_FAILED: /);
   expect(goodContent(work)).toEqual([1, 2, 3]);
+});
+
+// A file reached through external links and opened by them alone (no link cache): before, its last close happened
+// inside the close of an object in it, and a failing write there left HDF5 with a dangling id (a lost id, and the
+// linking file's close reported a plain ERR_H5).
+describe('a file reached through external links whose writes fail', () => {
+  const session = (work: string) =>
+    py(
+      `f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([f.attrs['note'], f.get('raw', getlink=True).filename, f.get('lg', getlink=True).path]))`,
+      path.join(work, 'session.h5'),
+    );
+
+  test('closing the linking file reports ERR_H5_WRITE_FAILED naming the target and keeps it open; exit is clean', async () => {
+    if (!haveProcFd) throw new Error('this test needs /proc/self/fd (Linux) to take a descriptor away from HDF5');
+    const work = path.join(dir, 'link-file');
+    fs.mkdirSync(work, { recursive: true });
+    const r = await runChild('link-file', work);
+    expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+    const out = r.out!;
+    expect(out.close).toMatch(
+      /^ERR_H5_WRITE_FAILED: cannot write the pending changes of '.*target\.h5', reached through an external link from '.*session\.h5' \(both files stay open\)/,
+    );
+    expect(out.open).toBe(true);
+    expect(out.again).toMatch(/^ERR_H5_WRITE_FAILED: /);
+    expect(out.leftOpen).toBe(0);
+    // At the exit the target and what lies in it are left open; the linking file itself is written and closed.
+    expect(session(work)).toEqual(['session', 'target.h5', '/g']);
+    expect(goodContent(work)).toEqual([1, 2, 3]);
+  });
+
+  test("closing an object in it reports ERR_H5_WRITE_FAILED and keeps the object open; the process ends cleanly", async () => {
+    if (!haveProcFd) throw new Error('this test needs /proc/self/fd (Linux) to take a descriptor away from HDF5');
+    const work = path.join(dir, 'link-object');
+    fs.mkdirSync(work, { recursive: true });
+    const r = await runChild('link-object', work);
+    expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+    const out = r.out!;
+    // The group holds the last reference to its file (the dataset opened it separately): its close would have
+    // been the file's.
+    expect(out.close).toMatch(
+      /^ERR_H5_WRITE_FAILED: cannot write the pending changes of '.*target\.h5', the file of '\/lg' \(reached through an external link; it stays open\)/,
+    );
+    expect(out.open).toBe(true);
+    expect(out.again).toMatch(/^ERR_H5_WRITE_FAILED: /);
+    expect(out.datasetClose).toMatch(/^ERR_H5_WRITE_FAILED: cannot write the pending data of dataset '\/raw' \(it stays open\)/);
+    expect(out.datasetOpen).toBe(true);
+    expect(out.leftOpen).toBe(0);
+    expect(session(work)).toEqual(['session', 'target.h5', '/g']);
+    expect(goodContent(work)).toEqual([1, 2, 3]);
+  });
 });
