@@ -1,8 +1,28 @@
 /** Shared test helpers: temp folders, the reference readers (h5py, h5dump), and the ../shared material. */
-import { spawnSync } from 'child_process';
+import { fork, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+
+/**
+ * Runs a script in a forked child (stdout ignored, stderr captured, an IPC channel open) and resolves, once it
+ * has exited, with how it ended and the last message it sent.
+ */
+export function runForked<T>(
+  script: string,
+  args: string[],
+  options: { execArgv?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; signal: string | null; stderr: string; out?: T }> {
+  return new Promise((resolve, reject) => {
+    const c = fork(script, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], ...options });
+    let stderr = '';
+    let out: T | undefined;
+    c.stderr!.on('data', (b) => (stderr += b));
+    c.on('message', (m) => (out = m as T));
+    c.on('error', reject);
+    c.on('exit', (code, signal) => resolve({ code, signal, stderr, out }));
+  });
+}
 
 /** A fresh temporary folder for one test file; removed after its tests. */
 export function tmpDir(label: string): { dir: string; file: (name: string) => string } {

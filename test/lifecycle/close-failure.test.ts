@@ -8,10 +8,10 @@
  * addon) whose close() closes the descriptor and then reports EIO when the descriptor was open on the file named by
  * $FAIL_CLOSE_PATH. Each case runs in a forked child, which must end normally (no signal).
  */
-import { spawnSync, fork } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { libForChildren, py, tmpDir } from '../helpers';
+import { libForChildren, py, runForked, tmpDir } from '../helpers';
 
 const { dir } = tmpDir('close-failure');
 let lib: string;
@@ -107,27 +107,12 @@ type Out = {
   openObjectCount: number | null;
 };
 
-function runChild(how: string, work: string): Promise<{ code: number | null; signal: string | null; stderr: string; out?: Out }> {
-  return new Promise((resolve, reject) => {
-    const c = fork(script, [lib, work, how], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      env: { ...process.env, LD_PRELOAD: shim },
-    });
-    let stderr = '';
-    let out: Out | undefined;
-    c.stderr!.on('data', (b) => (stderr += b));
-    c.on('message', (m) => (out = m as Out));
-    c.on('error', reject);
-    c.on('exit', (code, signal) => resolve({ code, signal, stderr, out }));
-  });
-}
-
 describe.each(['sync', 'async'])('a file whose close fails after it was written out (%s)', (how) => {
   test('close reports the failure; the id is never used again; the data is on disk; other files work on', async () => {
     if (!fs.existsSync('/proc/self/fd')) throw new Error('this test needs /proc/self/fd (Linux) to find the descriptor being closed');
     const work = path.join(dir, how);
     fs.mkdirSync(work, { recursive: true });
-    const r = await runChild(how, work);
+    const r = await runForked<Out>(script, [lib, work, how], { env: { ...process.env, LD_PRELOAD: shim } });
     expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
     const out = r.out!;
     expect(out.idsBefore).toBeGreaterThanOrEqual(4);

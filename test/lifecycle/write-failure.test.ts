@@ -10,10 +10,9 @@
  * Each case runs in a forked child, which must end normally (no signal), and the healthy file it leaves behind
  * is read with h5py.
  */
-import { fork } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { libForChildren, py, tmpDir } from '../helpers';
+import { libForChildren, py, runForked, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('write-failure');
 let script: string;
@@ -143,30 +142,23 @@ type Out = {
   datasetOpen?: boolean;
 };
 
-function runChild(how: string, work: string): Promise<{ code: number | null; signal: string | null; stderr: string; out?: Out }> {
-  return new Promise((resolve, reject) => {
-    const c = fork(script, [lib, work, how], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--expose-gc'] });
-    let stderr = '';
-    let out: Out | undefined;
-    c.stderr!.on('data', (b) => (stderr += b));
-    c.on('message', (m) => (out = m as Out));
-    c.on('error', reject);
-    c.on('exit', (code, signal) => resolve({ code, signal, stderr, out }));
-  });
+const haveProcFd = fs.existsSync('/proc/self/fd');
+
+// Runs one case in a forked child in a folder of its own; the child must end normally, printing nothing.
+async function runCase(how: string): Promise<{ work: string; out: Out }> {
+  if (!haveProcFd) throw new Error('this test needs /proc/self/fd (Linux) to take a descriptor away from HDF5');
+  const work = path.join(dir, how);
+  fs.mkdirSync(work, { recursive: true });
+  const r = await runForked<Out>(script, [lib, work, how], { execArgv: ['--expose-gc'] });
+  expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+  return { work, out: r.out! };
 }
 
 const goodContent = (work: string) => py("print(json.dumps(h5py.File(sys.argv[1], 'r')['d'][:].tolist()))", path.join(work, 'good.h5'));
 
-const haveProcFd = fs.existsSync('/proc/self/fd');
-
 describe.each(['exit', 'end', 'gc', 'async'])('a file whose writes fail, the process leaving by %s', (how) => {
   test('close() reports ERR_H5_WRITE_FAILED and keeps it open; the process ends cleanly; the healthy file is whole', async () => {
-    if (!haveProcFd) throw new Error('this test needs /proc/self/fd (Linux) to take a descriptor away from HDF5');
-    const work = path.join(dir, how);
-    fs.mkdirSync(work, { recursive: true });
-    const r = await runChild(how, work);
-    expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
-    const out = r.out!;
+    const { work, out } = await runCase(how);
     expect(out.close).toMatch(/^ERR_H5_WRITE_FAILED: cannot write the pending changes of '.*bad\.h5' \(the file stays open\)/);
     expect(out.open).toBe(true);
     expect(out.again).toMatch(/^ERR_H5_WRITE_FAILED: /);
@@ -181,14 +173,10 @@ describe.each(['exit', 'end', 'gc', 'async'])('a file whose writes fail, the pro
 });
 
 test('a dataset whose writes fail: close() reports ERR_H5_WRITE_FAILED and keeps it open; exit is clean', async () => {
-  if (!haveProcFd) throw new Error('this test needs /proc/self/fd (Linux) to take a descriptor away from HDF5');
-  const work = path.join(dir, 'dataset');
-  fs.mkdirSync(work, { recursive: true });
-  const r = await runChild('dataset', work);
-  expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
-  expect(r.out!.close).toMatch(/^ERR_H5_WRITE_FAILED: cannot write the pending data of dataset '\/d' \(it stays open\)/);
-  expect(r.out!.open).toBe(true);
-  expect(r.out!.again).toMatch(/^ERR_H5_WRITE_FAILED: /);
+  const { work, out } = await runCase('dataset');
+  expect(out.close).toMatch(/^ERR_H5_WRITE_FAILED: cannot write the pending data of dataset '\/d' \(it stays open\)/);
+  expect(out.open).toBe(true);
+  expect(out.again).toMatch(/^ERR_H5_WRITE_FAILED: /);
   expect(goodContent(work)).toEqual([1, 2, 3]);
 });
 
@@ -204,12 +192,7 @@ print(json.dumps([f.attrs['note'], f.get('raw', getlink=True).filename, f.get('l
     );
 
   test('closing the linking file reports ERR_H5_WRITE_FAILED naming the target and keeps it open; exit is clean', async () => {
-    if (!haveProcFd) throw new Error('this test needs /proc/self/fd (Linux) to take a descriptor away from HDF5');
-    const work = path.join(dir, 'link-file');
-    fs.mkdirSync(work, { recursive: true });
-    const r = await runChild('link-file', work);
-    expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
-    const out = r.out!;
+    const { work, out } = await runCase('link-file');
     expect(out.close).toMatch(
       /^ERR_H5_WRITE_FAILED: cannot write the pending changes of '.*target\.h5', reached through an external link from '.*session\.h5' \(both files stay open\)/,
     );
@@ -222,12 +205,7 @@ print(json.dumps([f.attrs['note'], f.get('raw', getlink=True).filename, f.get('l
   });
 
   test("closing an object in it reports ERR_H5_WRITE_FAILED and keeps the object open; the process ends cleanly", async () => {
-    if (!haveProcFd) throw new Error('this test needs /proc/self/fd (Linux) to take a descriptor away from HDF5');
-    const work = path.join(dir, 'link-object');
-    fs.mkdirSync(work, { recursive: true });
-    const r = await runChild('link-object', work);
-    expect({ code: r.code, signal: r.signal, stderr: r.stderr }).toEqual({ code: 0, signal: null, stderr: '' });
-    const out = r.out!;
+    const { work, out } = await runCase('link-object');
     // The group holds the last reference to its file (the dataset opened it separately): its close would have
     // been the file's.
     expect(out.close).toMatch(
