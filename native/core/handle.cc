@@ -64,17 +64,16 @@ bool Writable(hid_t fid) {
   return H5Fget_intent(fid, &intent) >= 0 && (intent & H5F_ACC_RDWR) != 0;
 }
 
+// Writes out a file's pending changes when its close is near: it is open for writing and this is its last
+// reference (the one whose release closes it).
+herr_t FlushIfLast(hid_t fid) { return H5Iget_ref(fid) <= 1 && Writable(fid) ? H5Fflush(fid, H5F_SCOPE_LOCAL) : 0; }
+
 // Releases one reference to an id, writing out first (flushFirst) what it holds: a dataset written since its
-// last flush; a file opened for writing, when this is its last reference (the one whose release closes it).
-// False when the id was left open (the write failed) or lost.
+// last flush; a file by FlushIfLast. False when the id was left open (the write failed) or lost.
 bool ReleaseId(hid_t id, bool flushFirst) {
   if (id < 0) return true;
   if (flushFirst) {
-    herr_t r = 0;
-    if (H5Iget_type(id) != H5I_FILE)
-      r = H5Dflush(id);
-    else if (H5Iget_ref(id) <= 1 && Writable(id))
-      r = H5Fflush(id, H5F_SCOPE_LOCAL);
+    herr_t r = H5Iget_type(id) == H5I_FILE ? FlushIfLast(id) : H5Dflush(id);
     if (r < 0) {
       LeftOpen().insert(id);
       H5Eclear2(H5E_DEFAULT);
@@ -277,8 +276,8 @@ FileState::~FileState() {
     return;
   }
   std::lock_guard<std::mutex> g(g_deferredMutex);
-  for (auto& e : efc) Defer(e.second, elinkIntent == H5F_ACC_RDWR);
-  Defer(fid, writable);
+  for (auto& e : efc) Defer(e.second, true);
+  Defer(fid, true);
   Defer(lapl);
   Defer(elinkFapl);
 }
@@ -376,7 +375,7 @@ bool Handle::Close(H5Failure* why) {
   }
   // The same for the file of an object reached through an external link, when the object holds its last
   // reference: its close would write the file's pending changes.
-  if (heldFile >= 0 && H5Iget_ref(heldFile) <= 1 && Writable(heldFile) && H5Fflush(heldFile, H5F_SCOPE_LOCAL) < 0) {
+  if (heldFile >= 0 && FlushIfLast(heldFile) < 0) {
     if (why) {
       *why = MakeFailure("", heldFile, path);  // (the stack first: the file's name look-up would clear it)
       why->message = "cannot write the pending changes of '" + why->file + "', the file of '" + path +
