@@ -78,6 +78,8 @@ if (how === 'link-object') {
   out.again = code(() => g.close());
   out.datasetClose = code(() => d.close());
   out.datasetOpen = d.isOpen;
+} else if (how === 'link-gc') {
+  // Nothing is closed here: the dataset and the group are dropped (main.js), the linking file is kept.
 } else if (how === 'dataset') {
   out.close = code(() => d.close());
   out.open = d.isOpen;
@@ -88,8 +90,8 @@ if (how === 'link-object') {
   out.again = code(() => bad.close());
 }
 out.leftOpen = libraryInfo().leftOpen;
-// Held until the process ends, except in the gc case.
-global.keep = { good, bad, d };
+// Held until the process ends, except in the gc cases.
+global.keep = { good, bad, d, g };
 `;
 
 const MAIN = `
@@ -100,9 +102,11 @@ let out;
   // The child body runs in a function so that its objects can be dropped.
   out = eval('(function(){' + require('fs').readFileSync(__dirname + '/body.js', 'utf8') + '; return out; })')();
 })();
-if (how === 'gc') {
+if (how === 'gc' || how === 'link-gc') {
   // Dropped while unwritable: the finalizers cannot close the file and its dataset and must leave them open.
-  delete global.keep;
+  // (link-gc: the objects in the linked file are dropped, the file that links to it is kept to the exit.)
+  if (how === 'gc') delete global.keep;
+  else delete global.keep.d, delete global.keep.g;
   global.gc();
   setImmediate(() => {
     global.gc();
@@ -216,6 +220,16 @@ print(json.dumps([f.attrs['note'], f.get('raw', getlink=True).filename, f.get('l
     expect(out.datasetClose).toMatch(/^ERR_H5_WRITE_FAILED: cannot write the pending data of dataset '\/raw' \(it stays open\)/);
     expect(out.datasetOpen).toBe(true);
     expect(out.leftOpen).toBe(0);
+    expect(session(work)).toEqual(['session', 'target.h5', '/g']);
+    expect(goodContent(work)).toEqual([1, 2, 3]);
+  });
+
+  test('objects in it dropped unclosed: their finalizers leave them and the file open; exit is clean', async () => {
+    const { work, out } = await runCase('link-gc');
+    expect(out.leftOpen).toBe(0);
+    // The dataset (its data cannot be written) with its reference to the file, and the group's reference to the
+    // file (the last one: writing the file out fails), each left open rather than closed into the failure.
+    expect(out.leftOpenAfterGc).toBe(3);
     expect(session(work)).toEqual(['session', 'target.h5', '/g']);
     expect(goodContent(work)).toEqual([1, 2, 3]);
   });
