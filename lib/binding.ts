@@ -164,10 +164,11 @@ export interface Binding {
   datasetWriteAsync(h: NativeHandle, sel: NativeSelection | null, data: unknown): Promise<void>;
   /**
    * H5Dset_extent + H5Sselect_hyperslab + H5Dwrite; the extent is restored if the write fails. With the handle and
-   * a TypedArray only: as many whole rows as it holds, along axis 0.
+   * the data only: as many whole rows as a TypedArray holds, along axis 0, and null (nothing done) for anything
+   * else. Both forms refuse rows past maxshape (RangeError) before growing anything.
    */
   datasetAppend(h: NativeHandle, data: unknown, axis: number, rows: number): number;
-  datasetAppend(h: NativeHandle, data: unknown): number;
+  datasetAppend(h: NativeHandle, data: unknown): number | null;
   datasetAppendAsync(h: NativeHandle, data: unknown, axis: number, rows: number): Promise<number>;
   /**
    * The inline forms of the async twins: run at once when the HDF5 lock is free, the data is a TypedArray of at

@@ -363,7 +363,7 @@ export class Dataset extends H5Object {
     if (isTypedArray(data)) {
       const rows = rowElems === 0 ? 0 : data.length / rowElems;
       if (!Number.isInteger(rows))
-        throw new RangeError(`cannot append ${data.length} elements to ${this.describe()}: rows of ${rowElems} elements`);
+        throw new RangeError(`cannot append ${data.length} elements to ${this.describe()}: rows hold ${rowElems} elements`);
       // The append path is hot: once an array class has been checked against this dataset it is passed as is.
       if (data.constructor === this._appendCtor) return [data, rows];
       if (!hasRefs(this._facts.dtype)) {
@@ -404,10 +404,20 @@ export class Dataset extends H5Object {
    * Returns the new length along the axis.
    */
   append(data: unknown, axis = 0): number {
+    // The hot path (many small appends of one array class along axis 0): the addon counts the rows and checks
+    // them and maxshape against the extent it holds, so only the array class is checked here (null from the
+    // addon: not a TypedArray after all, left to the general path).
+    if (axis === 0 && (data as { constructor?: unknown } | null | undefined)?.constructor === this._appendCtor) {
+      const len = native.datasetAppend(this._h, data);
+      if (len !== null) {
+        const shape = this._shape;
+        if (shape !== undefined) shape[0] = len;
+        return len;
+      }
+    }
     const quick = this.quickRows(data, axis);
     if (quick >= 0) {
-      // (along axis 0 the addon counts the rows itself: two arguments fewer to convert per call)
-      const len = axis === 0 ? native.datasetAppend(this._h, data) : native.datasetAppend(this._h, data, axis, quick);
+      const len = native.datasetAppend(this._h, data, axis, quick);
       (this._shape as number[])[axis] = len;
       return len;
     }
@@ -419,9 +429,9 @@ export class Dataset extends H5Object {
   }
 
   /**
-   * The hot path of many small appends: the number of rows `data` holds when it is a TypedArray of a class already
-   * accepted for this dataset, of whole rows along an axis whose length is known here and within maxshape (the
-   * checks of appendArgs and checkGrow, in fewer steps); -1 when the general path must decide.
+   * Small appends along another axis than 0: the number of rows `data` holds when it is a TypedArray of a class
+   * already accepted for this dataset, of whole rows along an axis whose length is known here and within
+   * maxshape (the checks of appendArgs and checkGrow, in fewer steps); -1 when the general path must decide.
    */
   private quickRows(data: unknown, axis: number): number {
     const shape = this._shape;
@@ -437,24 +447,21 @@ export class Dataset extends H5Object {
 
   /** append() on the addon's I/O thread. Appends issued without awaiting run in the order they were made. */
   appendAsync(data: unknown, axis = 0): Promise<number> {
-    // append()'s hot path, run inline when the file is idle; kept small, so that a caller's loop awaiting tiny
-    // appends one by one can have it compiled in place.
-    let quick: number;
-    try {
-      quick = this.quickRows(data, axis);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    if (quick >= 0 && (data as TypedArray).byteLength <= INLINE_MAX_BYTES && this.file._idle()) {
+    // append()'s hot path, run inline when the file is idle (the addon refuses it, with null, when the HDF5 lock
+    // is taken, the array is over the inline limit or the dataset is not one for inline work); kept small, so
+    // that a caller's loop awaiting tiny appends one by one can have it compiled in place.
+    if (axis === 0 && this.file._idle()) {
       let len: number | null;
       try {
-        len = axis === 0 ? native.datasetAppendNow(this._h, data as TypedArray) : native.datasetAppendNow(this._h, data as TypedArray, axis, quick);
+        if ((data as { constructor?: unknown } | null | undefined)?.constructor !== this._appendCtor) return this.appendAsyncGeneral(data, axis);
+        len = native.datasetAppendNow(this._h, data as TypedArray);
       } catch (e) {
         this._shape = undefined;
         return this.file._track(Promise.reject(e));
       }
       if (len !== null) {
-        (this._shape as number[])[axis] = len;
+        const shape = this._shape;
+        if (shape !== undefined) shape[0] = len;
         return this.file._settled(len);
       }
     }

@@ -265,10 +265,10 @@ void ExecuteAppend(DataOp& op) {
     if (op.rowsFromData) {
       // As many whole rows as the array holds (datasetAppend called with the handle and the data only).
       hsize_t elems = op.bytes / op.elementSize;
-      if (rowElems == 0 || elems % rowElems != 0)
+      if (rowElems == 0 ? elems != 0 : elems % rowElems != 0)
         FailRange("cannot append " + std::to_string(elems) + " elements to " + op.Where() + ": rows hold " +
                   std::to_string(rowElems) + " elements");
-      op.rows = elems / rowElems;
+      op.rows = rowElems == 0 ? 0 : elems / rowElems;
     }
     n = op.rows * rowElems;
     CheckBytes(op, mt, n);
@@ -283,6 +283,11 @@ void ExecuteAppend(DataOp& op) {
     mt = op.memType;
     buf = op.packed.data();
   }
+  // Within maxshape (lib/h5's hot path leaves this check to the addon, which knows the current extent).
+  hsize_t max = h->cachedMaxDims[op.axis];
+  if (max != H5S_UNLIMITED && old + op.rows > max)
+    FailRange("cannot append " + std::to_string(op.rows) + " rows to " + op.Where() + ": maxshape along axis " +
+              std::to_string(op.axis) + " is " + std::to_string(max));
   dims[op.axis] = old + op.rows;
   if (H5Dset_extent(d, dims) < 0) {
     ExtentChanged(h);
@@ -619,50 +624,79 @@ Napi::Value DatasetWrite(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void AppendArgs(const Napi::CallbackInfo& info, DataOp& op) {
-  if (info.Length() == 2) {
+void AppendArgs(napi_env env, size_t argc, const napi_value* argv, DataOp& op) {
+  if (argc == 2) {
     op.axis = 0;
     op.rowsFromData = true;
     return;
   }
   // (lib/h5 checks both first; these keep a direct call from indexing outside the dimensions)
-  double axis = info[2].IsNumber() ? info[2].As<Napi::Number>().DoubleValue() : -1;
+  auto number = [&](size_t i) {
+    double v = -1;
+    if (i >= argc || napi_get_value_double(env, argv[i], &v) != napi_ok) return -1.0;
+    return v;
+  };
+  double axis = number(2);
   if (!(axis >= 0 && axis < H5S_MAX_RANK) || axis != static_cast<int>(axis))
     FailRange("the axis of an append must be an integer from 0 to " + std::to_string(H5S_MAX_RANK - 1));
-  double rows = info[3].IsNumber() ? info[3].As<Napi::Number>().DoubleValue() : -1;
+  double rows = number(3);
   if (!(rows >= 0 && rows <= 9007199254740991.0) || rows != static_cast<double>(static_cast<int64_t>(rows)))
     FailRange("the number of rows to append must be an integer >= 0");
   op.axis = static_cast<int>(axis);
   op.rows = static_cast<hsize_t>(rows);
 }
 
-namespace {
-
-// datasetAppend(handle, data, axis?, rows?) -> new length along axis
-Napi::Value DatasetAppend(const Napi::CallbackInfo& info) {
-  return Run(info, [&]() -> Napi::Value {
-    DataOp op = NewOp(info[0]);
-    AppendArgs(info, op);
-    PrepareWrite(op, info[1]);
-    ExecuteAppend(op);
-    return Napi::Number::New(info.Env(), static_cast<double>(op.newLength));
-  });
+void AppendArgs(const Napi::CallbackInfo& info, DataOp& op) {
+  napi_value argv[4];
+  size_t argc = std::min<size_t>(info.Length(), 4);
+  for (size_t i = 0; i < argc; i++) argv[i] = info[i];
+  AppendArgs(info.Env(), argc, argv, op);
 }
+
+namespace {
 
 // The inline forms of the async twins (lib/h5 calls them when nothing is queued on the file): run the
 // operation now when the HDF5 lock is free, the data is a TypedArray of at most kInlineMaxBytes and the
 // dataset allows it (InlineEligible); otherwise return null at once and the caller queues the async form.
 
-// datasetAppendNow(handle, data, axis?, rows?) -> new length | null
-Napi::Value DatasetAppendNow(const Napi::CallbackInfo& info) {
-  return RunNow(info, [&]() -> Napi::Value {
-    DataOp op = NewOp(info[0]);
-    if (!TryTakeTyped(op, info[1]) || op.bytes > kInlineMaxBytes || !InlineEligible(op.handle))
-      return info.Env().Null();
-    AppendArgs(info, op);
+// datasetAppend(handle, data, axis, rows) -> new length along axis; datasetAppend(handle, data) -> new length, or
+// null when data is not a TypedArray (its rows are counted here); datasetAppendNow -> new length | null.
+// The hot path of appends as plain N-API functions (no node-addon-api call wrapper, which costs a few percent of
+// a one-row append); same checks, same errors as the Run/RunNow forms.
+template <bool kNow>
+napi_value RawAppend(napi_env env, napi_callback_info cbinfo) {
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  QuietThisThread();
+  try {
+    std::unique_lock<std::recursive_mutex> lock(Hdf5Mutex(), std::defer_lock);
+    if (kNow) {
+      if (!lock.try_lock()) return NullValue(env);
+    } else {
+      lock.lock();
+    }
+    DrainDeferredCloses();
+    DataOp op = NewOp(Napi::Value(env, argc > 0 ? argv[0] : nullptr));
+    Napi::Value data(env, argc > 1 ? argv[1] : nullptr);
+    if (kNow) {
+      if (!TryTakeTyped(op, data) || op.bytes > kInlineMaxBytes || !InlineEligible(op.handle)) return NullValue(env);
+    } else if (argc == 2) {
+      // Rows counted here: only a TypedArray has them (lib/h5 takes anything else down its general path).
+      if (!TryTakeTyped(op, data)) return NullValue(env);
+    }
+    AppendArgs(env, argc, argv, op);
+    if (!kNow && !op.typed) PrepareWrite(op, data);
     ExecuteAppend(op);
-    return Napi::Number::New(info.Env(), static_cast<double>(op.newLength));
-  });
+    napi_value out = nullptr;
+    napi_create_double(env, static_cast<double>(op.newLength), &out);
+    return out;
+  } catch (const H5Exception& e) {
+    ToJsError(env, e.failure).ThrowAsJavaScriptException();
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+  }
+  return nullptr;
 }
 
 // datasetReadNow(handle, selection, out) -> true | null
@@ -801,8 +835,8 @@ void InitDataset(Napi::Env env, Napi::Object exports) {
   exports.Set("datasetRead", Napi::Function::New(env, DatasetRead, "datasetRead"));
   exports.Set("datasetReadSlab", Napi::Function::New(env, DatasetReadSlab, "datasetReadSlab"));
   exports.Set("datasetWrite", Napi::Function::New(env, DatasetWrite, "datasetWrite"));
-  exports.Set("datasetAppend", Napi::Function::New(env, DatasetAppend, "datasetAppend"));
-  exports.Set("datasetAppendNow", Napi::Function::New(env, DatasetAppendNow, "datasetAppendNow"));
+  exports.Set("datasetAppend", RawFunction(env, "datasetAppend", RawAppend<false>));
+  exports.Set("datasetAppendNow", RawFunction(env, "datasetAppendNow", RawAppend<true>));
   exports.Set("datasetReadNow", Napi::Function::New(env, DatasetReadNow, "datasetReadNow"));
   exports.Set("datasetWriteNow", Napi::Function::New(env, DatasetWriteNow, "datasetWriteNow"));
   exports.Set("datasetResize", Napi::Function::New(env, DatasetResize, "datasetResize"));

@@ -51,6 +51,7 @@ void PrepareRead(DataOp& op, const Napi::Value& out);
 // axis in 0..H5S_MAX_RANK-1, an integer number of rows >= 0), or axis 0 and rows from the data when called with
 // the handle and the data only.
 void AppendArgs(const Napi::CallbackInfo& info, DataOp& op);
+void AppendArgs(napi_env env, size_t argc, const napi_value* argv, DataOp& op);
 // Under the lock, any thread.
 void ExecuteWrite(DataOp& op);
 void ExecuteAppend(DataOp& op);

@@ -3,7 +3,7 @@
  * by hyperslab and index, argument errors, resize and append. File content is checked with h5py and h5dump.
  */
 import { Dataset, File, slice, TypeDesc } from '../../lib';
-import { h5dump, py, pyResult, thrown, tmpDir } from '../helpers';
+import { h5dump, py, pyResult, rejected, thrown, tmpDir } from '../helpers';
 
 const { file } = tmpDir('datasets');
 
@@ -489,19 +489,48 @@ describe('append', () => {
     const a = f.createDataset('d', { dtype: 'int32', shape: [0, 2], maxshape: [3, 2] });
     const b = f.getDataset('d');
     a.append(new Int32Array([1, 2, 3, 4]));
-    // Past maxshape through the addon itself (lib/h5 refuses it first): HDF5 refuses to grow.
+    // Past maxshape through the addon itself: it refuses before growing anything, as lib/h5 does (its hot path
+    // leaves this check to the addon), with the same message.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { native } = require('../../lib/binding');
-    expect(thrown(() => native.datasetAppend(b._h, new Int32Array([5, 6, 7, 8]), 0, 2))).toHaveProperty('code');
-    expect(thrown(() => native.datasetAppend(b._h, new Int32Array([5, 6, 7, 8])))).toHaveProperty('code');
+    const past = "cannot append 2 rows to dataset '/d' of " + p + ': maxshape along axis 0 is 3';
+    for (const call of [() => native.datasetAppend(b._h, new Int32Array([5, 6, 7, 8]), 0, 2), () => native.datasetAppend(b._h, new Int32Array([5, 6, 7, 8]))]) {
+      const e = thrown(call);
+      expect([e.name, e.code, e.message]).toEqual(['RangeError', 'ERR_OUT_OF_RANGE', past]);
+    }
+    expect(thrown(() => a.append(new Int32Array([5, 6, 7, 8])))).toMatchObject({ name: 'RangeError', message: past });
     // The two-argument form (rows counted by the addon) refuses what is not whole rows, before touching the file.
     const partial = thrown(() => native.datasetAppend(b._h, new Int32Array([5, 6, 7])));
     expect([partial.name, partial.message]).toEqual(['RangeError', "cannot append 3 elements to dataset '/d' of " + p + ': rows hold 2 elements']);
-    expect(thrown(() => native.datasetAppend(b._h, [5, 6]))).toHaveProperty('name', 'TypeError');
+    // Anything but a TypedArray is left to lib/h5's general path (null: nothing done).
+    expect(native.datasetAppend(b._h, [5, 6])).toBeNull();
     expect(a.shape).toEqual([2, 2]);
     expect(b.shape).toEqual([2, 2]);
     expect(b.append(new Int32Array([5, 6]))).toBe(3);
     expect(a.shape).toEqual([3, 2]);
+    f.close();
+    expect(pyInfo(p, 'd')).toMatchObject({ shape: [3, 2], values: [[1, 2], [3, 4], [5, 6]] });
+  });
+
+  test("append's fast path (one array class, axis 0) leaves anything but a TypedArray to the general path", async () => {
+    const p = file('append-fast-path.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('d', { dtype: 'int32', shape: [0, 2], maxshape: [4, 2] });
+    expect(d.append(new Int32Array([1, 2]))).toBe(1); // Int32Array is now this dataset's fast class
+    // An array dressed up as an Int32Array: appended as the values it holds, sync and async.
+    expect(d.append(Object.assign([3, 4], { constructor: Int32Array }))).toBe(2);
+    expect(await d.appendAsync(Object.assign([5, 6], { constructor: Int32Array }))).toBe(3);
+    // A plain object claiming the class is refused with a TypeError or RangeError, and nothing is written.
+    for (const bad of [{ constructor: Int32Array, length: 2 }, null, undefined, 7]) {
+      expect(['TypeError', 'RangeError']).toContain(thrown(() => d.append(bad)).name);
+      expect(['TypeError', 'RangeError']).toContain((await rejected(d.appendAsync(bad))).name);
+    }
+    // Past maxshape on the fast path: the addon's RangeError, the dataset unchanged.
+    const past = thrown(() => d.append(new Int32Array([7, 8, 9, 10])));
+    expect([past.name, past.message]).toEqual(['RangeError', `cannot append 2 rows to dataset '/d' of ${p}: maxshape along axis 0 is 4`]);
+    const pastAsync = await rejected(d.appendAsync(new Int32Array([7, 8, 9, 10])));
+    expect([pastAsync.name, pastAsync.message]).toEqual(['RangeError', past.message]);
+    expect(d.shape).toEqual([3, 2]);
     f.close();
     expect(pyInfo(p, 'd')).toMatchObject({ shape: [3, 2], values: [[1, 2], [3, 4], [5, 6]] });
   });

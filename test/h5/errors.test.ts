@@ -279,8 +279,9 @@ describe('handles passed to the addon', () => {
       const e = await rejected(native.datasetAppendAsync(d._h, row, axis as number, rows as number));
       expect(e.name).toBe('RangeError');
     }
-    // Without axis and rows the addon counts the rows of a TypedArray; other data cannot be counted.
-    expect(thrown(() => native.datasetAppend(d._h, [7, 7, 7] as never)).message).toMatch(/an append without a row count needs a TypedArray/);
+    // Without axis and rows the addon counts the rows of a TypedArray; other data cannot be counted: the sync
+    // form does nothing and says so with null (lib/h5 then takes its general path), the async form refuses.
+    expect(native.datasetAppend(d._h, [7, 7, 7] as never)).toBeNull();
     const appendAsync = native.datasetAppendAsync as (...args: unknown[]) => Promise<number>;
     const noRows = await rejected(appendAsync(d._h, [7, 7, 7]));
     expect([noRows.name, noRows.message]).toEqual(['TypeError', 'an append without a row count needs a TypedArray']);
