@@ -107,6 +107,18 @@ async function appendPassAsync(file, fileOpts, dsOpts, appends, views, dofsync) 
   return t0;
 }
 
+// floor=1 (W2 chunk1024+awaitfloor, a diagnostic): the sync append and one await of its result, the cheapest an
+// awaited append can be; what it costs over the sync form is V8's await, paid by any awaited call.
+async function appendPassAwaitFloor(file, fileOpts, dsOpts, appends, views, dofsync) {
+  const t0 = performance.now();
+  const f = await File.openAsync(file, 'w', fileOpts);
+  const ds = f.createDataset('data', dsOpts);
+  for (let i = 0; i < appends; i++) await ds.append(views[i % views.length]);
+  await f.closeAsync();
+  if (dofsync) fsyncPath(file);
+  return t0;
+}
+
 async function cmdAppend() {
   const file = need('file');
   const appends = num('appends', 1000);
@@ -155,17 +167,18 @@ async function cmdAppend() {
     // state of a long-running writer; each run is its own call, so the timed one runs compiled code). Each goes
     // to a file of its own, deleted after it, so that the timed run creates its file as the others do.
     const warm = num('warm', 0);
+    const passAsync = num('floor', 0) === 1 ? appendPassAwaitFloor : appendPassAsync;
     for (let pass = 0; pass < warm; pass++) {
       const w = `${file}.warm`;
       if (mode === 'sync') appendPassSync(w, fileOpts, dsOpts, appends, views, dofsync);
-      else await appendPassAsync(w, fileOpts, dsOpts, appends, views, dofsync);
+      else await passAsync(w, fileOpts, dsOpts, appends, views, dofsync);
       removeFile(w, family > 0);
     }
     if (mode === 'sync') {
       t0 = appendPassSync(file, fileOpts, dsOpts, appends, views, dofsync);
     } else {
       lag = lagMonitor();
-      t0 = await appendPassAsync(file, fileOpts, dsOpts, appends, views, dofsync);
+      t0 = await passAsync(file, fileOpts, dsOpts, appends, views, dofsync);
     }
   }
   const secs = (performance.now() - t0) / 1000;

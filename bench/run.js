@@ -264,6 +264,9 @@ function w2Cases() {
     // split h5nwb's per-append cost into libhdf5 / extra libhdf5 calls / N-API and addon / TypeScript layer.
     cases.push(cCase('c-libhdf5', 'append', { ...base, chunk, variant: `${v}+mirror`, mirror: 1 }));
     if (chunk === 1024) cases.push(nodeCase('h5nwb-sync', 'append', { ...base, chunk, variant: `${v}+direct`, direct: 1 }));
+    // The cheapest awaited append there can be: the sync append and one await of its result (no promise made by
+    // h5nwb). Against the sync form it shows what awaiting each append costs in V8, whatever appendAsync does.
+    if (chunk === 1024) cases.push(nodeCase('h5nwb-async', 'append', { ...base, chunk, variant: `${v}+awaitfloor`, floor: 1 }));
     if (chunk === 8192) {
       cases.push(nodeCase('h5nwb-sync', 'append', { ...base, chunk, variant: `${v}+cache1M`, cache: 'default' }));
       cases.push(cCase('c-libhdf5', 'append', { ...base, chunk, variant: `${v}+rulecache`, cache: 'rule' }));
@@ -454,7 +457,7 @@ function counterparts(e) {
   const v = e.variant;
   let c = v;
   if (/\+cache1M$/.test(v)) c = strip(v); // same cache as C's default
-  if (/\+direct$/.test(v)) c = v.replace(/\+direct$/, '');
+  if (/\+(direct|awaitfloor)$/.test(v)) c = v.replace(/\+(direct|awaitfloor)$/, '');
   let raw = null;
   let rawImpl = 'node-raw';
   if (e.wl === 'W1') raw = /fsync/.test(v) ? 'write+fsync' : 'write';
@@ -476,7 +479,7 @@ function printSummary(groups) {
     const rE = cp.raw ? groups.get(`${e.wl}|${cp.raw}|${cp.rawImpl}`) : null;
     const lags = e.rows.map((r) => Number(r.lag_p99_ms)).filter(Number.isFinite);
     // The async form against the sync form of the same case (issue #2 asks for at least 0.9).
-    const sE = e.impl === 'h5nwb-async' ? groups.get(`${e.wl}|${e.variant}|h5nwb-sync`) : null;
+    const sE = e.impl === 'h5nwb-async' ? groups.get(`${e.wl}|${e.variant.replace(/\+awaitfloor$/, '')}|h5nwb-sync`) : null;
     rows.push([
       e.wl, e.variant, e.impl, e.metric,
       `${fmtNum(s.med)} [${fmtNum(s.min)}-${fmtNum(s.max)}]`,
@@ -537,6 +540,7 @@ function printAppendBreakdown(groups) {
     const direct = us('W2', `${v}+direct`, 'h5nwb-sync');
     const api = us('W2', h5v, 'h5nwb-sync');
     const asy = us('W2', v, 'h5nwb-async');
+    const floor = us('W2', `${v}+awaitfloor`, 'h5nwb-async');
     const f = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
     const d = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(2)}` : 'n/a');
     // The addon no longer makes the calls +mirror adds (it keeps the dataspace on the handle): direct and API
@@ -545,7 +549,8 @@ function printAppendBreakdown(groups) {
       (Number.isFinite(direct) ? ` | addon direct ${f(direct)} (${d(direct, c)} N-API + addon)` : '') +
       ` | h5nwb API ${f(api)} (${d(api, Number.isFinite(direct) ? direct : c)} ${Number.isFinite(direct) ? 'lib/h5' : 'N-API + addon + lib/h5'})` +
       (v === 'chunk1024' || h5v === v ? '' : ` [h5nwb with the default cache: ${h5v}]`) +
-      ` | async ${f(asy)}${v === 'chunk8192' ? ' (rule cache)' : ''}`);
+      ` | async ${f(asy)}${v === 'chunk8192' ? ' (rule cache)' : ''}` +
+      (Number.isFinite(floor) ? ` | await floor ${f(floor)} (${d(floor, api)} over the sync append: one await of its result)` : ''));
   }
   return lines.length ? lines.join('\n') : '(W2 did not run)';
 }
