@@ -28,10 +28,8 @@ class PromiseWorker : public IoJob {
   virtual Napi::Value Result(Napi::Env env) { return env.Undefined(); }
 
   void Execute() override {
-    QuietThisThread();
     try {
-      H5Lock lock;
-      DrainDeferredCloses();
+      Entry<false> entry;
       Work();
     } catch (const H5Exception& e) {
       failed_ = true;

@@ -8,12 +8,30 @@
 
 namespace h5nwb {
 
+// What every exported function does before its body: HDF5's stderr printing off on this thread, the global
+// lock taken (kTry: only when it is free at once; entered() says whether it was), deferred closes drained.
+template <bool kTry>
+class Entry {
+ public:
+  Entry() : lock_(Hdf5Mutex(), std::defer_lock) {
+    QuietThisThread();
+    if (kTry) {
+      if (!lock_.try_lock()) return;
+    } else {
+      lock_.lock();
+    }
+    DrainDeferredCloses();
+  }
+  bool entered() const { return lock_.owns_lock(); }
+
+ private:
+  std::unique_lock<std::recursive_mutex> lock_;
+};
+
 template <typename F>
 Napi::Value Run(const Napi::CallbackInfo& info, F&& fn) {
-  QuietThisThread();
   try {
-    H5Lock lock;
-    DrainDeferredCloses();
+    Entry<false> entry;
     return fn();
   } catch (const H5Exception& e) {
     throw ToJsError(info.Env(), e.failure);
@@ -24,11 +42,9 @@ Napi::Value Run(const Napi::CallbackInfo& info, F&& fn) {
 // running fn. The async twins' inline path uses it (a tiny operation runs now, or is queued to the pool).
 template <typename F>
 Napi::Value RunNow(const Napi::CallbackInfo& info, F&& fn) {
-  QuietThisThread();
   try {
-    std::unique_lock<std::recursive_mutex> lock(Hdf5Mutex(), std::try_to_lock);
-    if (!lock.owns_lock()) return info.Env().Null();
-    DrainDeferredCloses();
+    Entry<true> entry;
+    if (!entry.entered()) return info.Env().Null();
     return fn();
   } catch (const H5Exception& e) {
     throw ToJsError(info.Env(), e.failure);
@@ -36,7 +52,8 @@ Napi::Value RunNow(const Napi::CallbackInfo& info, F&& fn) {
 }
 
 // For the few hot functions written against N-API directly (node-addon-api's call wrapper costs a few percent
-// of a call as short as a one-row append): null, and a function made from a plain napi_callback.
+// of a call as short as a one-row append): null, a function made from a plain napi_callback, and Run / RunNow
+// (kTry) for such a function, which throws its failures into JS itself (nothing may escape it as a C++ throw).
 inline napi_value NullValue(napi_env env) {
   napi_value v = nullptr;
   napi_get_null(env, &v);
@@ -48,6 +65,20 @@ inline Napi::Function RawFunction(Napi::Env env, const char* name, napi_callback
   napi_status status = napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
   NAPI_THROW_IF_FAILED(env, status, Napi::Function());
   return Napi::Function(env, fn);
+}
+
+template <bool kTry, typename F>
+napi_value RunRaw(napi_env env, F&& fn) {
+  try {
+    Entry<kTry> entry;
+    if (!entry.entered()) return NullValue(env);
+    return fn();
+  } catch (const H5Exception& e) {
+    ToJsError(env, e.failure).ThrowAsJavaScriptException();
+  } catch (const Napi::Error& e) {
+    e.ThrowAsJavaScriptException();
+  }
+  return nullptr;
 }
 
 inline std::string StrArg(const Napi::CallbackInfo& info, size_t i, const char* what) {

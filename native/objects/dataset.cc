@@ -666,19 +666,11 @@ namespace {
 template <bool kNow>
 napi_value RawAppend(napi_env env, napi_callback_info cbinfo) {
   size_t argc = 4;
-  napi_value argv[4];
+  napi_value argv[4];  // (N-API fills those past the arguments given with undefined)
   if (napi_get_cb_info(env, cbinfo, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
-  QuietThisThread();
-  try {
-    std::unique_lock<std::recursive_mutex> lock(Hdf5Mutex(), std::defer_lock);
-    if (kNow) {
-      if (!lock.try_lock()) return NullValue(env);
-    } else {
-      lock.lock();
-    }
-    DrainDeferredCloses();
-    DataOp op = NewOp(Napi::Value(env, argc > 0 ? argv[0] : nullptr));
-    Napi::Value data(env, argc > 1 ? argv[1] : nullptr);
+  return RunRaw<kNow>(env, [&]() -> napi_value {
+    DataOp op = NewOp(Napi::Value(env, argv[0]));
+    Napi::Value data(env, argv[1]);
     if (kNow) {
       if (!TryTakeTyped(op, data) || op.bytes > kInlineMaxBytes || !InlineEligible(op.handle)) return NullValue(env);
     } else if (argc == 2) {
@@ -691,12 +683,7 @@ napi_value RawAppend(napi_env env, napi_callback_info cbinfo) {
     napi_value out = nullptr;
     napi_create_double(env, static_cast<double>(op.newLength), &out);
     return out;
-  } catch (const H5Exception& e) {
-    ToJsError(env, e.failure).ThrowAsJavaScriptException();
-  } catch (const Napi::Error& e) {
-    e.ThrowAsJavaScriptException();
-  }
-  return nullptr;
+  });
 }
 
 // datasetReadNow(handle, selection, out) -> true | null
