@@ -531,6 +531,11 @@ describe('append', () => {
     const pastAsync = await rejected(d.appendAsync(new Int32Array([7, 8, 9, 10])));
     expect([pastAsync.name, pastAsync.message]).toEqual(['RangeError', past.message]);
     expect(d.shape).toEqual([3, 2]);
+    // A closed dataset on the fast path: the addon's ERR_H5_CLOSED, thrown (sync) or rejected (async).
+    d.close();
+    const closed = { code: 'ERR_H5_CLOSED', file: p, path: '/d' };
+    expect(thrown(() => d.append(new Int32Array([7, 8])))).toMatchObject(closed);
+    expect(await rejected(d.appendAsync(new Int32Array([7, 8])))).toMatchObject(closed);
     f.close();
     expect(pyInfo(p, 'd')).toMatchObject({ shape: [3, 2], values: [[1, 2], [3, 4], [5, 6]] });
   });
