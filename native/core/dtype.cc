@@ -1,6 +1,8 @@
 #include "dtype.h"
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "errors.h"
 
@@ -94,7 +96,11 @@ Hid TypeFromDesc(const Napi::Value& desc) {
       Napi::Value val = m.As<Napi::Array>().Get(1u);
       std::vector<char> buf(bs);
       PackArena arena;
-      PackValues(val, 1, base, buf.data(), arena);
+      // PackValues writes native byte order; H5Tenum_insert takes the value in the base type's own order.
+      Hid nativeBase(Check(H5Tget_native_type(base, H5T_DIR_ASCEND), "cannot derive enum base memory type"));
+      PackValues(val, 1, nativeBase, buf.data(), arena);
+      if (H5Tequal(nativeBase, base) <= 0)
+        CheckErr(H5Tconvert(nativeBase, base, 1, buf.data(), nullptr, H5P_DEFAULT), "cannot convert enum member value");
       CheckErr(H5Tenum_insert(t, name.c_str(), buf.data()), "cannot insert enum member");
     }
     return t;
@@ -374,22 +380,58 @@ double NumberOf(const Napi::Value& v) {
   FailType("expected a number");
 }
 
+// The value as JS would print it (for messages).
+std::string Shown(const Napi::Value& v) {
+  Napi::Value s = v.ToString();
+  return s.IsString() ? s.As<Napi::String>().Utf8Value() : std::string("(value)");
+}
+
+// Integers must fit the type exactly, as for plain numeric data (lib/h5 data.ts): no wrap-around, no truncation
+// of fractions, and 64-bit values given as Numbers only while they are exact (otherwise a BigInt).
 template <typename T>
 void PutInt(const Napi::Value& v, char* out) {
+  constexpr bool kSigned = std::is_signed<T>::value;
+  const std::string name = std::string(kSigned ? "int" : "uint") + std::to_string(sizeof(T) * 8);
   T x;
   if (v.IsBigInt()) {
-    bool lossless;
-    if (std::is_signed<T>::value)
-      x = static_cast<T>(v.As<Napi::BigInt>().Int64Value(&lossless));
-    else
-      x = static_cast<T>(v.As<Napi::BigInt>().Uint64Value(&lossless));
+    bool lossless = false;
+    if (kSigned) {
+      int64_t w = v.As<Napi::BigInt>().Int64Value(&lossless);
+      if (!lossless || w < static_cast<int64_t>(std::numeric_limits<T>::min()) ||
+          w > static_cast<int64_t>(std::numeric_limits<T>::max()))
+        FailRange(Shown(v) + " does not fit " + name + " exactly");
+      x = static_cast<T>(w);
+    } else {
+      uint64_t w = v.As<Napi::BigInt>().Uint64Value(&lossless);
+      if (!lossless || w > static_cast<uint64_t>(std::numeric_limits<T>::max()))
+        FailRange(Shown(v) + " does not fit " + name + " exactly");
+      x = static_cast<T>(w);
+    }
   } else {
     double d = NumberOf(v);
     if (d != d) FailRange("NaN cannot be stored in an integer");
-    x = static_cast<T>(static_cast<int64_t>(d));
-    if (!std::is_signed<T>::value && d > 9.2e18) x = static_cast<T>(static_cast<uint64_t>(d));
+    if (sizeof(T) == 8 && !(std::fabs(d) <= 9007199254740991.0))
+      FailRange(Shown(v) + " cannot be stored exactly as a 64-bit integer; pass a BigInt");
+    if (d != std::trunc(d) || d < static_cast<double>(std::numeric_limits<T>::min()) ||
+        d > static_cast<double>(std::numeric_limits<T>::max()))
+      FailRange(Shown(v) + " does not fit " + name + " exactly");
+    x = static_cast<T>(d);
   }
   std::memcpy(out, &x, sizeof x);
+}
+
+// h5py's bool: an enum of a 1-byte integer with exactly FALSE = 0 and TRUE = 1.
+bool IsBoolEnum(hid_t t) {
+  if (H5Tget_class(t) != H5T_ENUM || H5Tget_size(t) != 1 || H5Tget_nmembers(t) != 2) return false;
+  char name[8];
+  for (unsigned char value = 0; value < 2; value++) {
+    if (H5Tenum_nameof(t, &value, name, sizeof name) < 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return false;
+    }
+    if (std::strcmp(name, value ? "TRUE" : "FALSE") != 0) return false;
+  }
+  return true;
 }
 
 void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
@@ -409,6 +451,12 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
             H5Eclear2(H5E_DEFAULT);
             FailRange("'" + name + "' is not a member of the enum");
           }
+          return;
+        }
+        if (IsBoolEnum(t)) {
+          // Any truthiness, as for bool data at the top level (h5py's numpy casts): stored as 0 or 1 only.
+          bool b = v.IsBoolean() ? v.As<Napi::Boolean>().Value() : v.IsBigInt() ? NumberOf(v) != 0 : v.ToBoolean().Value();
+          *reinterpret_cast<unsigned char*>(out) = b ? 1 : 0;
           return;
         }
       }
