@@ -102,8 +102,13 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
       if (desc.class === 'string') throw new TypeError(`${what} holds strings; got a ${values.constructor.name}`);
       return Array.from(values as ArrayLike<unknown>);
     }
-    if (isBoolEnum(desc) && !(values instanceof Uint8Array || values instanceof Int8Array)) {
-      return Uint8Array.from(values as ArrayLike<number>, (x) => (x ? 1 : 0));
+    if (isBoolEnum(desc)) {
+      // Bool is stored as 0 or 1 only (other bytes are not members of the enum): any truthy element is 1, as
+      // numpy's cast to bool. Bytes that are already 0/1 pass as they are.
+      const bytes = values instanceof Uint8Array || values instanceof Int8Array;
+      if (!bytes || (values as Uint8Array | Int8Array).some((x) => x !== 0 && x !== 1))
+        return Uint8Array.from(values as ArrayLike<number | bigint>, (x) => (x ? 1 : 0));
+      return values;
     }
     const big = values instanceof BigInt64Array || values instanceof BigUint64Array;
     const wantBig = Ctor === BigInt64Array || Ctor === BigUint64Array;
