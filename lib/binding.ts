@@ -141,7 +141,7 @@ export interface Binding {
   objCopy(src: NativeHandle, srcName: string, dst: NativeHandle, dstName: string, opts: object): void;
   objCopyAsync(src: NativeHandle, srcName: string, dst: NativeHandle, dstName: string, opts: object): Promise<void>;
   /** H5Dcreate2 with a dcpl from the options and a dapl from the chunk-cache rule */
-  datasetCreate(loc: NativeHandle, name: string, type: TypeDesc, shape: number[] | null, maxshape: (number | null)[] | undefined, dcpl: object, cache?: object): NativeHandle;
+  datasetCreate(loc: NativeHandle, name: string, type: TypeDesc, shape: number[] | null | 'null', maxshape: (number | null)[] | undefined, dcpl: object, cache?: object): NativeHandle;
   /** H5Dget_space, H5Sget_simple_extent_dims */
   datasetShape(h: NativeHandle): number[];
   /** H5Dget_type, H5Dget_space, H5Dget_create_plist, H5Dget_access_plist */

@@ -91,9 +91,28 @@ export class Dataset extends H5Object {
     return this.shape.length;
   }
 
-  /** Number of elements. */
+  /** Number of elements (0 for an empty dataset). */
   get size(): number {
-    return product(this.shape);
+    return this.empty ? 0 : product(this.shape);
+  }
+
+  /**
+   * True for a dataset without a dataspace extent (HDF5's null dataspace, h5py's `Empty`): it holds no values.
+   * Its shape is [] as a scalar's, its size 0; read() gives no values and readValue() null.
+   */
+  get empty(): boolean {
+    return this._facts.spaceClass === 'null';
+  }
+
+  /** resolveSelection against the current shape; an empty dataset has nothing to select but all of it. */
+  private resolve(selection: SelectionLike | undefined, writing = false): ReturnType<typeof resolveSelection> {
+    if (this.empty) {
+      if (writing) throw new RangeError(`${this.describe()} is empty (a null dataspace): it holds no values to write`);
+      if (selection !== undefined && selection !== null)
+        throw new RangeError(`${this.describe()} is empty (a null dataspace): there is nothing to select`);
+      return { native: null, shape: [], count: 0 };
+    }
+    return resolveSelection(selection, this.shape, this.describe());
   }
 
   /** Maximum shape: null entries are unlimited. */
@@ -169,8 +188,7 @@ export class Dataset extends H5Object {
   }
 
   private prepareRead(selection: SelectionLike) {
-    const shape = this.shape;
-    const r = resolveSelection(selection, shape, this.describe());
+    const r = this.resolve(selection);
     const Ctor = this.ctor();
     const out = Ctor ? new Ctor(r.count) : undefined;
     return { r, out };
@@ -225,7 +243,7 @@ export class Dataset extends H5Object {
       const n = packSlab(selection);
       if (n > 0 && native.datasetReadSlab(this._h, SLAB, n, out) !== null) return out;
     }
-    const r = resolveSelection(selection, this.shape, this.describe());
+    const r = this.resolve(selection);
     if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
     if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
     native.datasetRead(this._h, r.native, out);
@@ -265,7 +283,7 @@ export class Dataset extends H5Object {
       if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
       if (selection !== undefined && selection !== null) {
         // (the whole dataset: the addon checks the array's size, as for readInto)
-        const r = resolveSelection(selection, this.shape, this.describe());
+        const r = this.resolve(selection);
         if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
         sel = r.native;
       }
@@ -283,8 +301,9 @@ export class Dataset extends H5Object {
     }
   }
 
-  /** The value of a scalar dataset (or the single element of a one-element dataset). */
+  /** The value of a scalar dataset (or the single element of a one-element dataset); null for an empty one. */
   readValue(): unknown {
+    if (this.empty) return null;
     const { data } = this.read();
     if (data.length !== 1) throw new RangeError(`${this.describe()} holds ${data.length} elements, not one`);
     const v = (data as ArrayLike<unknown>)[0];
@@ -293,7 +312,7 @@ export class Dataset extends H5Object {
 
   private payload(data: unknown, count: number, what: string, selShape?: number[]): TypedArray | unknown[] {
     const desc = this._facts.dtype;
-    let { values, shape } = normalize(data);
+    let { values, shape } = normalize(data, desc);
     // Data that carries a shape (nested arrays, { data, shape }) must match the selection's shape (axes of
     // length 1 aside), as h5py refuses to broadcast (2, 2) into (4,). A flat TypedArray fills any shape.
     if (selShape && shape.length > 1 && !isTypedArray(data) && values.length === count) {
@@ -316,14 +335,14 @@ export class Dataset extends H5Object {
 
   /** Writes the whole dataset, or a selection of it. TypedArrays are written without a copy. */
   write(data: unknown, selection?: SelectionLike): void {
-    const r = resolveSelection(selection, this.shape, this.describe());
+    const r = this.resolve(selection, true);
     native.datasetWrite(this._h, r.native, this.payload(data, r.count, `writing ${this.describe()}`, r.shape));
   }
 
   /** write() on the addon's I/O thread. The data must not change until the promise settles. */
   writeAsync(data: unknown, selection?: SelectionLike): Promise<void> {
     try {
-      const r = resolveSelection(selection, this.shape, this.describe());
+      const r = this.resolve(selection, true);
       const payload = this.payload(data, r.count, `writing ${this.describe()}`, r.shape);
       const file = this.file;
       if (isTypedArray(payload) && payload.byteLength <= INLINE_MAX_BYTES && file._idle()) {
@@ -372,7 +391,7 @@ export class Dataset extends H5Object {
         return [checked, rows];
       }
     }
-    const n = normalize(data);
+    const n = normalize(data, this._facts.dtype);
     let rows: number;
     if (n.shape.length === rank) rows = n.shape[axis];
     else if (n.shape.length === rank - 1) rows = 1;

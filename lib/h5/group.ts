@@ -53,6 +53,11 @@ export interface CreateDatasetOptions {
   trackOrder?: boolean;
   /** Chunk cache for this dataset (otherwise chosen by the cache rule, see README). */
   chunkCache?: { slots: number; bytes: number; w0?: number };
+  /**
+   * No dataspace extent at all (HDF5's null dataspace, h5py's `Empty`): a dataset that holds no values, not even
+   * one. Goes with `dtype` (and the string, time and order options) only.
+   */
+  empty?: boolean;
   /** Raw data in external files: [{ name, offset?, size? }]. */
   external?: { name: string; offset?: number; size?: number }[];
   /** Extra filters by id, e.g. { id: 32001, values: [...] } (must be available to libhdf5). */
@@ -62,8 +67,10 @@ export interface CreateDatasetOptions {
 const DATASET_OPTIONS = [
   'dtype', 'shape', 'maxshape', 'chunks', 'compression', 'compressionLevel', 'szip', 'shuffle', 'fletcher32',
   'scaleoffset', 'fillValue', 'fillTime', 'data', 'layout', 'encoding', 'stringLength', 'trackTimes', 'trackOrder',
-  'chunkCache', 'external', 'filters',
+  'chunkCache', 'external', 'filters', 'empty',
 ];
+// What may go with `empty: true`.
+const EMPTY_DATASET_OPTIONS = new Set(['dtype', 'encoding', 'stringLength', 'trackTimes', 'trackOrder', 'empty']);
 
 export type LinkInfo = NativeLinkInfo;
 
@@ -320,17 +327,33 @@ export class Group extends H5Object {
     return undefined;
   }
 
+  /** createDataset with `empty: true`: a null dataspace, as h5py's `create_dataset(name, data=h5py.Empty(dtype))`. */
+  private createEmptyDataset(name: string, options: CreateDatasetOptions): Dataset {
+    for (const k of Object.keys(options))
+      if (!EMPTY_DATASET_OPTIONS.has(k) && (options as Record<string, unknown>)[k] !== undefined)
+        throw new TypeError(`createDataset('${name}'): an empty dataset takes no ${k} (it holds no values)`);
+    const full = this.fullPath(name);
+    const desc: TypeDesc = toDesc(options.dtype ?? 'float64', { encoding: options.encoding, length: options.stringLength });
+    if (native.exists(this._h, name, false))
+      throw h5error(ErrorCodes.EXISTS, `cannot create dataset '${full}': the name is taken`, this.file.filename, full);
+    const dcpl = { trackTimes: options.trackTimes, trackOrder: options.trackOrder };
+    return new Dataset(native.datasetCreate(this._h, name, desc, 'null', undefined, dcpl), this.file, full);
+  }
+
   /** Creates a dataset. See CreateDatasetOptions; `shape` or `data` is required. */
   createDataset(name: string, options: CreateDatasetOptions): Dataset {
     checkPath(name, 'dataset name');
     checkOptions(options, DATASET_OPTIONS, 'createDataset');
+    if (options?.empty === true) return this.createEmptyDataset(name, options);
+    if (options?.empty !== undefined && options.empty !== false) throw new TypeError(`createDataset('${name}'): empty must be a boolean`);
     if (!options || (options.shape === undefined && options.data === undefined))
       throw new TypeError(`createDataset('${name}'): give a shape or data`);
     const full = this.fullPath(name);
     let values: ArrayLike<unknown> | undefined;
     let dataShape: number[] | undefined;
     if (options.data !== undefined) {
-      const n = normalize(options.data);
+      const given = options.dtype === undefined ? undefined : toDesc(options.dtype, { encoding: options.encoding, length: options.stringLength });
+      const n = normalize(options.data, given);
       values = n.values;
       dataShape = n.shape;
     }

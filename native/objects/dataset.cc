@@ -374,7 +374,8 @@ DataOp NewOp(const Napi::Value& handle) {
   return op;
 }
 
-// datasetCreate(loc, name, dtypeDesc, shape|null, maxshape|undefined, dcplOptions, chunkCache?)
+// datasetCreate(loc, name, dtypeDesc, shape|null (scalar)|'null' (null dataspace), maxshape|undefined, dcplOptions,
+// chunkCache?)
 Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* loc = Unwrap(info[0]);
@@ -384,6 +385,8 @@ Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
     Hid space;
     if (info[3].IsNull() || info[3].IsUndefined()) {
       space.reset(Check(H5Screate(H5S_SCALAR), "cannot create a scalar dataspace"));
+    } else if (info[3].IsString() && info[3].As<Napi::String>().Utf8Value() == "null") {
+      space.reset(Check(H5Screate(H5S_NULL), "cannot create a null dataspace"));
     } else {
       std::vector<hsize_t> dims = ToDims(info[3]);
       std::vector<hsize_t> maxdims = ToDims(info[4]);
