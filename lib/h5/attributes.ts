@@ -4,7 +4,7 @@ import { DTypeLike, isBoolEnum, isTypedArray, nameOfTypedArray, toDesc, TypedArr
 import { isNdArray, normalize, toNative, NdArray, product } from './data';
 import type { H5Object } from './object';
 import { Reference } from './object';
-import { fromNativeValues, toNativeRefs } from './values';
+import { encodeRefs, fromNativeValues, hasRefs, toNativeRefs } from './values';
 
 export interface AttributeOptions {
   /** Datatype (inferred from the value when absent: strings -> variable-length UTF-8, numbers -> float64,
@@ -85,14 +85,15 @@ export class Attributes implements Iterable<[string, AttributeValue]> {
     for (const k of Object.keys(options))
       if (!OPTION_KEYS.includes(k)) throw new TypeError(`unknown attribute option '${k}' (expected ${OPTION_KEYS.join(', ')})`);
     if (value === undefined) throw new TypeError(`attribute '${name}': value is undefined`);
-    const { values, shape } = normalize(value);
+    const { values, shape } = normalize(value, options.dtype === undefined ? undefined : toDesc(options.dtype));
     const dtype = options.dtype ?? inferDType(values);
     const desc = toDesc(dtype, { encoding: options.encoding, length: options.length });
     const finalShape = options.shape ?? shape;
     if (product(finalShape) !== values.length)
       throw new RangeError(`attribute '${name}': ${values.length} values do not fill the shape [${finalShape}]`);
     const what = `attribute '${name}'`;
-    const payload = desc.class === 'reference' ? toNativeRefs(values, this.owner, what) : toNative(values, desc, what);
+    const payload = desc.class === 'reference' ? toNativeRefs(values, this.owner, what)
+      : hasRefs(desc) ? encodeRefs(values as unknown[], desc, this.owner, what) : toNative(values, desc, what);
     native.attrWrite(this.owner._h, name, desc, finalShape.length === 0 ? null : finalShape, payload);
     return this;
   }

@@ -49,8 +49,52 @@ function flattenInto(x: unknown, shape: number[], depth: number, out: unknown[])
   for (let i = 0; i < n; i++) flattenInto(arr[i], shape, depth + 1, out);
 }
 
-/** Flat values and shape of whatever the user passed. Scalars have shape []. */
-export function normalize(data: unknown): { values: TypedArray | unknown[]; shape: number[] } {
+/**
+ * For types whose every value is itself an array (vlen sequences and array types: a JS array or TypedArray of
+ * plain values) or a byte string (opaque: a Buffer or other TypedArray), the test for one value; null otherwise.
+ */
+function valueTest(desc: TypeDesc | undefined): ((x: unknown) => boolean) | null {
+  if (!desc) return null;
+  if (desc.class === 'opaque') return (x) => isTypedArray(x);
+  if (desc.class === 'vlen' || desc.class === 'array')
+    return (x) => isTypedArray(x) || (Array.isArray(x) && !x.some((e) => Array.isArray(e) || isTypedArray(e)));
+  return null;
+}
+
+/** Lays out nested arrays whose leaves are whole values (see valueTest): [] shape grows as it goes. */
+function flattenValues(x: unknown[], isValue: (x: unknown) => boolean, depth: number, shape: number[], out: unknown[]): void {
+  if (shape.length === depth) shape.push(x.length);
+  else if (shape[depth] !== x.length) throw new RangeError(`ragged nested array: expected ${shape[depth]} elements at depth ${depth}`);
+  const leaves = x.every(isValue);
+  if (leaves) {
+    if (depth !== shape.length - 1 && x.length > 0)
+      throw new RangeError(`ragged nested array: values at depth ${depth}, expected arrays of depth ${shape.length - 1}`);
+    for (const v of x) out.push(v);
+    return;
+  }
+  for (const e of x) {
+    if (!Array.isArray(e)) throw new TypeError(`expected a value or an array of values at depth ${depth + 1}, got ${typeof e}`);
+    flattenValues(e, isValue, depth + 1, shape, out);
+  }
+}
+
+/**
+ * Flat values and shape of whatever the user passed. Scalars have shape []. With the datatype, values that are
+ * arrays themselves (vlen, array and opaque types) are kept whole: `[[1, 2], [3]]` is two sequences, as reads
+ * return them.
+ */
+export function normalize(data: unknown, desc?: TypeDesc): { values: TypedArray | unknown[]; shape: number[] } {
+  const isValue = isNdArray(data) ? null : valueTest(desc);
+  if (isValue) {
+    if (Array.isArray(data) && data.every(isValue)) return { values: data.slice(), shape: [data.length] };
+    if (isValue(data)) return { values: [data], shape: [] };
+    if (Array.isArray(data)) {
+      const shape: number[] = [];
+      const out: unknown[] = [];
+      flattenValues(data, isValue, 0, shape, out);
+      return { values: out, shape };
+    }
+  }
   if (isTypedArray(data)) return { values: data, shape: [data.length] };
   if (isNdArray(data)) {
     const shape = data.shape;

@@ -52,6 +52,8 @@ function encode(v: unknown, d: TypeDesc, owner: H5Object, what: string): unknown
     for (const f of d.fields) if (hasRefs(f.type)) o[f.name] = encode(o[f.name], f.type, owner, what);
     return o;
   }
+  if ((d.class === 'array' || d.class === 'vlen') && (Array.isArray(v) || v instanceof BigUint64Array))
+    return Array.from(v as ArrayLike<unknown>, (x) => encode(x, d.base, owner, what));
   return v;
 }
 
@@ -62,7 +64,7 @@ export function toNativeRefs(values: TypedArray | unknown[], owner: H5Object, wh
   return BigUint64Array.from(arr, (v) => refAddress(v, owner, what));
 }
 
-/** Like toNativeRefs for any type that contains references (compounds). */
+/** Like toNativeRefs for any type that contains references (compounds, arrays, sequences). */
 export function encodeRefs(values: unknown[], desc: TypeDesc, owner: H5Object, what: string): unknown[] {
   if (!hasRefs(desc)) return values;
   return values.map((v) => encode(v, desc, owner, what));
