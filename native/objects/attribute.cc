@@ -202,19 +202,28 @@ Napi::Value AttrWrite(const Napi::CallbackInfo& info) {
         buf = packed.data();
       }
     }
-    if (H5Aexists(l.id, name.c_str()) > 0) {
-      CheckErr(H5Adelete(l.id, name.c_str()), ("cannot replace " + Where(l, name)).c_str(), l.id, l.h->path);
-    }
+    // A replaced attribute is written in full under a temporary name first, and only then takes the place of the
+    // old one: a value the object header cannot take (or any other failure) leaves the old attribute as it was.
+    bool replacing = H5Aexists(l.id, name.c_str()) > 0;
+    H5Eclear2(H5E_DEFAULT);
+    const std::string target = replacing ? name + "\x01h5nwb-replacing" : name;
+    if (replacing && H5Aexists(l.id, target.c_str()) > 0) H5Adelete(l.id, target.c_str());  // (left by a crash)
     H5Eclear2(H5E_DEFAULT);
     Hid acpl = MakeAcpl();
-    Hid a(H5Acreate2(l.id, name.c_str(), ftype, space, acpl, H5P_DEFAULT));
-    if (!a.valid()) Fail("cannot create " + Where(l, name), l.id, l.h->path);
+    Hid a(H5Acreate2(l.id, target.c_str(), ftype, space, acpl, H5P_DEFAULT));
+    if (!a.valid()) Fail("cannot " + std::string(replacing ? "replace " : "create ") + Where(l, name), l.id, l.h->path);
     if (n > 0 && H5Awrite(a, mt, buf) < 0) {
       H5Failure f = MakeFailure("cannot write " + Where(l, name), l.id, l.h->path);
       a.reset();
-      H5Adelete(l.id, name.c_str());
+      H5Adelete(l.id, target.c_str());
       H5Eclear2(H5E_DEFAULT);
       throw H5Exception{f};
+    }
+    a.reset();
+    if (replacing) {
+      CheckErr(H5Adelete(l.id, name.c_str()), ("cannot replace " + Where(l, name)).c_str(), l.id, l.h->path);
+      CheckErr(H5Arename(l.id, target.c_str(), name.c_str()), ("cannot replace " + Where(l, name)).c_str(), l.id,
+               l.h->path);
     }
     return info.Env().Undefined();
   });
