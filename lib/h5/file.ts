@@ -151,6 +151,8 @@ export class File extends Group {
 
   /** True when `filename` is an HDF5 file (readable with the given driver). */
   static isHdf5(filename: string, options: { driver?: DriverSpec } = {}): boolean {
+    if (typeof filename !== 'string') throw new TypeError('isHdf5 needs a file name (a string)');
+    if (filename.includes('\0')) throw new TypeError('path must not contain NUL characters');
     const access = normalizeDriver(options.driver);
     const primary = primaryFile(filename, access);
     if (primary !== null && !exists(primary)) return false;

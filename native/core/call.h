@@ -81,9 +81,13 @@ napi_value RunRaw(napi_env env, F&& fn) {
   return nullptr;
 }
 
+// A string argument. NUL characters are refused: HDF5 and the C library would stop at the first one, so
+// 'a.h5\0.bak' would name (and truncate) a.h5, and an attribute 'k\0x' would replace 'k'.
 inline std::string StrArg(const Napi::CallbackInfo& info, size_t i, const char* what) {
   if (!info[i].IsString()) FailType(std::string(what) + " must be a string");
-  return info[i].As<Napi::String>().Utf8Value();
+  std::string s = info[i].As<Napi::String>().Utf8Value();
+  if (s.find('\0') != std::string::npos) FailType(std::string(what) + " must not contain NUL characters");
+  return s;
 }
 
 // The file name for messages about h.

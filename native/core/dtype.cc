@@ -42,8 +42,25 @@ const char* OrderName(hid_t t) { return H5Tget_order(t) == H5T_ORDER_BE ? "be" :
 
 }  // namespace
 
+namespace {
+// How deep TypeFromDesc is in nested descriptors on this thread: a descriptor that contains itself (or one nested
+// thousands deep) must be an error, not a native stack overflow.
+thread_local int t_descDepth = 0;
+constexpr int kMaxDescDepth = 64;
+struct DescDepth {
+  DescDepth() {
+    if (++t_descDepth > kMaxDescDepth) {
+      --t_descDepth;  // (this level's destructor will not run; the outer ones restore the rest as they unwind)
+      FailRange("dtype descriptor nested more than " + std::to_string(kMaxDescDepth) + " levels deep (does it contain itself?)");
+    }
+  }
+  ~DescDepth() { --t_descDepth; }
+};
+}  // namespace
+
 Hid TypeFromDesc(const Napi::Value& desc) {
   if (!desc.IsObject()) FailType("dtype descriptor must be an object");
+  DescDepth depth;
   std::string cls = Str(Opt(desc, "class"), "class");
   H5Lock lock;
   if (cls == "integer") {
@@ -483,6 +500,12 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
     }
     case H5T_STRING: {
       if (!v.IsString()) FailType("expected a string");
+      {
+        // HDF5 strings end at the first NUL (as h5py, refuse them rather than store a cut string).
+        std::string s = v.As<Napi::String>().Utf8Value();
+        if (s.find('\0') != std::string::npos)
+          FailRange("strings cannot hold NUL characters: '" + s.substr(0, s.find('\0')) + "\\0...'");
+      }
       if (H5Tis_variable_str(t) > 0) {
         arena.strings.push_back(v.As<Napi::String>().Utf8Value());
         const char* p = arena.strings.back().c_str();

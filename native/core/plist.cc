@@ -16,7 +16,10 @@ namespace {
 
 std::string StrOpt(const Napi::Value& o, const char* key, const std::string& dflt) {
   Napi::Value v = Opt(o, key);
-  return v.IsString() ? v.As<Napi::String>().Utf8Value() : dflt;
+  if (!v.IsString()) return dflt;
+  std::string s = v.As<Napi::String>().Utf8Value();
+  if (s.find('\0') != std::string::npos) FailType(std::string(key) + " must not contain NUL characters");
+  return s;
 }
 
 double NumOpt(const Napi::Value& o, const char* key, double dflt) {
