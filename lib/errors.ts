@@ -87,16 +87,20 @@ export class Hdf5Error extends Error {
   readonly major: string | null;
   /** HDF5 minor error class of the root cause (e.g. "Unable to open file"). */
   readonly minor: string | null;
-  /** The HDF5 error stack, outermost first. */
+  /** The HDF5 error stack, innermost (the root cause) first, the API call last. */
   readonly frames: Hdf5ErrorFrame[];
 
   constructor(message: string, details: Hdf5ErrorDetails) {
     const where = [details.file ? `file '${details.file}'` : null, details.path ? `object '${details.path}'` : null]
       .filter(Boolean)
       .join(', ');
-    const cause = details.frames && details.frames.length ? details.frames[details.frames.length - 1].desc : '';
+    // The outermost frame says what failed (the API call), the innermost why: both, when they differ.
+    const frames = details.frames ?? [];
+    const outer = frames.length ? frames[frames.length - 1].desc : '';
+    const root = frames.length > 1 ? frames[0].desc : '';
     let full = message;
-    if (cause && !message.includes(cause)) full += `: ${cause}`;
+    if (outer && !message.includes(outer)) full += `: ${outer}`;
+    if (root && root !== outer && !full.includes(root)) full += `: ${root}`;
     if (where && !(details.file && message.includes(details.file))) full += ` (${where})`;
     super(full);
     this.name = 'Hdf5Error';

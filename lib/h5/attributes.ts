@@ -89,6 +89,8 @@ export class Attributes implements Iterable<[string, AttributeValue]> {
     const dtype = options.dtype ?? inferDType(values);
     const desc = toDesc(dtype, { encoding: options.encoding, length: options.length });
     const finalShape = options.shape ?? shape;
+    if (!Array.isArray(finalShape) || !finalShape.every((x) => Number.isInteger(x) && x >= 0))
+      throw new RangeError(`attribute '${name}': shape must be an array of non-negative integers`);
     if (product(finalShape) !== values.length)
       throw new RangeError(`attribute '${name}': ${values.length} values do not fill the shape [${finalShape}]`);
     const what = `attribute '${name}'`;

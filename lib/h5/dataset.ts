@@ -538,6 +538,9 @@ export class Dataset extends H5Object {
     // half-way and leaves dirty metadata that crashes the process at exit.
     if (!this.file.writable)
       throw h5error(ErrorCodes.READ_ONLY, `cannot write a chunk of ${this.describe()}: the file was opened read-only`, this.file.filename, this.name);
+    if (typeof options !== 'object' || options === null) throw new TypeError('writeChunk options must be an object ({ filterMask })');
+    for (const k of Object.keys(options))
+      if (k !== 'filterMask') throw new TypeError(`unknown writeChunk option '${k}' (expected filterMask)`);
     const mask = options.filterMask ?? 0;
     if (!Number.isInteger(mask) || mask < 0 || mask > 0xffffffff) throw new RangeError('filterMask must be a 32-bit unsigned integer');
     // A chunk that skips every filter is stored as it is and must hold exactly one chunk of elements: HDF5

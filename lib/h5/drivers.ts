@@ -83,6 +83,15 @@ export function normalizeDriver(d: DriverSpec | undefined): NativeAccess {
     if (typeof ms !== 'number' || !Number.isInteger(ms) || ms <= 0)
       throw new RangeError('the family driver needs a positive integer memberSize (bytes)');
   }
+  if (spec.driver === 'split') {
+    // HDF5 makes a printf format of each extension: a % there would be read as a directive.
+    for (const k of ['metaExt', 'rawExt'] as const) {
+      const ext = (spec as { metaExt?: unknown; rawExt?: unknown })[k];
+      if (ext === undefined) continue;
+      if (typeof ext !== 'string' || !ext) throw new TypeError(`the split driver's ${k} must be a non-empty string`);
+      if (ext.includes('%') || ext.includes('\0')) throw new RangeError(`the split driver's ${k} must not contain % or NUL: '${ext}'`);
+    }
+  }
   if (spec.driver === 'core') {
     const img = (spec as { image?: unknown }).image;
     if (img !== undefined) {
@@ -97,6 +106,7 @@ export function normalizeDriver(d: DriverSpec | undefined): NativeAccess {
       for (const [k, v] of Object.entries(m)) {
         if (!allowed.includes(k)) throw new TypeError(`unknown multi member type '${k}' (expected ${allowed.join(', ')})`);
         if (typeof v !== 'string' || !v) throw new TypeError(`multi member '${k}' needs a file suffix`);
+        if (v.includes('%') || v.includes('\0')) throw new RangeError(`multi member '${k}' suffix must not contain % or NUL: '${v}'`);
       }
     }
   }
@@ -147,5 +157,6 @@ export function suggestedMemberSize(p: string): number | null {
 
 export function checkFamilyPath(p: string): void {
   if (!/%0?\d*d/.test(p)) throw new RangeError(`a family file path needs a printf-style %d for the member number: '${p}'`);
-  if (path.basename(p).split('%').length > 2) throw new RangeError(`a family file path must hold exactly one %d: '${p}'`);
+  // HDF5 uses the whole path as a printf format: any other % (in a folder name too) would be read as a directive.
+  if (p.split('%').length > 2) throw new RangeError(`a family file path must hold exactly one %, its %d: '${p}'`);
 }

@@ -289,6 +289,7 @@ export class Group extends H5Object {
   /** Removes the link at `path` (the object goes when its last link does). */
   delete(p: string): void {
     checkPath(p);
+    if (this.fullPath(p) === '/') throw new RangeError(`cannot delete the root group of ${this.file.filename}`);
     native.linkDelete(this._h, p);
   }
 
@@ -296,6 +297,13 @@ export class Group extends H5Object {
   move(from: string, to: string): void {
     checkPath(from, 'source');
     checkPath(to, 'destination');
+    const src = this.fullPath(from);
+    const dst = this.fullPath(to);
+    if (src === '/') throw new RangeError(`cannot move the root group of ${this.file.filename}`);
+    // HDF5 would unlink the group from the file and link it below itself, where nothing can reach it: the
+    // group and everything in it would be lost.
+    if (dst.startsWith(src + '/'))
+      throw new RangeError(`cannot move '${src}' to '${dst}' of ${this.file.filename}: the destination is inside it`);
     if (native.exists(this._h, to, false)) {
       const full = this.fullPath(to);
       throw h5error(ErrorCodes.EXISTS, `cannot move '${this.fullPath(from)}' to '${full}': the name is taken`, this.file.filename, full);
@@ -400,6 +408,10 @@ export class Group extends H5Object {
     } else if (options.chunks !== undefined) {
       throw new TypeError('chunks must be an array or true');
     }
+    if (options.layout !== undefined && !['contiguous', 'compact', 'chunked'].includes(options.layout))
+      throw new RangeError(`createDataset('${name}'): unknown layout '${String(options.layout)}' (contiguous, compact or chunked)`);
+    if (options.fillTime !== undefined && !['ifset', 'alloc', 'never'].includes(options.fillTime))
+      throw new RangeError(`createDataset('${name}'): unknown fillTime '${String(options.fillTime)}' (ifset, alloc or never)`);
     if (options.layout && options.layout !== 'chunked' && chunks)
       throw new RangeError(`createDataset('${name}'): a ${options.layout} layout cannot have chunks, filters or maxshape`);
     const dcpl = {

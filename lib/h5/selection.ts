@@ -91,13 +91,15 @@ export function resolveSelection(sel: SelectionLike, shape: number[], what = 'da
     checkKeys(sel, ['start', 'count', 'stride', 'block'], 'selection');
     const start = intArray(sel.start, rank, 'start', 0);
     const count = intArray(sel.count, rank, 'count', 0);
-    const stride = sel.stride === undefined ? undefined : intArray(sel.stride, rank, 'stride', 1);
     const block = sel.block === undefined ? undefined : intArray(sel.block, rank, 'block', 1);
+    // Blocks without a stride lie side by side (the stride is the block), as HDF5's default stride of 1 would
+    // overlap blocks larger than 1.
+    const stride = sel.stride === undefined ? block?.slice() : intArray(sel.stride, rank, 'stride', 1);
     const out: number[] = [];
     for (let i = 0; i < rank; i++) {
       const b = block ? block[i] : 1;
       const s = stride ? stride[i] : 1;
-      if (block && stride && b > s) throw new RangeError('block must not be larger than stride');
+      if (count[i] > 1 && b > s) throw new RangeError(`block ${b} is larger than stride ${s} on axis ${i}: the blocks would overlap`);
       const last = count[i] === 0 ? start[i] : start[i] + (count[i] - 1) * s + b;
       if (last > shape[i] || start[i] > shape[i])
         throw new RangeError(`selection [${start}] + [${count}] is outside the shape [${shape}] of ${what}`);

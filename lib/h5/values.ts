@@ -30,10 +30,16 @@ export function fromNativeValues(values: TypedArray | unknown[], desc: TypeDesc,
   return (values as unknown[]).map((v) => revive(v, desc, file, owner));
 }
 
+/** An object address must be a 64-bit unsigned integer (2n ** 64n would wrap to 0, the null reference). */
+function checkedAddress(a: bigint, what: string): bigint {
+  if (typeof a !== 'bigint' || a < 0n || a >= 1n << 64n) throw new RangeError(`${what}: ${String(a)} is not an object address (0 to 2^64 - 1)`);
+  return a;
+}
+
 /** The address of a reference target: a Reference, an open object of the same file, or null (null reference). */
 export function refAddress(v: unknown, owner: H5Object, what: string): bigint {
   if (v === null || v === undefined) return 0n;
-  if (v instanceof Reference) return v.address;
+  if (v instanceof Reference) return checkedAddress(v.address, what);
   if (v instanceof H5Object) {
     const a = native.objInfo(v._h, '.');
     const b = native.objInfo(owner._h, '.');
@@ -41,7 +47,7 @@ export function refAddress(v: unknown, owner: H5Object, what: string): bigint {
       throw new RangeError(`${what}: a reference must point into the same file (${v.name} is in ${v.file.filename})`);
     return native.refCreate(v._h, '.');
   }
-  if (typeof v === 'bigint') return v;
+  if (typeof v === 'bigint') return checkedAddress(v, what);
   throw new TypeError(`${what}: expected a Reference or an HDF5 object, got ${typeof v}`);
 }
 
