@@ -305,8 +305,7 @@ export class Group extends H5Object {
     if (dst.startsWith(src + '/'))
       throw new RangeError(`cannot move '${src}' to '${dst}' of ${this.file.filename}: the destination is inside it`);
     if (native.exists(this._h, to, false)) {
-      const full = this.fullPath(to);
-      throw h5error(ErrorCodes.EXISTS, `cannot move '${this.fullPath(from)}' to '${full}': the name is taken`, this.file.filename, full);
+      throw h5error(ErrorCodes.EXISTS, `cannot move '${src}' to '${dst}': the name is taken`, this.file.filename, dst);
     }
     native.linkMove(this._h, from, this._h, to);
   }
@@ -335,6 +334,12 @@ export class Group extends H5Object {
     return undefined;
   }
 
+  /** ERR_H5_EXISTS when a new dataset's name is taken. */
+  private checkFree(name: string, full: string): void {
+    if (native.exists(this._h, name, false))
+      throw h5error(ErrorCodes.EXISTS, `cannot create dataset '${full}': the name is taken`, this.file.filename, full);
+  }
+
   /** createDataset with `empty: true`: a null dataspace, as h5py's `create_dataset(name, data=h5py.Empty(dtype))`. */
   private createEmptyDataset(name: string, options: CreateDatasetOptions): Dataset {
     for (const k of Object.keys(options))
@@ -342,8 +347,7 @@ export class Group extends H5Object {
         throw new TypeError(`createDataset('${name}'): an empty dataset takes no ${k} (it holds no values)`);
     const full = this.fullPath(name);
     const desc: TypeDesc = toDesc(options.dtype ?? 'float64', { encoding: options.encoding, length: options.stringLength });
-    if (native.exists(this._h, name, false))
-      throw h5error(ErrorCodes.EXISTS, `cannot create dataset '${full}': the name is taken`, this.file.filename, full);
+    this.checkFree(name, full);
     const dcpl = { trackTimes: options.trackTimes, trackOrder: options.trackOrder };
     return new Dataset(native.datasetCreate(this._h, name, desc, 'null', undefined, dcpl), this.file, full);
   }
@@ -357,10 +361,11 @@ export class Group extends H5Object {
     if (!options || (options.shape === undefined && options.data === undefined))
       throw new TypeError(`createDataset('${name}'): give a shape or data`);
     const full = this.fullPath(name);
+    const strOpts = { encoding: options.encoding, length: options.stringLength };
+    const given = options.dtype === undefined ? undefined : toDesc(options.dtype, strOpts);
     let values: ArrayLike<unknown> | undefined;
     let dataShape: number[] | undefined;
     if (options.data !== undefined) {
-      const given = options.dtype === undefined ? undefined : toDesc(options.dtype, { encoding: options.encoding, length: options.stringLength });
       const n = normalize(options.data, given);
       values = n.values;
       dataShape = n.shape;
@@ -370,8 +375,7 @@ export class Group extends H5Object {
       throw new RangeError(`createDataset('${name}'): shape must be an array of non-negative integers`);
     if (values && product(shape) !== values.length)
       throw new RangeError(`createDataset('${name}'): data has ${values.length} elements, shape [${shape}] needs ${product(shape)}`);
-    const dtype = options.dtype ?? (values ? inferDtype(values) : 'float64');
-    const desc: TypeDesc = toDesc(dtype, { encoding: options.encoding, length: options.stringLength });
+    const desc: TypeDesc = given ?? toDesc(values ? inferDtype(values) : 'float64', strOpts);
     const maxshape = options.maxshape;
     if (maxshape !== undefined) {
       if (!Array.isArray(maxshape) || maxshape.length !== shape.length)
@@ -429,8 +433,7 @@ export class Group extends H5Object {
       external: options.external,
       filters: options.filters,
     };
-    if (native.exists(this._h, name, false))
-      throw h5error(ErrorCodes.EXISTS, `cannot create dataset '${full}': the name is taken`, this.file.filename, full);
+    this.checkFree(name, full);
     let payload: unknown;
     if (values) {
       const what = `dataset '${full}'`;

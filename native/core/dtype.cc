@@ -500,18 +500,15 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
     }
     case H5T_STRING: {
       if (!v.IsString()) FailType("expected a string");
-      {
-        // HDF5 strings end at the first NUL (as h5py, refuse them rather than store a cut string).
-        std::string s = v.As<Napi::String>().Utf8Value();
-        if (s.find('\0') != std::string::npos)
-          FailRange("strings cannot hold NUL characters: '" + s.substr(0, s.find('\0')) + "\\0...'");
-      }
+      std::string s = v.As<Napi::String>().Utf8Value();
+      // HDF5 strings end at the first NUL (as h5py, refuse them rather than store a cut string).
+      size_t nul = s.find('\0');
+      if (nul != std::string::npos) FailRange("strings cannot hold NUL characters: '" + s.substr(0, nul) + "\\0...'");
       if (H5Tis_variable_str(t) > 0) {
-        arena.strings.push_back(v.As<Napi::String>().Utf8Value());
+        arena.strings.push_back(std::move(s));
         const char* p = arena.strings.back().c_str();
         std::memcpy(out, &p, sizeof p);
       } else {
-        std::string s = v.As<Napi::String>().Utf8Value();
         if (s.size() > size) FailRange("string '" + s + "' is longer than the fixed length " + std::to_string(size));
         char fill = H5Tget_strpad(t) == H5T_STR_SPACEPAD ? ' ' : '\0';
         std::memset(out, fill, size);
