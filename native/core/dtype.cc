@@ -470,9 +470,13 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
           }
           return;
         }
-        if (IsBoolEnum(t)) {
-          // Any truthiness, as for bool data at the top level (h5py's numpy casts): stored as 0 or 1 only.
-          bool b = v.IsBoolean() ? v.As<Napi::Boolean>().Value() : v.IsBigInt() ? NumberOf(v) != 0 : v.ToBoolean().Value();
+        // Booleans and the numbers 0 and 1 pack as they are below; anything else bound for h5py's bool takes its
+        // truthiness (as bool data at the top level, numpy's cast), stored as 0 or 1 only. (The member look-up
+        // stays off the common path: it runs per value.)
+        bool plain = v.IsBoolean() || (v.IsNumber() && (v.As<Napi::Number>().DoubleValue() == 0 ||
+                                                        v.As<Napi::Number>().DoubleValue() == 1));
+        if (!plain && IsBoolEnum(t)) {
+          bool b = v.IsBigInt() ? NumberOf(v) != 0 : v.ToBoolean().Value();
           *reinterpret_cast<unsigned char*>(out) = b ? 1 : 0;
           return;
         }
