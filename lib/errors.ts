@@ -16,6 +16,8 @@ export const ErrorCodes = {
   FILE_EXISTS: 'ERR_H5_FILE_EXISTS',
   /** The file is not an HDF5 file (no superblock signature). */
   NOT_HDF5: 'ERR_H5_NOT_HDF5',
+  /** The path names a directory, not a file. */
+  IS_DIRECTORY: 'ERR_H5_IS_DIRECTORY',
   /** The file is shorter than its superblock says: truncated or still being written. */
   TRUNCATED: 'ERR_H5_TRUNCATED',
   /** The file is open elsewhere in a way that conflicts (file locking, or an incompatible mode in this process). */

@@ -56,9 +56,24 @@ function flattenInto(x: unknown, shape: number[], depth: number, out: unknown[])
 function valueTest(desc: TypeDesc | undefined): ((x: unknown) => boolean) | null {
   if (!desc) return null;
   if (desc.class === 'opaque') return (x) => isTypedArray(x);
-  if (desc.class === 'vlen' || desc.class === 'array')
-    return (x) => isTypedArray(x) || (Array.isArray(x) && !x.some((e) => Array.isArray(e) || isTypedArray(e)));
+  const flat = (x: unknown) => isTypedArray(x) || (Array.isArray(x) && !x.some((e) => Array.isArray(e) || isTypedArray(e)));
+  if (desc.class === 'vlen') return flat;
+  if (desc.class === 'array') {
+    // An array-type value has a known size: flat with all its elements, or nested by its dims.
+    const size = desc.dims.reduce((a, b) => a * b, 1);
+    const whole = (x: unknown) => flat(x) && (x as ArrayLike<unknown>).length === size;
+    return desc.dims.length > 1 ? (x) => whole(x) || nestedAs(x, desc.dims, 0, flat) : whole;
+  }
   return null;
+}
+
+/** True when x is nested arrays of exactly dims[k..] (a multi-dimensional array-type value as reads give it). */
+function nestedAs(x: unknown, dims: number[], k: number, flat: (x: unknown) => boolean): boolean {
+  if (!Array.isArray(x) && !(k === dims.length - 1 && isTypedArray(x))) return false;
+  const a = x as ArrayLike<unknown>;
+  if (a.length !== dims[k]) return false;
+  if (k === dims.length - 1) return flat(x);
+  return Array.prototype.every.call(a, (e: unknown) => nestedAs(e, dims, k + 1, flat));
 }
 
 /** Lays out nested arrays whose leaves are whole values (see valueTest): [] shape grows as it goes. */
@@ -164,7 +179,8 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
       for (const v of values) if (typeof v !== 'string') throw new TypeError(`${what} holds strings; got ${typeof v}`);
       if (desc.cset === 'ascii')
         for (const v of values)
-          if (/[^\x00-\x7f]/.test(v as string)) throw new RangeError(`${what} holds ASCII strings; '${v}' is not ASCII`);
+          // (\udc80-\udcff: bytes read from a string that was not valid UTF-8, written back as they were)
+          if (/[^\x00-\x7f\udc80-\udcff]/.test(v as string)) throw new RangeError(`${what} holds ASCII strings; '${v}' is not ASCII`);
     }
     return values;
   }

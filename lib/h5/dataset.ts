@@ -393,7 +393,8 @@ export class Dataset extends H5Object {
     }
     const n = normalize(data, this._facts.dtype);
     let rows: number;
-    if (n.shape.length === rank) rows = n.shape[axis];
+    if (n.values.length === 0) rows = 0; // [] is no rows, whatever the rank (not one empty row)
+    else if (n.shape.length === rank) rows = n.shape[axis];
     else if (n.shape.length === rank - 1) rows = 1;
     else if (n.shape.length === 1 && rowElems > 0 && n.values.length % rowElems === 0) rows = n.values.length / rowElems;
     else throw new RangeError(`cannot append data of shape [${n.shape}] to ${this.describe()} of shape [${shape}]`);

@@ -143,6 +143,14 @@ export function exists(p: string | null): boolean {
   return p !== null && fs.existsSync(p);
 }
 
+export function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false; // missing or unreadable: the open reports that
+  }
+}
+
 /** For a family file opened with the wrong member size: the size its first member suggests, if it tells. */
 export function suggestedMemberSize(p: string): number | null {
   try {

@@ -5,7 +5,7 @@ import { native, NativeHandle } from '../binding';
 import { ErrorCodes, h5error, Hdf5Error } from '../errors';
 import type { Dataset } from './dataset';
 import {
-  checkFamilyPath, DriverSpec, exists, FileOptions, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
+  checkFamilyPath, DriverSpec, exists, FileOptions, isDirectory, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
   suggestedMemberSize,
 } from './drivers';
 import { copyContent } from './copy';
@@ -50,6 +50,8 @@ function plan(filename: string, mode: FileMode, options: FileOptions): Plan {
   if (options.swmr && (mode === 'w' || mode === 'w-' || mode === 'x' || mode === 'a'))
     throw new RangeError("swmr applies to opening: mode 'r' for readers, 'r+' for writers (or call startSwmrWrite())");
   const primary = primaryFile(filename, access);
+  if (primary !== null && isDirectory(primary))
+    throw h5error(ErrorCodes.IS_DIRECTORY, `cannot open '${filename}' (mode ${mode}): ${primary} is a directory`, filename);
   switch (mode) {
     case 'r':
     case 'r+':
@@ -155,7 +157,7 @@ export class File extends Group {
     if (filename.includes('\0')) throw new TypeError('path must not contain NUL characters');
     const access = normalizeDriver(options.driver);
     const primary = primaryFile(filename, access);
-    if (primary !== null && !exists(primary)) return false;
+    if (primary !== null && (!exists(primary) || isDirectory(primary))) return false;
     return native.isHdf5(filename, access);
   }
 

@@ -102,6 +102,87 @@ function checkPath(p: unknown, what = 'path'): string {
   return p;
 }
 
+/** True when values of the type live outside the element (variable-length strings and sequences), so that
+ *  sizeOf() is not what the file stores per element. */
+function hasVariable(d: TypeDesc): boolean {
+  switch (d.class) {
+    case 'string':
+      return d.vlen;
+    case 'vlen':
+      return true;
+    case 'compound':
+      return d.fields.some((f) => hasVariable(f.type));
+    case 'array':
+    case 'enum':
+      return hasVariable(d.base);
+    default:
+      return false;
+  }
+}
+
+/** HDF5's limit on one chunk: its size is stored in 32 bits. */
+const MAX_CHUNK_BYTES = 2 ** 32 - 1;
+/** The largest compact dataset: its data sits in one object header message of at most 64 KiB. HDF5 1.10 refuses
+ *  more than 65531 bytes, and creates 65525 to 65531 bytes in a header it cannot read back (old-format object
+ *  headers), so the limit here leaves the last 16 bytes out (the addon checks the same). */
+const MAX_COMPACT_BYTES = 65520;
+const CHUNK_CACHE_KEYS = ['slots', 'bytes', 'w0'];
+const EXTERNAL_KEYS = ['name', 'offset', 'size'];
+
+/** Checks the storage options HDF5 would refuse deep inside dataset creation (or, for external files on a
+ *  compact or chunked layout, crash on). */
+function checkStorage(name: string, options: CreateDatasetOptions, shape: number[], chunks: number[] | undefined, desc: TypeDesc): void {
+  const where = `createDataset('${name}')`;
+  const unit = hasVariable(desc) ? undefined : sizeOf(desc);
+  if (chunks) {
+    chunks.forEach((c, i) => {
+      if (c > 0xffffffff) throw new RangeError(`${where}: chunk dimension ${c} on axis ${i} is over HDF5's limit of 2^32 - 1`);
+    });
+    const bytes = product(chunks) * (unit ?? 16);
+    if (bytes > MAX_CHUNK_BYTES)
+      throw new RangeError(`${where}: a chunk of [${chunks}] holds ${bytes} bytes; HDF5 limits a chunk to under 4 GiB`);
+  }
+  if (options.layout === 'compact' && unit !== undefined && product(shape) * unit > MAX_COMPACT_BYTES)
+    throw new RangeError(
+      `${where}: ${product(shape) * unit} bytes do not fit a compact dataset (at most ${MAX_COMPACT_BYTES}); use the contiguous or chunked layout`,
+    );
+  const cache = options.chunkCache;
+  if (cache !== undefined) {
+    if (typeof cache !== 'object' || cache === null) throw new TypeError(`${where}: chunkCache must be { slots, bytes, w0? }`);
+    checkOptions(cache, CHUNK_CACHE_KEYS, 'chunkCache');
+    for (const k of ['slots', 'bytes'] as const)
+      if (cache[k] !== undefined && !(Number.isSafeInteger(cache[k]) && cache[k] >= 0))
+        throw new RangeError(`${where}: chunkCache.${k} must be a non-negative integer`);
+    if (cache.w0 !== undefined && !(typeof cache.w0 === 'number' && cache.w0 >= 0 && cache.w0 <= 1))
+      throw new RangeError(`${where}: chunkCache.w0 must be a number from 0 to 1`);
+  }
+  const ext = options.external;
+  if (ext === undefined) return;
+  if (!Array.isArray(ext)) throw new TypeError(`${where}: external must be an array of { name, offset?, size? }`);
+  if (ext.length === 0) return;
+  if (chunks || (options.layout !== undefined && options.layout !== 'contiguous'))
+    throw new RangeError(`${where}: external files need the contiguous layout (no chunks, filters, maxshape or compact layout)`);
+  let total = 0;
+  ext.forEach((e, i) => {
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      throw new TypeError(`${where}: external[${i}] must be an object { name, offset?, size? }`);
+    checkOptions(e, EXTERNAL_KEYS, `external[${i}]`);
+    checkPath(e.name, `external[${i}].name`);
+    if (e.offset !== undefined && !(Number.isSafeInteger(e.offset) && e.offset >= 0))
+      throw new RangeError(`${where}: external[${i}].offset must be a non-negative integer`);
+    if (e.size === undefined) {
+      if (i !== ext.length - 1) throw new RangeError(`${where}: only the last external file may have no size (unlimited)`);
+      total = Infinity;
+    } else if (!(Number.isSafeInteger(e.size) && e.size >= 0)) {
+      throw new RangeError(`${where}: external[${i}].size must be a non-negative integer`);
+    } else {
+      total += e.size;
+    }
+  });
+  if (unit !== undefined && total < product(shape) * unit)
+    throw new RangeError(`${where}: the external files hold ${total} bytes, the dataset needs ${product(shape) * unit}`);
+}
+
 function inferDtype(values: unknown): DTypeLike {
   if (isTypedArray(values)) return nameOfTypedArray(values);
   const arr = values as unknown[];
@@ -216,7 +297,11 @@ export class Group extends H5Object {
         const holder = this.fileHolding(prefix);
         const here = path.dirname(path.resolve(holder));
         const target = path.isAbsolute(link.file) ? link.file : path.join(here, link.file);
-        const why = require('fs').existsSync(target) ? `object '${link.path}' is missing there` : 'the file does not exist';
+        const fs = require('fs') as typeof import('fs');
+        const why = !fs.existsSync(target) ? 'the file does not exist'
+          : fs.statSync(target).isDirectory() ? 'that is a directory'
+          : !native.isHdf5(target, { driver: 'sec2' }) ? 'that file is not an HDF5 file'
+          : `object '${link.path}' is missing there`;
         const where = path.resolve(holder) === path.resolve(this.file.filename) ? this.file.filename : `${this.file.filename} (stored in ${holder})`;
         return new Hdf5Error(
           `external link '${full}' in ${where} cannot be resolved: it points to '${link.path}' in '${link.file}' and ${why}`,
@@ -418,6 +503,7 @@ export class Group extends H5Object {
       throw new RangeError(`createDataset('${name}'): unknown fillTime '${String(options.fillTime)}' (ifset, alloc or never)`);
     if (options.layout && options.layout !== 'chunked' && chunks)
       throw new RangeError(`createDataset('${name}'): a ${options.layout} layout cannot have chunks, filters or maxshape`);
+    checkStorage(name, options, shape, chunks, desc);
     const dcpl = {
       chunks,
       layout: options.layout,
@@ -482,8 +568,24 @@ export class Group extends H5Object {
   createHardLink(name: string, target: string | H5Object): void {
     checkPath(name, 'link name');
     this.refuseTaken(name);
-    if (typeof target === 'string') native.linkCreateHard(this._h, name, this._h, target);
-    else native.linkCreateHard(this._h, name, target._h, '.');
+    const [loc, at] = typeof target === 'string' ? [this._h, checkPath(target, 'target path')] : [target._h, '.'];
+    // A hard link cannot leave its file (a target reached through an external link, or another file's object);
+    // HDF5 also refuses an object of the same file opened through another File.
+    const sameFile = native.objInfo(loc, at).fileno === native.objInfo(this._h, '.').fileno;
+    if (sameFile && typeof target !== 'string' && target.file !== this.file)
+      throw new RangeError(`cannot create hard link '${this.fullPath(name)}': '${target.name}' was opened through another File object of ${this.file.filename}; pass its path instead`);
+    if (!sameFile) {
+      const o = native.objOpen(loc, at);
+      let holder: string;
+      try {
+        holder = native.fileInfo(o.handle).name;
+      } finally {
+        native.close(o.handle);
+      }
+      const what = `'${typeof target === 'string' ? target : target.name}' (in ${holder})`;
+      throw new RangeError(`cannot create hard link '${this.fullPath(name)}' in ${this.file.filename}: ${what} is in another file (use an external link)`);
+    }
+    native.linkCreateHard(this._h, name, loc, at);
   }
 
   private refuseTaken(name: string): void {

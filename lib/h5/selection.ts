@@ -78,6 +78,8 @@ export function resolveSelection(sel: SelectionLike, shape: number[], what = 'da
     checkKeys(sel, ['points'], 'selection');
     const pts = sel.points;
     if (!Array.isArray(pts)) throw new TypeError('points must be an array of coordinates');
+    if (rank === 0 && pts.length > 0)
+      throw new RangeError(`the scalar ${what} has no coordinates to pick points by: read or write it whole`);
     const copies = pts.map((p) => {
       const c = intArray(p, rank, 'each point', 0);
       c.forEach((x, i) => {
@@ -95,6 +97,7 @@ export function resolveSelection(sel: SelectionLike, shape: number[], what = 'da
     // Blocks without a stride lie side by side (the stride is the block), as HDF5's default stride of 1 would
     // overlap blocks larger than 1.
     const stride = sel.stride === undefined ? block?.slice() : intArray(sel.stride, rank, 'stride', 1);
+    if (rank === 0) return { native: null, shape: [], count: 1 }; // the one element of a scalar
     const out: number[] = [];
     for (let i = 0; i < rank; i++) {
       const b = block ? block[i] : 1;
@@ -112,6 +115,7 @@ export function resolveSelection(sel: SelectionLike, shape: number[], what = 'da
   }
   if (!Array.isArray(sel)) throw new TypeError('unknown selection form');
   if (sel.length > rank) throw new RangeError(`${sel.length} indices for the ${rank}-dimensional ${what}`);
+  if (rank === 0) return { native: null, shape: [], count: 1 }; // [] on a scalar: its one element, as h5py's d[()]
   const start: number[] = [];
   const count: number[] = [];
   const stride: number[] = [];

@@ -18,8 +18,14 @@ function revive(v: unknown, d: TypeDesc, file: File, owner: H5Object | null): un
     for (const f of d.fields) if (hasRefs(f.type)) o[f.name] = revive(o[f.name], f.type, file, owner);
     return o;
   }
-  if ((d.class === 'array' || d.class === 'vlen') && Array.isArray(v)) return v.map((x) => revive(x, d.base, file, owner));
+  if ((d.class === 'array' || d.class === 'vlen') && Array.isArray(v))
+    return mapLeaves(v, d.class === 'array' ? d.dims.length : 1, (x) => revive(x, d.base, file, owner));
   return v;
+}
+
+/** Applies fn to the values of an array-type value nested `levels` deep (flat when given flat). */
+function mapLeaves(v: ArrayLike<unknown>, levels: number, fn: (x: unknown) => unknown): unknown[] {
+  return Array.from(v, (x) => (levels > 1 && Array.isArray(x) ? mapLeaves(x, levels - 1, fn) : fn(x)));
 }
 
 /** Wraps references read from a file (alone or inside compounds) into Reference objects bound to the file. */
@@ -59,7 +65,7 @@ function encode(v: unknown, d: TypeDesc, owner: H5Object, what: string): unknown
     return o;
   }
   if ((d.class === 'array' || d.class === 'vlen') && (Array.isArray(v) || v instanceof BigUint64Array))
-    return Array.from(v as ArrayLike<unknown>, (x) => encode(x, d.base, owner, what));
+    return mapLeaves(v as ArrayLike<unknown>, d.class === 'array' ? d.dims.length : 1, (x) => encode(x, d.base, owner, what));
   return v;
 }
 

@@ -15,6 +15,62 @@ std::string Str(const Napi::Value& v, const char* what) {
   return v.As<Napi::String>().Utf8Value();
 }
 
+// Length of the valid UTF-8 sequence at p[0..n), or 0 when the bytes there are not one.
+size_t Utf8SeqLen(const unsigned char* p, size_t n) {
+  unsigned char c = p[0];
+  if (c < 0x80) return 1;
+  size_t len;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;       // no overlong forms
+    else if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    else if (c == 0xF4) hi = 0x8F;  // nothing past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (n < len || p[1] < lo || p[1] > hi) return 0;
+  for (size_t i = 2; i < len; i++)
+    if ((p[i] & 0xC0) != 0x80) return 0;
+  return len;
+}
+
+// Appends code point cp (a valid one, below U+110000) to a UTF-8 string.
+void PutUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// The leaves of nested JS arrays shaped dims[k..] appended to flat (array-type values given nested).
+void FlattenNested(const Napi::Value& v, const std::vector<hsize_t>& dims, size_t k, Napi::Array& flat, uint32_t& at) {
+  if (!v.IsArray() || v.As<Napi::Array>().Length() != dims[k])
+    FailRange("an array-type value must be nested " + std::to_string(dims.size()) + " deep with " +
+              std::to_string(dims[k]) + " elements at depth " + std::to_string(k) + " (or flat)");
+  auto a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); i++) {
+    if (k + 1 == dims.size()) flat.Set(at++, a.Get(i));
+    else FlattenNested(a.Get(i), dims, k + 1, flat, at);
+  }
+}
+
 size_t Size(const Napi::Value& desc) {
   Napi::Value s = Opt(desc, "size");
   if (!s.IsNumber()) FailType("dtype descriptor: size must be a number");
@@ -41,6 +97,61 @@ hid_t IntType(size_t size, bool sign, bool be) {
 const char* OrderName(hid_t t) { return H5Tget_order(t) == H5T_ORDER_BE ? "be" : "le"; }
 
 }  // namespace
+
+Napi::String DecodeString(Napi::Env env, const char* p, size_t n) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  size_t i = 0;
+  while (i < n) {
+    size_t k = Utf8SeqLen(u + i, n - i);
+    if (k == 0) break;
+    i += k;
+  }
+  if (i == n) return Napi::String::New(env, p, n);  // valid UTF-8: the common case
+  std::u16string out;
+  out.reserve(n);
+  for (i = 0; i < n;) {
+    size_t k = Utf8SeqLen(u + i, n - i);
+    if (k == 0) {
+      out += static_cast<char16_t>(0xDC00 + u[i]);  // a byte of no valid sequence: escaped
+      i++;
+      continue;
+    }
+    uint32_t cp = k == 1 ? u[i] : k == 2 ? (u[i] & 0x1Fu) : k == 3 ? (u[i] & 0x0Fu) : (u[i] & 0x07u);
+    for (size_t j = 1; j < k; j++) cp = (cp << 6) | (u[i + j] & 0x3Fu);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out += static_cast<char16_t>(0xD800 + (cp >> 10));
+      out += static_cast<char16_t>(0xDC00 + (cp & 0x3FF));
+    } else {
+      out += static_cast<char16_t>(cp);
+    }
+    i += k;
+  }
+  return Napi::String::New(env, out);
+}
+
+std::string EncodeString(const Napi::Value& v) {
+  std::string s = v.As<Napi::String>().Utf8Value();
+  // V8 writes a lone surrogate as U+FFFD: only then can the string hold escaped bytes to restore.
+  if (s.find("\xEF\xBF\xBD") == std::string::npos) return s;
+  std::u16string w = v.As<Napi::String>().Utf16Value();
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < w.size(); i++) {
+    uint32_t c = w[i];
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < w.size() && w[i + 1] >= 0xDC00 && w[i + 1] <= 0xDFFF) {
+      PutUtf8(out, 0x10000 + ((c - 0xD800) << 10) + (w[i + 1] - 0xDC00));
+      i++;
+    } else if (c >= 0xDC80 && c <= 0xDCFF) {
+      out += static_cast<char>(c - 0xDC00);  // an escaped byte goes back as it was read
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      PutUtf8(out, 0xFFFD);  // any other lone surrogate, as V8 encodes it
+    } else {
+      PutUtf8(out, c);
+    }
+  }
+  return out;
+}
 
 namespace {
 // How deep TypeFromDesc is in nested descriptors on this thread: a descriptor that contains itself (or one nested
@@ -327,6 +438,16 @@ size_t TypedArrayElementSize(napi_typedarray_type kind) {
   }
 }
 
+char* TypedBytes(const Napi::Value& v, size_t* byteLength) {
+  napi_typedarray_type kind;
+  size_t length = 0;
+  void* data = nullptr;
+  *byteLength = 0;
+  if (napi_get_typedarray_info(v.Env(), v, &kind, &length, &data, nullptr, nullptr) != napi_ok) return nullptr;
+  *byteLength = length * TypedArrayElementSize(kind);
+  return static_cast<char*>(data);
+}
+
 hid_t PredefinedMemType(napi_typedarray_type kind, hid_t fileType) {
   H5Lock lock;
   H5T_class_t cls = H5Tget_class(fileType);
@@ -504,10 +625,18 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
     }
     case H5T_STRING: {
       if (!v.IsString()) FailType("expected a string");
-      std::string s = v.As<Napi::String>().Utf8Value();
-      // HDF5 strings end at the first NUL (as h5py, refuse them rather than store a cut string).
+      std::string s = EncodeString(v);
+      // Variable-length and null-terminated strings end at the first NUL: refuse one rather than store a cut
+      // string (as h5py). Null-padded fixed-length strings keep NULs inside (they read back so), not at the end.
       size_t nul = s.find('\0');
-      if (nul != std::string::npos) FailRange("strings cannot hold NUL characters: '" + s.substr(0, nul) + "\\0...'");
+      if (nul != std::string::npos) {
+        bool vlen = H5Tis_variable_str(t) > 0;
+        if (vlen || H5Tget_strpad(t) != H5T_STR_NULLPAD || s.back() == '\0')
+          FailRange(vlen || H5Tget_strpad(t) != H5T_STR_NULLPAD
+                        ? "variable-length and null-terminated strings cannot hold NUL characters: '" + s.substr(0, nul) + "\\0...'"
+                        : "a null-padded string cannot end with NUL characters (they read back as padding): '" +
+                              s.substr(0, nul) + "\\0...'");
+      }
       if (H5Tis_variable_str(t) > 0) {
         arena.strings.push_back(std::move(s));
         const char* p = arena.strings.back().c_str();
@@ -558,6 +687,20 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
       Hid base(H5Tget_super(t));
       size_t bs = H5Tget_size(base);
       size_t count = bs ? size / bs : 0;
+      int r = H5Tget_array_ndims(t);
+      if (r > 1 && v.IsArray()) {
+        std::vector<hsize_t> dims(static_cast<size_t>(r));
+        H5Tget_array_dims2(t, dims.data());
+        // Nested as reads give them ([[a, b, c], [d, e, f]] for dims [2, 3]), or flat in C order.
+        uint32_t top = v.As<Napi::Array>().Length();
+        if (top == dims[0] && top != count) {
+          Napi::Array flat = Napi::Array::New(v.Env());
+          uint32_t at = 0;
+          FlattenNested(v, dims, 0, flat, at);
+          PackValues(flat, count, base, out, arena);
+          return;
+        }
+      }
       PackValues(v, count, base, out, arena);
       return;
     }
@@ -575,9 +718,10 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
     }
     case H5T_OPAQUE: {
       if (!v.IsBuffer() && !v.IsTypedArray()) FailType("expected a Buffer for an opaque value");
-      auto ta = v.As<Napi::TypedArray>();
-      if (ta.ByteLength() != size) FailRange("opaque value has the wrong size");
-      std::memcpy(out, static_cast<char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset(), size);
+      size_t nbytes;
+      const char* bytes = TypedBytes(v, &nbytes);
+      if (nbytes != size) FailRange("opaque value has the wrong size");
+      std::memcpy(out, bytes, size);
       return;
     }
     default: FailType("values of this datatype class cannot be written");
@@ -659,15 +803,20 @@ Napi::Value UnpackOne(Napi::Env env, hid_t t, const char* in) {
       if (H5Tis_variable_str(t) > 0) {
         const char* p;
         std::memcpy(&p, in, sizeof p);
-        return Napi::String::New(env, p ? p : "");
+        return p ? DecodeString(env, p, std::strlen(p)) : Napi::String::New(env, "");
       }
+      // A null-terminated string ends at its first NUL (what follows may be left-over bytes); null-padded
+      // and space-padded ones lose only the padding at the end, as h5py reads them.
       size_t len = size;
       H5T_str_t pad = H5Tget_strpad(t);
-      const void* z = std::memchr(in, 0, size);
-      if (z) len = static_cast<size_t>(static_cast<const char*>(z) - in);
-      if (pad == H5T_STR_SPACEPAD)
-        while (len > 0 && in[len - 1] == ' ') len--;
-      return Napi::String::New(env, in, len);
+      if (pad == H5T_STR_NULLTERM) {
+        const void* z = std::memchr(in, 0, size);
+        if (z) len = static_cast<size_t>(static_cast<const char*>(z) - in);
+      } else {
+        char padding = pad == H5T_STR_SPACEPAD ? ' ' : '\0';
+        while (len > 0 && in[len - 1] == padding) len--;
+      }
+      return DecodeString(env, in, len);
     }
     case H5T_REFERENCE: {
       if (H5Tequal(t, H5T_STD_REF_OBJ) > 0) {
@@ -691,7 +840,12 @@ Napi::Value UnpackOne(Napi::Env env, hid_t t, const char* in) {
     case H5T_ARRAY: {
       Hid base(H5Tget_super(t));
       size_t bs = H5Tget_size(base);
-      return UnpackValues(env, base, in, bs ? size / bs : 0);
+      int r = H5Tget_array_ndims(t);
+      if (r <= 1) return UnpackValues(env, base, in, bs ? size / bs : 0);
+      // Several dimensions read as nested arrays, as h5py's sub-arrays: [[a, b, c], [d, e, f]] for dims [2, 3].
+      std::vector<hsize_t> dims(static_cast<size_t>(r));
+      H5Tget_array_dims2(t, dims.data());
+      return UnpackNested(env, base, bs, dims, 0, in);
     }
     case H5T_VLEN: {
       Hid base(H5Tget_super(t));
@@ -709,6 +863,16 @@ Napi::Array UnpackValues(Napi::Env env, hid_t t, const char* in, size_t n) {
   size_t size = H5Tget_size(t);
   Napi::Array a = Napi::Array::New(env, n);
   for (size_t i = 0; i < n; i++) a.Set(static_cast<uint32_t>(i), UnpackOne(env, t, in + i * size));
+  return a;
+}
+
+Napi::Array UnpackNested(Napi::Env env, hid_t base, size_t bs, const std::vector<hsize_t>& dims, size_t k,
+                         const char* in) {
+  if (k + 1 == dims.size()) return UnpackValues(env, base, in, dims[k]);
+  size_t inner = bs;
+  for (size_t j = k + 1; j < dims.size(); j++) inner *= dims[j];
+  Napi::Array a = Napi::Array::New(env, dims[k]);
+  for (hsize_t i = 0; i < dims[k]; i++) a.Set(static_cast<uint32_t>(i), UnpackNested(env, base, bs, dims, k + 1, in + i * inner));
   return a;
 }
 

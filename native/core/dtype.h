@@ -19,6 +19,9 @@ Hid MemTypeFor(hid_t fileType);
 // array kind does not fit the file type's class.
 Hid MemTypeForTypedArray(napi_typedarray_type kind, hid_t fileType);
 size_t TypedArrayElementSize(napi_typedarray_type kind);
+// The bytes a TypedArray (or Buffer) views, also when its memory is a SharedArrayBuffer, which
+// Napi::TypedArray::ArrayBuffer() refuses. Null (and 0 bytes) when v is not a TypedArray.
+char* TypedBytes(const Napi::Value& v, size_t* byteLength);
 // HDF5's predefined native type (never to be closed) for a TypedArray read into or written from a file type of
 // integer or float class, as MemTypeForTypedArray would copy it; H5I_INVALID_HID for every other case.
 hid_t PredefinedMemType(napi_typedarray_type kind, hid_t fileType);
@@ -34,6 +37,14 @@ struct PackArena {
 void PackValues(const Napi::Value& values, size_t n, hid_t memType, char* out, PackArena& arena);
 // Unpacks n elements of memType at in into a JS array.
 Napi::Array UnpackValues(Napi::Env env, hid_t memType, const char* in, size_t n);
+// Bytes to a JS string: valid UTF-8 decodes as usual; each byte outside a valid sequence becomes the lone
+// surrogate U+DC80 + (byte - 0x80), as Python's surrogateescape (h5py reads string attributes so).
+Napi::String DecodeString(Napi::Env env, const char* p, size_t n);
+// A JS string to the bytes to store: UTF-8, with the escaped bytes of DecodeString restored as they were.
+std::string EncodeString(const Napi::Value& v);
+// n-dimensional C-order values of base type as nested arrays, from dimension k of dims on.
+Napi::Array UnpackNested(Napi::Env env, hid_t base, size_t baseSize, const std::vector<hsize_t>& dims, size_t k,
+                         const char* in);
 Napi::Value UnpackOne(Napi::Env env, hid_t memType, const char* in);
 
 // Frees what HDF5 allocated for variable-length data read into buf (n elements of memType).

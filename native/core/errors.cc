@@ -30,6 +30,10 @@ bool Contains(const std::string& s, const char* needle) { return s.find(needle) 
 std::string CodeFor(const std::vector<ErrorFrame>& frames) {
   for (const auto& f : frames) {
     const std::string& d = f.desc;
+    if (Contains(d, "errno = 21,") || Contains(d, "Is a directory")) return "ERR_H5_IS_DIRECTORY";
+  }
+  for (const auto& f : frames) {
+    const std::string& d = f.desc;
     if (Contains(d, "truncated file")) return "ERR_H5_TRUNCATED";
     // A file cut inside its superblock: the signature is there but the rest of the superblock is not.
     if (Contains(d, "superblock prefix") || Contains(d, "unable to load superblock") ||
@@ -73,6 +77,9 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
       return "ERR_H5_FILTER";
   }
   for (const auto& f : frames) {
+    // Creating an object runs its constructor inside a path traversal, so any failure to build it (a chunk over
+    // 4 GiB, a compact dataset over 64 KiB) is wrapped in a "not found" frame of the traversal: not the cause.
+    if (Contains(f.desc, "path traversal failed") || Contains(f.desc, "traversal operator failed")) continue;
     if (Contains(f.minor, "Object not found") || Contains(f.desc, "doesn't exist") ||
         Contains(f.desc, "does not exist") || Contains(f.desc, "not found"))
       return "ERR_H5_NOT_FOUND";

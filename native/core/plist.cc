@@ -388,7 +388,9 @@ Hid MakeDcpl(const Napi::Value& opts, hid_t fileType) {
   if (Opt(opts, "trackOrder").ToBoolean())
     CheckErr(H5Pset_attr_creation_order(dcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
   Napi::Value external = Opt(opts, "external");
-  if (external.IsArray()) {
+  if (external.IsArray() && external.As<Napi::Array>().Length() > 0) {
+    // HDF5 accepts external files on a compact or chunked list and then crashes creating the dataset.
+    if (H5Pget_layout(dcpl) != H5D_CONTIGUOUS) FailRange("external storage needs a contiguous layout");
     auto a = external.As<Napi::Array>();
     for (uint32_t i = 0; i < a.Length(); i++) {
       Napi::Value e = a.Get(i);

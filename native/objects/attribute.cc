@@ -194,7 +194,8 @@ Napi::Value AttrWrite(const Napi::CallbackInfo& info) {
         if (ta.ElementLength() != n)
           FailRange("attribute data has " + std::to_string(ta.ElementLength()) + " elements, the shape needs " +
                     std::to_string(n) + ": " + Where(l, name));
-        buf = static_cast<char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+        size_t nbytes;
+        buf = TypedBytes(data, &nbytes);
       } else {
         mt = MemTypeFor(ftype);
         packed.assign(n * H5Tget_size(mt) + 1, 0);

@@ -9,6 +9,36 @@
 
 namespace h5nwb {
 
+// The most data a compact dataset holds here (see DatasetCreate); lib/h5 checks the same number first.
+constexpr uint64_t kMaxCompactBytes = 65520;
+
+// Bytes per element in the file: a variable-length string or sequence is stored as a 16-byte global heap
+// id whatever its size in memory, and a compound grows by what its members grow (HDF5 moves the later ones).
+size_t StoredSize(hid_t t) {
+  size_t size = H5Tget_size(t);
+  switch (H5Tget_class(t)) {
+    case H5T_STRING:
+      return H5Tis_variable_str(t) > 0 ? 16 : size;
+    case H5T_VLEN:
+      return 16;
+    case H5T_ARRAY: {
+      Hid base(H5Tget_super(t));
+      size_t bs = H5Tget_size(base);
+      return bs ? size / bs * StoredSize(base) : size;
+    }
+    case H5T_COMPOUND: {
+      int n = H5Tget_nmembers(t);
+      for (int i = 0; i < n; i++) {
+        Hid m(H5Tget_member_type(t, static_cast<unsigned>(i)));
+        size += StoredSize(m) - H5Tget_size(m);
+      }
+      return size;
+    }
+    default:
+      return size;
+  }
+}
+
 Selection ParseSelection(const Napi::Value& v) {
   Selection s;
   if (v.IsUndefined() || v.IsNull()) return s;
@@ -399,6 +429,17 @@ Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
                           "cannot create the dataspace"));
     }
     Hid dcpl = MakeDcpl(info[5], type);
+    {
+      // HDF5 1.10 creates compact datasets of 65525 to 65535 bytes that it cannot open again (an object header
+      // message out of alignment): refuse them, and the larger ones it refuses itself, before anything is made.
+      H5Lock lock;
+      hssize_t n = H5Sget_simple_extent_npoints(space);
+      double bytes = static_cast<double>(n < 0 ? 0 : n) * static_cast<double>(StoredSize(type));
+      if (H5Pget_layout(dcpl) == H5D_COMPACT && bytes > kMaxCompactBytes)
+        FailRange("dataset '" + full + "': " + std::to_string(static_cast<uint64_t>(bytes)) +
+                  " bytes do not fit a compact dataset (at most " + std::to_string(kMaxCompactBytes) +
+                  "); use the contiguous or chunked layout");
+    }
     Hid lcpl = MakeLcpl();
     Hid dapl = MakeDapl(dcpl, space, type, info[6]);
     hid_t d = H5Dcreate2(loc->id(), name.c_str(), type, space, lcpl, dcpl, dapl.valid() ? dapl.get() : H5P_DEFAULT);
@@ -468,7 +509,10 @@ Napi::Value DatasetInfo(const Napi::CallbackInfo& info) {
     o.Set("filters", filters);
     H5D_fill_value_t fv;
     o.Set("fillValue", env.Null());
-    if (H5Pfill_value_defined(dcpl, &fv) >= 0 && fv == H5D_FILL_VALUE_USER_DEFINED) {
+    // A fill value never set is the type's zero, as HDF5 fills it (h5py reports the same); only an
+    // explicitly undefined one is null.
+    if (H5Pfill_value_defined(dcpl, &fv) >= 0 &&
+        (fv == H5D_FILL_VALUE_USER_DEFINED || fv == H5D_FILL_VALUE_DEFAULT)) {
       Hid mt = MemTypeFor(type);
       std::vector<char> buf(H5Tget_size(mt) + 8, 0);
       if (H5Pget_fill_value(dcpl, mt, buf.data()) >= 0) {
@@ -752,9 +796,10 @@ Napi::Value ChunkWrite(const Napi::CallbackInfo& info) {
     if (!info[2].IsTypedArray()) FailType("chunk bytes must be a Buffer or TypedArray");
     auto ta = info[2].As<Napi::TypedArray>();
     uint32_t mask = info[3].IsNumber() ? info[3].As<Napi::Number>().Uint32Value() : 0;
-    char* p = static_cast<char*>(ta.ArrayBuffer().Data()) + ta.ByteOffset();
+    size_t nbytes;
+    char* p = TypedBytes(ta, &nbytes);
     h->written = true;
-    CheckErr(H5Dwrite_chunk(h->id(), H5P_DEFAULT, mask, offset.data(), ta.ByteLength(), p),
+    CheckErr(H5Dwrite_chunk(h->id(), H5P_DEFAULT, mask, offset.data(), nbytes, p),
              ("cannot write a chunk of '" + h->path + "'").c_str(), h->id(), h->path);
     return info.Env().Undefined();
   });

@@ -1,7 +1,9 @@
 /**
  * Inputs that once lost data or reached libhdf5 unchecked: a replaced attribute that fails to write, NUL
  * characters in names, paths and strings, a group moved into itself, descriptors that contain themselves, printf
- * directives in driver file names, and option values, shapes, addresses and selections out of their range.
+ * directives in driver file names, and option values, shapes, addresses and selections out of their range;
+ * storage options HDF5 refuses (or crashes on) deep inside dataset creation; hard links across files, points on
+ * scalars, directories as files, external links to non-HDF5 files, SharedArrayBuffer views, empty appends.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -151,10 +153,147 @@ describe('inputs that reached libhdf5 unchecked', () => {
 
   test("an HDF5 failure's message names the root cause as well as the call that failed", () => {
     const f = File.open(file('cause.h5'), 'w');
-    const e = thrown(() => f.createDataset('d', { dtype: 'float64', shape: [2 ** 29], chunks: [2 ** 29] }));
+    // A filter id nothing registered: HDF5 finds out while it builds the dataset, inside a path traversal.
+    const e = thrown(() => f.createDataset('d', { dtype: 'int32', shape: [10], chunks: [5], filters: [{ id: 32999 }] }));
     expect(e.name).toBe('Hdf5Error');
-    expect(e.message).toMatch(/^cannot create dataset '\/d': unable to synchronously create dataset: chunk size must be < 4GB/);
-    expect(e.frames[0].desc).toBe('chunk size must be < 4GB');
+    expect(e.message).toMatch(/^cannot create dataset '\/d': unable to synchronously create dataset: required filter 32999 is not registered/);
+    expect(e.frames[0].desc).toBe('required filter 32999 is not registered');
+    // The traversal reports "not found" around any failure of the creation: that is not the code.
+    expect(e.frames.map((x: { desc: string }) => x.desc)).toContain('internal path traversal failed');
+    expect(e.code).toBe('ERR_H5_FILTER');
+    // Variable-length strings in too small an external file (their stored size only HDF5 knows): ERR_H5, not
+    // the ERR_H5_NOT_FOUND of the traversal around it.
+    const small = thrown(() => f.createDataset('s', { dtype: 'string', shape: [10], external: [{ name: 'cause.bin', size: 8 }] }));
+    expect([small.code, small.message]).toEqual(['ERR_H5', expect.stringMatching(/dataspace size exceeds external storage size/)]);
+    expect(f.has('d')).toBe(false);
+    f.close();
+  });
+});
+
+describe('storage options HDF5 refuses deep inside creation are checked first', () => {
+  const cases: [string, Record<string, unknown>, string, RegExp][] = [
+    ['a chunk of 4 GiB or more', { dtype: 'float64', shape: [0, 0], maxshape: [null, null], chunks: [100000, 10000] }, 'RangeError', /a chunk of \[100000,10000\] holds 8000000000 bytes; HDF5 limits a chunk to under 4 GiB/],
+    ['a chunk dimension of 2^32', { dtype: 'int8', shape: [0], maxshape: [null], chunks: [2 ** 32] }, 'RangeError', /chunk dimension 4294967296 on axis 0 is over HDF5's limit/],
+    ['a compact dataset over 65520 bytes', { dtype: 'int32', shape: [16381], layout: 'compact' }, 'RangeError', /65524 bytes do not fit a compact dataset \(at most 65520\)/],
+    // HDF5 itself takes 65525 bytes and writes a file it cannot open again; the addon refuses it for any type.
+    ['a compact compound of 65525 bytes', { dtype: { class: 'compound', fields: [{ name: 'a', type: { class: 'integer', size: 1, signed: true } }, { name: 's', type: { class: 'string', vlen: true, cset: 'utf8' } }] }, shape: [3855], layout: 'compact' }, 'RangeError', /65535 bytes do not fit a compact dataset \(at most 65520\)/],
+    ['a chunk cache w0 above 1', { dtype: 'int32', shape: [10], chunks: [5], chunkCache: { slots: 521, bytes: 1 << 20, w0: 2 } }, 'RangeError', /chunkCache.w0 must be a number from 0 to 1/],
+    ['negative chunk cache bytes', { dtype: 'int32', shape: [10], chunks: [5], chunkCache: { slots: 521, bytes: -1 } }, 'RangeError', /chunkCache.bytes must be a non-negative integer/],
+    ['an unknown chunk cache option', { dtype: 'int32', shape: [10], chunks: [5], chunkCache: { size: 5 } }, 'TypeError', /unknown chunkCache option 'size'/],
+    ['an external entry that is not an object', { dtype: 'int32', shape: [10], external: [['x.bin', 0, 40]] }, 'TypeError', /external\[0\] must be an object/],
+    ['an external file without a name', { dtype: 'int32', shape: [10], external: [{ name: '', size: 40 }] }, 'TypeError', /external\[0\].name must be a non-empty string/],
+    ['a fractional external offset', { dtype: 'int32', shape: [10], external: [{ name: 'x.bin', offset: 0.5 }] }, 'RangeError', /external\[0\].offset must be a non-negative integer/],
+    ['an unlimited external file before another', { dtype: 'int32', shape: [10], external: [{ name: 'x.bin' }, { name: 'y.bin', size: 8 }] }, 'RangeError', /only the last external file may have no size/],
+    ['external files too small', { dtype: 'int32', shape: [10], external: [{ name: 'x.bin', size: 8 }] }, 'RangeError', /the external files hold 8 bytes, the dataset needs 40/],
+    ['external files on a chunked layout', { dtype: 'int32', shape: [10], maxshape: [null], external: [{ name: 'x.bin' }] }, 'RangeError', /external files need the contiguous layout/],
+    // HDF5 1.10 takes this list and then crashes creating the dataset.
+    ['external files on a compact layout', { dtype: 'int32', shape: [10], layout: 'compact', external: [{ name: 'x.bin', size: 40 }] }, 'RangeError', /external files need the contiguous layout/],
+  ];
+  test.each(cases)('%s', (_what, options, name, message) => {
+    const f = File.open(file('storage.h5'), 'w');
+    const e = thrown(() => f.createDataset('d', options as never));
+    expect(e.name).toBe(name);
+    expect(e.message).toMatch(message);
+    expect(f.has('d')).toBe(false);
+    f.close();
+  });
+
+  test('the limits themselves are accepted (h5py reads them)', () => {
+    const p = file('limits.h5');
+    const f = File.open(p, 'w', { libver: 'earliest' });
+    f.createDataset('compact', { dtype: 'int8', shape: [65520], layout: 'compact', fillValue: 3 });
+    f.createDataset('ext', { dtype: 'int32', shape: [10], external: [{ name: file('limits-a.bin'), size: 16 }, { name: file('limits-b.bin') }] });
+    f.get('ext')!.write(Int32Array.from({ length: 10 }, (_, i) => i));
+    f.createDataset('cached', { dtype: 'int32', shape: [10], chunks: [5], chunkCache: { slots: 7, bytes: 0, w0: 1 } });
+    f.close();
+    expect(py(`import os; f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([f['compact'].id.get_create_plist().get_layout(), int(f['compact'][()].sum()), f['ext'][()].tolist(),
+  [os.path.basename(e[0] if isinstance(e[0], str) else e[0].decode()) for e in f['ext'].external]]))`, p)).toEqual([0, 3 * 65520, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], ['limits-a.bin', 'limits-b.bin']]);
+    expect([fs.statSync(file('limits-a.bin')).size, fs.statSync(file('limits-b.bin')).size]).toEqual([16, 24]);
+  });
+});
+
+describe('inputs that reached libhdf5 unchecked (links, selections, files)', () => {
+  test('a hard link to another file, or to an object opened through another File, is a RangeError', () => {
+    const a = File.open(file('hl-a.h5'), 'w');
+    const b = File.open(file('hl-b.h5'), 'w');
+    b.createGroup('q');
+    a.createGroup('own');
+    a.createExternalLink('el', 'hl-b.h5', '/q');
+    b.close();
+    const q = a.getGroup('el');
+    let e = thrown(() => a.createHardLink('h1', q));
+    expect([e.name, e.message]).toEqual(['RangeError', expect.stringMatching(/'\/el' \(in .*hl-b.h5\) is in another file \(use an external link\)/)]);
+    e = thrown(() => a.createHardLink('h2', 'el'));
+    expect([e.name, e.message]).toEqual(['RangeError', expect.stringMatching(/'el' \(in .*hl-b.h5\) is in another file/)]);
+    const again = File.open(file('hl-a.h5'), 'r');
+    e = thrown(() => a.createHardLink('h3', again.getGroup('own')));
+    expect([e.name, e.message]).toEqual(['RangeError', expect.stringMatching(/opened through another File object .*pass its path instead/)]);
+    again.close();
+    a.createHardLink('h4', a.getGroup('own'));
+    a.createHardLink('h5', 'own');
+    expect(a.keys()).toEqual(['el', 'h4', 'h5', 'own']);
+    q.close();
+    a.close();
+  });
+
+  test('point selections on a scalar dataset are a RangeError; [] and an empty hyperslab select its element', () => {
+    const f = File.open(file('scalar-sel.h5'), 'w');
+    const s = f.createDataset('s', { dtype: 'int32', shape: [], data: 5 });
+    const e = thrown(() => s.read({ points: [[]] }));
+    expect([e.name, e.message]).toEqual(['RangeError', expect.stringMatching(/the scalar dataset '\/s' .* has no coordinates to pick points by/)]);
+    expect(Array.from(s.read([]).data as Int32Array)).toEqual([5]);
+    s.write(Int32Array.of(7), { start: [], count: [] });
+    expect(s.readValue()).toBe(7);
+    expect(s.read({ points: [] }).shape).toEqual([0]);
+    f.close();
+  });
+
+  test('a directory given as a file is ERR_H5_IS_DIRECTORY in every mode, and not an HDF5 file', () => {
+    const d = path.join(dir, 'a-folder.h5');
+    fs.mkdirSync(d, { recursive: true });
+    for (const mode of ['r', 'r+', 'a', 'w', 'w-'] as const) {
+      const e = thrown(() => File.open(d, mode));
+      expect([e.name, e.code, e.message]).toEqual(['Hdf5Error', 'ERR_H5_IS_DIRECTORY', `cannot open '${d}' (mode ${mode}): ${d} is a directory`]);
+    }
+    expect(File.isHdf5(d)).toBe(false);
+    expect(fs.statSync(d).isDirectory()).toBe(true);
+  });
+
+  test('an external link to a file that is not HDF5 says so (ERR_H5_BROKEN_LINK)', () => {
+    fs.writeFileSync(file('notes.txt'), 'plain text, not HDF5\n'.repeat(50));
+    const f = File.open(file('elink-text.h5'), 'w');
+    f.createExternalLink('x', 'notes.txt', '/a');
+    f.createExternalLink('y', 'missing.h5', '/a');
+    const e = thrown(() => f.get('x'));
+    expect([e.code, e.message]).toEqual(['ERR_H5_BROKEN_LINK', expect.stringMatching(/external link '\/x' .* points to '\/a' in 'notes.txt' and that file is not an HDF5 file/)]);
+    expect(thrown(() => f.get('y')).message).toMatch(/points to '\/a' in 'missing.h5' and the file does not exist/);
+    f.close();
+  });
+
+  test('typed arrays over a SharedArrayBuffer are written by attrs.set and writeChunk as by write', () => {
+    const p = file('sab.h5');
+    const shared = new Int32Array(new SharedArrayBuffer(16));
+    shared.set([1, 2, 3, 4]);
+    const f = File.open(p, 'w');
+    f.attrs.set('s', shared);
+    const d = f.createDataset('c', { dtype: 'int32', shape: [8], chunks: [4] });
+    d.writeChunk([4], shared);
+    d.write(shared, { start: [0], count: [4] });
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f.attrs['s'].tolist(), f['c'][()].tolist()]))`, p)).toEqual([
+      [1, 2, 3, 4], [1, 2, 3, 4, 1, 2, 3, 4],
+    ]);
+  });
+
+  test('appending [] adds no rows at any rank, as an empty TypedArray', () => {
+    const f = File.open(file('append-empty.h5'), 'w');
+    const d = f.createDataset('d', { dtype: 'int32', shape: [0, 3], maxshape: [null, 3], chunks: [4, 3] });
+    expect(d.append([])).toBe(0);
+    expect(d.append(new Int32Array(0))).toBe(0);
+    expect(d.append([[1, 2, 3]])).toBe(1);
+    expect(d.append([])).toBe(1);
+    expect(d.shape).toEqual([1, 3]);
     f.close();
   });
 });

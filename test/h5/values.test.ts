@@ -2,7 +2,8 @@
  * Values inside other types, checked against h5py: big-endian enums, integers nested in compounds, sequences and
  * arrays (and fill values) must fit exactly, bool is stored as 0/1 only, null-dataspace datasets (h5py's Empty)
  * both ways, and the values reads return (sequences, arrays, byte strings, references inside containers) written
- * back in the same form.
+ * back in the same form; strings that are not valid UTF-8 and NULs inside fixed-length strings; multi-dimensional
+ * array-type elements; fill values never set.
  */
 import { File } from '../../lib';
 import { h5dump, py, thrown, tmpDir } from '../helpers';
@@ -177,6 +178,102 @@ print(json.dumps([L(list(f['v'][()])), L(f['v2d'][()].tolist()), L(f['one'][()])
     expect(py(`f = h5py.File(sys.argv[1], 'r')
 print(json.dumps([f[f.attrs['c'][1]].name, f[f.attrs['c2'][1]].name, [[f[r].name for r in s] for s in f['vr'][()]], [f[r].name for r in f['ar'][0][1]]]))`, p)).toEqual([
       '/g', '/g', [['/g', '/'], ['/g']], ['/g', '/'],
+    ]);
+  });
+});
+
+describe('strings whose bytes are not valid UTF-8, NULs inside fixed-length strings', () => {
+  test('bytes outside valid UTF-8 read as surrogate escapes (as h5py reads attributes) and write back unchanged', () => {
+    const p = file('bytes.h5');
+    py(`f = h5py.File(sys.argv[1], 'w'); t = h5py.string_dtype('ascii')
+f.attrs.create('a', b'ab\\xffcd\\xe2\\x82', dtype=t)
+f.create_dataset('d', data=np.array([b'ok', b'caf\\xe9', 'é€😀'.encode()], dtype=object), dtype=t)
+print(json.dumps([f.attrs['a']]))`, p);
+    const f = File.open(p, 'r+');
+    const a = f.attrs.get('a') as string;
+    expect(a).toBe('ab\udcffcd\udce2\udc82');
+    const d = f.getDataset('d').read().data as string[];
+    expect(d).toEqual(['ok', 'caf\udce9', 'é€😀']);
+    f.attrs.set('a2', a, { encoding: 'ascii' });
+    // (characters beyond ASCII stay refused in ASCII strings; the escaped bytes are not characters)
+    f.createDataset('d2', { dtype: 'string', encoding: 'ascii', data: d.slice(0, 2) });
+    f.createDataset('u2', { dtype: 'string', data: d });
+    // Any other lone surrogate is written as U+FFFD, as V8 encodes it.
+    f.attrs.set('lone', 'x\ud800y');
+    expect(f.attrs.get('lone')).toBe('x\ufffdy');
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); h = lambda b: b.hex()
+print(json.dumps([f.attrs['a2'].encode('utf-8', 'surrogateescape').hex(), [h(x) for x in f['d2'][()]], [h(x) for x in f['u2'][()]], [h(x) for x in f['d'][()]]]))`, p)).toEqual([
+      Buffer.from('ab\xffcd\xe2\x82', 'latin1').toString('hex'),
+      ['6f6b', '636166e9'],
+      ['6f6b', '636166e9', Buffer.from('é€😀').toString('hex')],
+      ['6f6b', '636166e9', Buffer.from('é€😀').toString('hex')],
+    ]);
+  });
+
+  test('fixed-length null-padded strings keep NULs inside, lose only trailing padding; null-terminated ones end at NUL', () => {
+    const p = file('fixed-nul.h5');
+    py(`f = h5py.File(sys.argv[1], 'w')
+f.create_dataset('pad', data=np.array([b'a\\x00b', b'xy', b'\\x00z'], dtype='S5'))
+t = h5py.h5t.C_S1.copy(); t.set_size(5); t.set_strpad(h5py.h5t.STR_NULLTERM)
+d = h5py.h5d.create(f.id, b'term', t, h5py.h5s.create_simple((1,)))
+d.write(h5py.h5s.ALL, h5py.h5s.ALL, np.array([b'ab\\x00zz'], dtype='S5'))
+print(json.dumps(1))`, p);
+    const f = File.open(p, 'r+');
+    expect(f.getDataset('pad').read().data).toEqual(['a\0b', 'xy', '\0z']);
+    expect(f.getDataset('term').read().data).toEqual(['ab']);
+    const w = f.createDataset('w', { dtype: 'string', stringLength: 4, data: ['a\0b', 'c'] });
+    const e = thrown(() => w.write(['ab\0', 'c']));
+    expect([e.name, e.message]).toEqual(['RangeError', expect.stringMatching(/a null-padded string cannot end with NUL characters/)]);
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); d = f['w']
+print(json.dumps([d.id.get_type().get_strpad() == h5py.h5t.STR_NULLPAD, [x.hex() for x in d[()]]]))`, p)).toEqual([true, ['610062', '63']]);
+    expect(h5dump(p, '-d', '/w')).toContain('(0): "a\\000b\\000", "c\\000\\000\\000"');
+  });
+});
+
+describe('multi-dimensional array-type elements and default fill values', () => {
+  test('array-type elements with several dimensions read nested, as h5py sub-arrays, and write nested or flat', () => {
+    const p = file('array2d.h5');
+    py(`f = h5py.File(sys.argv[1], 'w'); t = np.dtype(('i4', (2, 3)))
+d = f.create_dataset('a', shape=(2,), dtype=t); d[0] = np.arange(6).reshape(2, 3); d[1] = np.arange(6, 12).reshape(2, 3)
+f.attrs.create('at', np.arange(6).reshape(2, 3), dtype=t, shape=(2, 3))
+f.create_dataset('c', shape=(1,), dtype=np.dtype([('x', 'f8'), ('m', ('i2', (2, 2)))]))[0] = (1.5, [[1, 2], [3, 4]])
+print(json.dumps(1))`, p);
+    const f = File.open(p, 'r+');
+    const a = f.getDataset('a');
+    expect(a.read().data).toEqual([[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]]);
+    expect(f.attrs.get('at')).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(f.getDataset('c').read().data).toEqual([{ x: 1.5, m: [[1, 2], [3, 4]] }]);
+    const desc = a.dtypeInfo as never;
+    f.createDataset('nested', { dtype: desc, data: [[[1, 2, 3], [4, 5, 6]], [7, 8, 9, 10, 11, 12]] });
+    f.createDataset('one', { dtype: desc, shape: [1], data: [[[1, 2, 3], [4, 5, 6]]] });
+    f.attrs.set('at2', [[1, 2, 3], [4, 5, 6]], { dtype: desc });
+    f.getDataset('c').write([{ x: 2.5, m: [[5, 6], [7, 8]] }]);
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([f['nested'][()].tolist(), f['one'][()].tolist(), f.attrs['at2'].tolist(), f['c'][0]['m'].tolist()]))`, p)).toEqual([
+      [[[1, 2, 3], [4, 5, 6]], [[7, 8, 9], [10, 11, 12]]], [[[1, 2, 3], [4, 5, 6]]], [[1, 2, 3], [4, 5, 6]], [[5, 6], [7, 8]],
+    ]);
+  });
+
+  test('a fill value never set is the type zero, as h5py fillvalue reports it', () => {
+    const p = file('fill-default.h5');
+    const f = File.open(p, 'w');
+    const comp = { class: 'compound', fields: [{ name: 'a', type: i32 }, { name: 'b', type: { class: 'float', size: 8 } }] };
+    const got = [
+      f.createDataset('i', { dtype: 'int32', shape: [2] }).fillValue,
+      f.createDataset('l', { dtype: 'int64', shape: [2] }).fillValue,
+      f.createDataset('f', { dtype: 'float32', shape: [2] }).fillValue,
+      f.createDataset('c', { dtype: comp as never, shape: [2] }).fillValue,
+      f.createDataset('s', { dtype: 'string', stringLength: 3, shape: [2] }).fillValue,
+      f.createDataset('set', { dtype: 'int16', shape: [2], fillValue: 7 }).fillValue,
+    ];
+    expect(got).toEqual([0, 0n, 0, { a: 0, b: 0 }, '', 7]);
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([int(f['i'].fillvalue), int(f['l'].fillvalue), float(f['f'].fillvalue), [int(f['c'].fillvalue[0]), float(f['c'].fillvalue[1])], f['s'].fillvalue.decode(), int(f['set'].fillvalue)]))`, p)).toEqual([
+      0, 0, 0, [0, 0], '', 7,
     ]);
   });
 });
