@@ -1,4 +1,5 @@
 /** Datasets: shape and type facts, reads and writes by selection, resize and append, chunk-level I/O. */
+import * as v8 from 'v8';
 import { native, NativeDatasetInfo, NativeHandle, NativeSelection, TypeDesc } from '../binding';
 import { DTypeKind, isTypedArray, kindOf, sizeOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
 import { normalize, product, toNative, NdArray } from './data';
@@ -51,6 +52,21 @@ export interface ChunkInfo {
   filterMask: number;
   address: number;
   size: number;
+}
+
+/**
+ * Values that are not numbers (strings, compounds, references...) come back as a JS array, which lives on the V8
+ * heap: a read that cannot fit there would end the process (V8 aborts when its heap is exhausted), so it is a
+ * RangeError first. The estimate is a floor (8 bytes per array slot; the values themselves take more).
+ */
+function checkValueCount(count: number, what: string): void {
+  const limit = 2 ** 32 - 1; // the longest JS array
+  const heap = v8.getHeapStatistics();
+  const room = heap.heap_size_limit - heap.used_heap_size;
+  if (count > limit || count * 8 > room)
+    throw new RangeError(
+      `reading ${count} values of ${what} needs a JS array larger than the heap allows (${Math.floor(room / 2 ** 20)} MiB free); read a selection of it`,
+    );
 }
 
 export class Dataset extends H5Object {
@@ -190,6 +206,7 @@ export class Dataset extends H5Object {
   private prepareRead(selection: SelectionLike) {
     const r = this.resolve(selection);
     const Ctor = this.ctor();
+    if (!Ctor) checkValueCount(r.count, this.describe());
     const out = Ctor ? new Ctor(r.count) : undefined;
     return { r, out };
   }

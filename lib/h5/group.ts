@@ -146,6 +146,7 @@ function checkStorage(name: string, options: CreateDatasetOptions, shape: number
     throw new RangeError(
       `${where}: ${product(shape) * unit} bytes do not fit a compact dataset (at most ${MAX_COMPACT_BYTES}); use the contiguous or chunked layout`,
     );
+  checkFilters(where, options, desc);
   const cache = options.chunkCache;
   if (cache !== undefined) {
     if (typeof cache !== 'object' || cache === null) throw new TypeError(`${where}: chunkCache must be { slots, bytes, w0? }`);
@@ -181,6 +182,57 @@ function checkStorage(name: string, options: CreateDatasetOptions, shape: number
   });
   if (unit !== undefined && total < product(shape) * unit)
     throw new RangeError(`${where}: the external files hold ${total} bytes, the dataset needs ${product(shape) * unit}`);
+}
+
+const FILTER_KEYS = ['id', 'values', 'optional'];
+const SZIP_KEYS = ['coding', 'pixelsPerBlock'];
+
+/** Filter settings HDF5 takes and then fails on when it writes (a file whose data cannot be flushed). */
+function checkFilters(where: string, options: CreateDatasetOptions, desc: TypeDesc): void {
+  const base = desc.class === 'enum' ? desc.base : desc;
+  if (options.compressionLevel !== undefined && options.compression !== 'gzip')
+    throw new TypeError(`${where}: compressionLevel goes with compression: 'gzip'`);
+  if (options.szip !== undefined) {
+    if (options.compression !== 'szip') throw new TypeError(`${where}: szip options go with compression: 'szip'`);
+    const z = options.szip;
+    if (typeof z !== 'object' || z === null) throw new TypeError(`${where}: szip must be { coding?, pixelsPerBlock? }`);
+    checkOptions(z, SZIP_KEYS, 'szip');
+    if (z.coding !== undefined && z.coding !== 'nn' && z.coding !== 'ec') throw new RangeError(`${where}: szip coding is 'nn' or 'ec'`);
+    const ppb = z.pixelsPerBlock;
+    if (ppb !== undefined && !(Number.isInteger(ppb) && ppb >= 2 && ppb <= 32 && ppb % 2 === 0))
+      throw new RangeError(`${where}: szip pixelsPerBlock must be an even number from 2 to 32`);
+  }
+  const so = options.scaleoffset;
+  if (so !== undefined) {
+    if (base.class !== 'integer' && base.class !== 'float')
+      throw new TypeError(`${where}: the scale-offset filter takes integer and float data only`);
+    const most = base.class === 'integer' ? base.size * 8 : Infinity;
+    if (!(Number.isInteger(so) && so >= 0 && so <= most))
+      throw new RangeError(
+        base.class === 'integer'
+          ? `${where}: scaleoffset for ${base.size * 8}-bit integers is a bit count from 0 (automatic) to ${most}`
+          : `${where}: scaleoffset for floats is a non-negative number of decimal digits`,
+      );
+  }
+  const list = options.filters;
+  if (list === undefined) return;
+  if (!Array.isArray(list)) throw new TypeError(`${where}: filters must be an array of { id, values?, optional? }`);
+  list.forEach((f, i) => {
+    const at = `${where}: filters[${i}]`;
+    if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new TypeError(`${at} must be { id, values?, optional? }`);
+    checkOptions(f, FILTER_KEYS, `filters[${i}]`);
+    if (!(Number.isInteger(f.id) && f.id >= 1 && f.id <= 65535)) throw new RangeError(`${at}.id must be a filter id from 1 to 65535`);
+    const vals = f.values ?? [];
+    if (!Array.isArray(vals) || !vals.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff))
+      throw new RangeError(`${at}.values must be unsigned 32-bit integers`);
+    if (f.optional !== undefined && typeof f.optional !== 'boolean') throw new TypeError(`${at}.optional must be a boolean`);
+    // HDF5's own filters by id: their parameters are checked only when data is written, too late.
+    if (f.id === 1 && !(vals.length === 1 && vals[0] <= 9)) throw new RangeError(`${at}: deflate (id 1) takes one value, the level 0-9`);
+    if ((f.id === 2 || f.id === 3 || f.id === 5) && vals.length > 0)
+      throw new RangeError(`${at}: filter ${f.id} takes no values (HDF5 sets them from the datatype)`);
+    if (f.id === 4) throw new RangeError(`${at}: use compression: 'szip' (with szip options) for filter 4`);
+    if (f.id === 6) throw new RangeError(`${at}: use the scaleoffset option for filter 6`);
+  });
 }
 
 function inferDtype(values: unknown): DTypeLike {

@@ -34,6 +34,9 @@ class PromiseWorker : public IoJob {
     } catch (const H5Exception& e) {
       failed_ = true;
       failure_ = e.failure;
+    } catch (const std::bad_alloc&) {
+      failed_ = true;
+      failure_ = OutOfMemory();
     } catch (const std::exception& e) {
       failed_ = true;
       failure_.code = "ERR_H5";
@@ -56,6 +59,8 @@ class PromiseWorker : public IoJob {
       deferred_.Reject(ToJsError(env, e.failure).Value());
     } catch (const Napi::Error& e) {
       deferred_.Reject(e.Value());
+    } catch (const std::bad_alloc&) {
+      deferred_.Reject(ToJsError(env, OutOfMemory()).Value());
     }
   }
 

@@ -35,6 +35,8 @@ Napi::Value Run(const Napi::CallbackInfo& info, F&& fn) {
     return fn();
   } catch (const H5Exception& e) {
     throw ToJsError(info.Env(), e.failure);
+  } catch (const std::bad_alloc&) {
+    throw ToJsError(info.Env(), OutOfMemory());
   }
 }
 
@@ -48,6 +50,8 @@ Napi::Value RunNow(const Napi::CallbackInfo& info, F&& fn) {
     return fn();
   } catch (const H5Exception& e) {
     throw ToJsError(info.Env(), e.failure);
+  } catch (const std::bad_alloc&) {
+    throw ToJsError(info.Env(), OutOfMemory());
   }
 }
 
@@ -77,6 +81,8 @@ napi_value RunRaw(napi_env env, F&& fn) {
     ToJsError(env, e.failure).ThrowAsJavaScriptException();
   } catch (const Napi::Error& e) {
     e.ThrowAsJavaScriptException();
+  } catch (const std::bad_alloc&) {
+    ToJsError(env, OutOfMemory()).ThrowAsJavaScriptException();
   }
   return nullptr;
 }

@@ -2,6 +2,7 @@
 #pragma once
 #define NAPI_VERSION 8
 #include <napi.h>
+#include <new>
 #include <hdf5.h>
 
 #include <cstdint>

@@ -175,6 +175,14 @@ void FailRange(const std::string& message) {
   throw H5Exception{f};
 }
 
+H5Failure OutOfMemory() {
+  H5Failure f;
+  f.code = "ERR_OUT_OF_MEMORY";
+  f.message = "not enough memory for this call (the data asked for is larger than the process can allocate)";
+  f.isRangeError = true;
+  return f;
+}
+
 void SetErrorClass(Napi::Env env, Napi::Function ctor) {
   GetEnvData(env).errorClass = Napi::Persistent(ctor);
 }

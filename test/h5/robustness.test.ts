@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { File, Reference } from '../../lib';
-import { py, thrown, tmpDir } from '../helpers';
+import { py, rejected, thrown, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('robust');
 
@@ -186,6 +186,15 @@ describe('storage options HDF5 refuses deep inside creation are checked first', 
     ['an unlimited external file before another', { dtype: 'int32', shape: [10], external: [{ name: 'x.bin' }, { name: 'y.bin', size: 8 }] }, 'RangeError', /only the last external file may have no size/],
     ['external files too small', { dtype: 'int32', shape: [10], external: [{ name: 'x.bin', size: 8 }] }, 'RangeError', /the external files hold 8 bytes, the dataset needs 40/],
     ['external files on a chunked layout', { dtype: 'int32', shape: [10], maxshape: [null], external: [{ name: 'x.bin' }] }, 'RangeError', /external files need the contiguous layout/],
+    // Filter settings HDF5 takes and fails on only when it writes the chunks (the file then cannot be closed).
+    ['a deflate filter by id with level 2^32 - 1', { dtype: 'int32', shape: [10], filters: [{ id: 1, values: [2 ** 32 - 1] }] }, 'RangeError', /deflate \(id 1\) takes one value, the level 0-9/],
+    ['the scale-offset filter by id', { dtype: 'int32', shape: [10], filters: [{ id: 6, values: [] }] }, 'RangeError', /use the scaleoffset option for filter 6/],
+    ['filter id 0', { dtype: 'int32', shape: [10], filters: [{ id: 0 }] }, 'RangeError', /filters\[0\].id must be a filter id from 1 to 65535/],
+    ['a negative filter value', { dtype: 'int32', shape: [10], filters: [{ id: 32000, values: [-1] }] }, 'RangeError', /values must be unsigned 32-bit integers/],
+    ['scale-offset on strings', { dtype: 'string', shape: [4], scaleoffset: 2 }, 'TypeError', /the scale-offset filter takes integer and float data only/],
+    ['scale-offset of 40 bits on int16', { dtype: 'int16', shape: [4], scaleoffset: 40 }, 'RangeError', /scaleoffset for 16-bit integers is a bit count from 0 \(automatic\) to 16/],
+    ['an odd szip block', { dtype: 'int32', shape: [64], compression: 'szip', szip: { pixelsPerBlock: 3 } }, 'RangeError', /szip pixelsPerBlock must be an even number from 2 to 32/],
+    ['a gzip level without gzip', { dtype: 'int32', shape: [64], compression: 'szip', compressionLevel: 4 }, 'TypeError', /compressionLevel goes with compression: 'gzip'/],
     // HDF5 1.10 takes this list and then crashes creating the dataset.
     ['external files on a compact layout', { dtype: 'int32', shape: [10], layout: 'compact', external: [{ name: 'x.bin', size: 40 }] }, 'RangeError', /external files need the contiguous layout/],
   ];
@@ -284,6 +293,19 @@ describe('inputs that reached libhdf5 unchecked (links, selections, files)', () 
     expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f.attrs['s'].tolist(), f['c'][()].tolist()]))`, p)).toEqual([
       [1, 2, 3, 4], [1, 2, 3, 4, 1, 2, 3, 4],
     ]);
+  });
+
+  test('reading more values than a JS array on the heap can hold is a RangeError, not an abort', async () => {
+    const f = File.open(file('huge.h5'), 'w');
+    // Never written: the file stays small, but a whole read would need 2^40 JS values.
+    const s = f.createDataset('s', { dtype: 'string', shape: [2 ** 40] });
+    const b = f.createDataset('b', { dtype: { class: 'bitfield', size: 3 } as never, shape: [2 ** 34] });
+    for (const e of [thrown(() => s.read()), thrown(() => b.read()), await rejected(s.readAsync())]) {
+      expect(e.name).toBe('RangeError');
+      expect(e.message).toMatch(/^reading \d+ values of dataset '\/[sb]' .* needs a JS array larger than the heap allows \(\d+ MiB free\); read a selection of it$/);
+    }
+    expect(s.read({ start: [2 ** 40 - 2], count: [2] }).data).toEqual(['', '']);
+    f.close();
   });
 
   test('appending [] adds no rows at any rank, as an empty TypedArray', () => {
