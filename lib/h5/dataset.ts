@@ -185,7 +185,9 @@ export class Dataset extends H5Object {
 
   /** The fill value set at creation, or null. */
   get fillValue(): unknown {
-    return this._facts.fillValue;
+    const v = this._facts.fillValue;
+    // bool as h5py reports it (True/False), and as attributes read
+    return isBoolEnum(this._facts.dtype) && v !== null ? v !== 0 : v;
   }
 
   /** Chunk cache in use: slots, bytes, w0. */

@@ -268,12 +268,14 @@ print(json.dumps([f['nested'][()].tolist(), f['one'][()].tolist(), f.attrs['at2'
       f.createDataset('c', { dtype: comp as never, shape: [2] }).fillValue,
       f.createDataset('s', { dtype: 'string', stringLength: 3, shape: [2] }).fillValue,
       f.createDataset('set', { dtype: 'int16', shape: [2], fillValue: 7 }).fillValue,
+      f.createDataset('b', { dtype: 'bool', shape: [2] }).fillValue,
+      f.createDataset('bt', { dtype: 'bool', shape: [2], fillValue: true }).fillValue,
     ];
-    expect(got).toEqual([0, 0n, 0, { a: 0, b: 0 }, '', 7]);
+    expect(got).toEqual([0, 0n, 0, { a: 0, b: 0 }, '', 7, false, true]);
     f.close();
     expect(py(`f = h5py.File(sys.argv[1], 'r')
-print(json.dumps([int(f['i'].fillvalue), int(f['l'].fillvalue), float(f['f'].fillvalue), [int(f['c'].fillvalue[0]), float(f['c'].fillvalue[1])], f['s'].fillvalue.decode(), int(f['set'].fillvalue)]))`, p)).toEqual([
-      0, 0, 0, [0, 0], '', 7,
+print(json.dumps([int(f['i'].fillvalue), int(f['l'].fillvalue), float(f['f'].fillvalue), [int(f['c'].fillvalue[0]), float(f['c'].fillvalue[1])], f['s'].fillvalue.decode(), int(f['set'].fillvalue), bool(f['b'].fillvalue), bool(f['bt'].fillvalue)]))`, p)).toEqual([
+      0, 0, 0, [0, 0], '', 7, false, true,
     ]);
   });
 });
