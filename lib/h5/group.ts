@@ -1,4 +1,5 @@
 /** Groups: the tree of links (create, get, list, delete, move, visit), datasets, links and object copy. */
+import * as fs from 'fs';
 import * as path from 'path';
 import { native, NativeHandle, NativeLinkInfo, TypeDesc } from '../binding';
 import { ErrorCodes, h5error, Hdf5Error } from '../errors';
@@ -122,10 +123,6 @@ function hasVariable(d: TypeDesc): boolean {
 
 /** HDF5's limit on one chunk: its size is stored in 32 bits. */
 const MAX_CHUNK_BYTES = 2 ** 32 - 1;
-/** The largest compact dataset: its data sits in one object header message of at most 64 KiB. HDF5 1.10 refuses
- *  more than 65531 bytes, and creates 65525 to 65531 bytes in a header it cannot read back (old-format object
- *  headers), so the limit here leaves the last 16 bytes out (the addon checks the same). */
-const MAX_COMPACT_BYTES = 65520;
 const CHUNK_CACHE_KEYS = ['slots', 'bytes', 'w0'];
 const EXTERNAL_KEYS = ['name', 'offset', 'size'];
 
@@ -142,10 +139,7 @@ function checkStorage(name: string, options: CreateDatasetOptions, shape: number
     if (bytes > MAX_CHUNK_BYTES)
       throw new RangeError(`${where}: a chunk of [${chunks}] holds ${bytes} bytes; HDF5 limits a chunk to under 4 GiB`);
   }
-  if (options.layout === 'compact' && unit !== undefined && product(shape) * unit > MAX_COMPACT_BYTES)
-    throw new RangeError(
-      `${where}: ${product(shape) * unit} bytes do not fit a compact dataset (at most ${MAX_COMPACT_BYTES}); use the contiguous or chunked layout`,
-    );
+  // (The size of a compact dataset the addon checks, by the size each element takes in the file.)
   checkFilters(where, options, desc);
   const cache = options.chunkCache;
   if (cache !== undefined) {
@@ -349,7 +343,6 @@ export class Group extends H5Object {
         const holder = this.fileHolding(prefix);
         const here = path.dirname(path.resolve(holder));
         const target = path.isAbsolute(link.file) ? link.file : path.join(here, link.file);
-        const fs = require('fs') as typeof import('fs');
         const why = !fs.existsSync(target) ? 'the file does not exist'
           : fs.statSync(target).isDirectory() ? 'that is a directory'
           : !native.isHdf5(target, { driver: 'sec2' }) ? 'that file is not an HDF5 file'

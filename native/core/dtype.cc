@@ -628,16 +628,16 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
       std::string s = EncodeString(v);
       // Variable-length and null-terminated strings end at the first NUL: refuse one rather than store a cut
       // string (as h5py). Null-padded fixed-length strings keep NULs inside (they read back so), not at the end.
+      bool vlen = H5Tis_variable_str(t) > 0;
       size_t nul = s.find('\0');
       if (nul != std::string::npos) {
-        bool vlen = H5Tis_variable_str(t) > 0;
-        if (vlen || H5Tget_strpad(t) != H5T_STR_NULLPAD || s.back() == '\0')
-          FailRange(vlen || H5Tget_strpad(t) != H5T_STR_NULLPAD
-                        ? "variable-length and null-terminated strings cannot hold NUL characters: '" + s.substr(0, nul) + "\\0...'"
-                        : "a null-padded string cannot end with NUL characters (they read back as padding): '" +
-                              s.substr(0, nul) + "\\0...'");
+        std::string shown = "'" + s.substr(0, nul) + "\\0...'";
+        if (vlen || H5Tget_strpad(t) != H5T_STR_NULLPAD)
+          FailRange("variable-length and null-terminated strings cannot hold NUL characters: " + shown);
+        if (s.back() == '\0')
+          FailRange("a null-padded string cannot end with NUL characters (they read back as padding): " + shown);
       }
-      if (H5Tis_variable_str(t) > 0) {
+      if (vlen) {
         arena.strings.push_back(std::move(s));
         const char* p = arena.strings.back().c_str();
         std::memcpy(out, &p, sizeof p);

@@ -77,8 +77,8 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
       return "ERR_H5_FILTER";
   }
   for (const auto& f : frames) {
-    // Creating an object runs its constructor inside a path traversal, so any failure to build it (a chunk over
-    // 4 GiB, a compact dataset over 64 KiB) is wrapped in a "not found" frame of the traversal: not the cause.
+    // Creating an object runs its constructor inside a path traversal, so any failure to build it (external
+    // files too small for the data, say) is wrapped in a "not found" frame of the traversal: not the cause.
     if (Contains(f.desc, "path traversal failed") || Contains(f.desc, "traversal operator failed")) continue;
     if (Contains(f.minor, "Object not found") || Contains(f.desc, "doesn't exist") ||
         Contains(f.desc, "does not exist") || Contains(f.desc, "not found"))

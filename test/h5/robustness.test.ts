@@ -267,6 +267,19 @@ describe('inputs that reached libhdf5 unchecked (links, selections, files)', () 
     }
     expect(File.isHdf5(d)).toBe(false);
     expect(fs.statSync(d).isDirectory()).toBe(true);
+    // A directory where HDF5 reads a family member: the read says so too (from the addon's error stack).
+    const fam = path.join(dir, 'dirfam');
+    fs.mkdirSync(fam, { recursive: true });
+    const driver = { driver: 'family', memberSize: 4096 } as const;
+    const w = File.open(path.join(fam, 'f%d.h5'), 'w', { driver });
+    w.createDataset('d', { data: new Float64Array(2000) });
+    w.close();
+    fs.rmSync(path.join(fam, 'f1.h5'));
+    fs.mkdirSync(path.join(fam, 'f1.h5'));
+    const r = File.open(path.join(fam, 'f%d.h5'), 'r', { driver });
+    const e = thrown(() => r.getDataset('d').read());
+    expect([e.code, e.message]).toEqual(['ERR_H5_IS_DIRECTORY', expect.stringMatching(/f1.h5', .*errno = 21/)]);
+    r.close();
   });
 
   test('an external link to a file that is not HDF5 says so (ERR_H5_BROKEN_LINK)', () => {
