@@ -119,10 +119,15 @@ export function typedArrayFor(d: TypeDesc): TypedArrayCtor | null {
       return typedArrayFor(d.base);
     case 'reference':
       return d.kind === 'object' ? BigUint64Array : null;
+    case 'bitfield':
+      // Bits travel as the unsigned integers of their size, as h5py reads them.
+      return BITFIELD_ARRAYS[d.size] ?? null;
     default:
       return null;
   }
 }
+
+const BITFIELD_ARRAYS: Record<number, TypedArrayCtor> = { 1: Uint8Array, 2: Uint16Array, 4: Uint32Array, 8: BigUint64Array };
 
 export function typedArrayForName(n: NumericDTypeName): TypedArrayCtor {
   return NUMERIC[n].ctor;

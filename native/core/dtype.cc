@@ -288,6 +288,7 @@ Hid TypeFromDesc(const Napi::Value& desc) {
   if (cls == "bitfield") {
     size_t s = Size(desc);
     bool be = BigEndian(desc);
+    if (s != 1 && s != 2 && s != 4 && s != 8) FailRange("bitfield size must be 1, 2, 4 or 8");
     hid_t b = s == 1 ? (be ? H5T_STD_B8BE : H5T_STD_B8LE)
               : s == 2 ? (be ? H5T_STD_B16BE : H5T_STD_B16LE)
               : s == 4 ? (be ? H5T_STD_B32BE : H5T_STD_B32LE)
@@ -497,7 +498,16 @@ Hid MemTypeForTypedArray(napi_typedarray_type kind, hid_t fileType) {
   if (cls == H5T_REFERENCE && H5Tequal(fileType, H5T_STD_REF_OBJ) > 0 &&
       (kind == napi_biguint64_array || kind == napi_bigint64_array))
     return Hid(Check(H5Tcopy(H5T_STD_REF_OBJ), "cannot copy type"));
-  if (cls == H5T_BITFIELD || cls == H5T_OPAQUE) {
+  if (cls == H5T_BITFIELD) {
+    // Bits as the unsigned integer of their size, in the machine's byte order (h5py reads them so): HDF5
+    // swaps the bytes of a big-endian bitfield on the way.
+    if (H5Tget_size(fileType) == TypedArrayElementSize(kind) &&
+        (kind == napi_uint8_array || kind == napi_uint8_clamped_array || kind == napi_uint16_array ||
+         kind == napi_uint32_array || kind == napi_biguint64_array))
+      return Hid(Check(H5Tget_native_type(fileType, H5T_DIR_ASCEND), "cannot derive the bitfield memory type"));
+    return Hid();
+  }
+  if (cls == H5T_OPAQUE) {
     if (H5Tget_size(fileType) == TypedArrayElementSize(kind) || kind == napi_uint8_array)
       return Hid(Check(H5Tcopy(fileType), "cannot copy type"));
   }
@@ -760,12 +770,14 @@ Napi::Value UnpackOne(Napi::Env env, hid_t t, const char* in) {
   size_t size = H5Tget_size(t);
   switch (cls) {
     case H5T_INTEGER:
-    case H5T_ENUM: {
-      bool sign;
+    case H5T_ENUM:
+    case H5T_BITFIELD: {
+      // Bitfields read as unsigned integers of their size (as h5py has them).
+      bool sign = false;
       if (cls == H5T_ENUM) {
         Hid base(H5Tget_super(t));
         sign = H5Tget_sign(base) == H5T_SGN_2;
-      } else {
+      } else if (cls == H5T_INTEGER) {
         sign = H5Tget_sign(t) == H5T_SGN_2;
       }
       switch (size) {

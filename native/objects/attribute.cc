@@ -97,6 +97,10 @@ int TypedKindFor(hid_t mt) {
     sign = H5Tget_sign(base) == H5T_SGN_2;
     cls = H5T_INTEGER;
   }
+  if (cls == H5T_BITFIELD) {  // the unsigned integers of their size, as datasets of them read
+    sign = false;
+    cls = H5T_INTEGER;
+  }
   if (cls == H5T_INTEGER) {
     switch (size) {
       case 1: return sign ? napi_int8_array : napi_uint8_array;

@@ -3,7 +3,7 @@
  * arrays (and fill values) must fit exactly, bool is stored as 0/1 only, null-dataspace datasets (h5py's Empty)
  * both ways, and the values reads return (sequences, arrays, byte strings, references inside containers) written
  * back in the same form; strings that are not valid UTF-8 and NULs inside fixed-length strings; multi-dimensional
- * array-type elements; fill values never set.
+ * array-type elements; fill values never set; bitfields as the unsigned integers of their size.
  */
 import { File } from '../../lib';
 import { h5dump, py, thrown, tmpDir } from '../helpers';
@@ -277,5 +277,68 @@ print(json.dumps([f['nested'][()].tolist(), f['one'][()].tolist(), f.attrs['at2'
 print(json.dumps([int(f['i'].fillvalue), int(f['l'].fillvalue), float(f['f'].fillvalue), [int(f['c'].fillvalue[0]), float(f['c'].fillvalue[1])], f['s'].fillvalue.decode(), int(f['set'].fillvalue), bool(f['b'].fillvalue), bool(f['bt'].fillvalue)]))`, p)).toEqual([
       0, 0, 0, [0, 0], '', 7, false, true,
     ]);
+  });
+});
+
+describe('bitfields read and write as the unsigned integers of their size (as h5py has them)', () => {
+  test('h5py-written bitfields of every size and both byte orders read as unsigned TypedArrays', () => {
+    const p = file('bitfield-h5py.h5');
+    py(`f = h5py.File(sys.argv[1], 'w')
+for name, t in [('b1', h5py.h5t.STD_B8LE), ('b2', h5py.h5t.STD_B16BE), ('b4', h5py.h5t.STD_B32BE), ('b8', h5py.h5t.STD_B64LE)]:
+    h5py.h5d.create(f.id, name.encode(), t, h5py.h5s.create_simple((3,)))
+    f[name][...] = np.array([1, 258 % (1 << (8 * t.get_size())), (1 << (8 * t.get_size())) - 1], dtype=f[name].dtype)
+    a = h5py.h5a.create(f.id, ('a' + name).encode(), t, h5py.h5s.create(h5py.h5s.SCALAR))
+    a.write(np.array(5, dtype=f[name].dtype))
+f.close()
+print(json.dumps(True))`, p);
+    const f = File.open(p, 'r');
+    try {
+      const got = ['b1', 'b2', 'b4', 'b8'].map((n) => {
+        const d = f.getDataset(n);
+        const data = d.read().data as ArrayLike<number | bigint>;
+        return [d.dtype, d.dtypeInfo, data.constructor.name, Array.from(data, String), String(d.fillValue), String(f.attrs.get(`a${n}`))];
+      });
+      expect(got).toEqual([
+        ['bitfield', { class: 'bitfield', size: 1, order: 'le' }, 'Uint8Array', ['1', '2', '255'], '0', '5'],
+        ['bitfield', { class: 'bitfield', size: 2, order: 'be' }, 'Uint16Array', ['1', '258', '65535'], '0', '5'],
+        ['bitfield', { class: 'bitfield', size: 4, order: 'be' }, 'Uint32Array', ['1', '258', '4294967295'], '0', '5'],
+        ['bitfield', { class: 'bitfield', size: 8, order: 'le' }, 'BigUint64Array', ['1', '258', '18446744073709551615'], '0', '5'],
+      ]);
+      expect(Array.from(f.getDataset('b2').read({ start: [1], count: [2] }).data as Uint16Array)).toEqual([258, 65535]);
+    } finally {
+      f.close();
+    }
+  });
+
+  test('bitfields written here (arrays, TypedArrays, fill values, compound members, attributes) read in h5py and h5dump', () => {
+    const p = file('bitfield-ours.h5');
+    const b16be = { class: 'bitfield', size: 2, order: 'be' } as const;
+    const f = File.open(p, 'w');
+    const d = f.createDataset('x', { dtype: b16be as never, shape: [3], fillValue: 7 });
+    expect(d.fillValue).toBe(7);
+    expect(Array.from(d.read().data as Uint16Array)).toEqual([7, 7, 7]);
+    d.write(new Uint16Array([1, 258, 65535]));
+    f.createDataset('y', { dtype: { class: 'bitfield', size: 8 } as never, data: new BigUint64Array([2n ** 64n - 1n]) });
+    f.createDataset('c', {
+      dtype: { class: 'compound', fields: [{ name: 'bits', type: b16be }, { name: 'n', type: i32 }] } as never,
+      data: [{ bits: 258, n: 1 }],
+    });
+    f.attrs.set('a', [258, 3], { dtype: b16be as never });
+    expect(f.getDataset('c').read().data).toEqual([{ bits: 258, n: 1 }]);
+    expect(f.attrs.get('a')).toEqual(new Uint16Array([258, 3]));
+    // Wrong values or arrays are refused, and so is a size HDF5 has no bitfield for.
+    expect(thrown(() => d.write(new Int32Array(3))).name).toBe('TypeError');
+    expect(thrown(() => d.write([1, 2, 65536])).message).toMatch(/65536 does not fit/);
+    const e = thrown(() => f.createDataset('z', { dtype: { class: 'bitfield', size: 3 } as never, shape: [1] }));
+    expect([e.name, e.code, e.message]).toEqual(['RangeError', 'ERR_OUT_OF_RANGE', 'bitfield size must be 1, 2, 4 or 8']);
+    expect(f.has('z')).toBe(false);
+    expect(Array.from(d.read().data as Uint16Array)).toEqual([1, 258, 65535]);
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([f['x'][()].tolist(), int(f['x'].fillvalue), str(f['y'][0]), [int(f['c'][0]['bits']), int(f['c'][0]['n'])], f.attrs['a'].tolist()]))`, p)).toEqual([
+      [1, 258, 65535], 7, '18446744073709551615', [258, 1], [258, 3],
+    ]);
+    // (h5dump shows each value's bytes in the machine's order)
+    expect(h5dump(p, '-d', '/x')).toMatch(/H5T_STD_B16BE[\s\S]*\(0\): 01:00, 02:01, ff:ff/);
   });
 });
