@@ -34,7 +34,11 @@ export interface AttributeInfo {
 
 function inferDType(values: TypedArray | unknown[]): DTypeLike {
   if (isTypedArray(values)) return nameOfTypedArray(values);
-  const first = values.find((v) => v !== undefined && v !== null);
+  // The first value that is not null or undefined decides (null stands for a null reference), looked for among
+  // the first few thousand only: a search through a sparse array of 2^32 slots would take minutes, and missing
+  // values are refused when the values are converted.
+  let first: unknown;
+  for (let i = 0; i < Math.min(values.length, 4096) && (first === undefined || first === null); i++) first = values[i];
   if (typeof first === 'string') return 'string';
   if (typeof first === 'boolean') return 'bool';
   if (typeof first === 'bigint') return 'int64';

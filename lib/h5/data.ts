@@ -154,6 +154,15 @@ const INT_RANGE = new Map<unknown, [number, number]>([
  * Converts flat values to what the addon writes for type `desc`: a TypedArray for numeric types (HDF5 converts
  * between numeric types, so a TypedArray is passed as it is), JS values otherwise.
  */
+/** A new TypedArray of n elements; a RangeError naming the object when memory for it cannot be had. */
+function allocate<T>(Ctor: new (n: number) => T, n: number, what: string): T {
+  try {
+    return new Ctor(n);
+  } catch (e) {
+    throw new RangeError(`${what}: no memory for ${n} values (${(e as Error).message})`);
+  }
+}
+
 export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: string): TypedArray | unknown[] {
   const Ctor = typedArrayFor(desc);
   if (isTypedArray(values)) {
@@ -192,7 +201,7 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
     if (desc.class === 'integer') {
       // (one built-in pass and a built-in copy for the common case of signed ids: fast before the JIT warms up)
       if (signed && Array.isArray(values) && values.every(Number.isSafeInteger)) return new Float64Array(values as number[]);
-      const f = new Float64Array(n);
+      const f = allocate(Float64Array, n, what);
       let i = 0;
       for (; i < n; i++) {
         const v = values[i];
@@ -201,11 +210,11 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
       }
       if (i === n) return f;
     }
-    const out = new Ctor(n) as BigInt64Array | BigUint64Array;
+    const out = allocate(Ctor, n, what) as BigInt64Array | BigUint64Array;
     for (let i = 0; i < n; i++) out[i] = toBigInt(values[i], signed);
     return out;
   }
-  const out = new Ctor(n) as Exclude<TypedArray, BigInt64Array | BigUint64Array>;
+  const out = allocate(Ctor, n, what) as Exclude<TypedArray, BigInt64Array | BigUint64Array>;
   // Integers must fit exactly (no silent wrap-around or truncation); bool takes any truthiness, as h5py.
   const bool = isBoolEnum(desc);
   const range = INT_RANGE.get(Ctor);

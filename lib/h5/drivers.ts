@@ -151,6 +151,19 @@ export function isDirectory(p: string): boolean {
   }
 }
 
+/**
+ * The first member of an existing family file that is a directory, if any. (HDF5's family driver ends the family
+ * at the first member it cannot open, so opening for writing past such a member would look like a cut file.)
+ */
+export function familyDirectoryMember(p: string): string | null {
+  for (let i = 0; ; i++) {
+    const m = familyMemberName(p, i);
+    const st = fs.statSync(m, { throwIfNoEntry: false });
+    if (st === undefined) return null;
+    if (st.isDirectory()) return m;
+  }
+}
+
 /** For a family file opened with the wrong member size: the size its first member suggests, if it tells. */
 export function suggestedMemberSize(p: string): number | null {
   try {

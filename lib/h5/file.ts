@@ -5,7 +5,7 @@ import { native, NativeHandle } from '../binding';
 import { ErrorCodes, h5error, Hdf5Error } from '../errors';
 import type { Dataset } from './dataset';
 import {
-  checkFamilyPath, DriverSpec, exists, FileOptions, isDirectory, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
+  checkFamilyPath, DriverSpec, exists, familyDirectoryMember, FileOptions, isDirectory, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
   suggestedMemberSize,
 } from './drivers';
 import { copyContent } from './copy';
@@ -52,6 +52,11 @@ function plan(filename: string, mode: FileMode, options: FileOptions): Plan {
   const primary = primaryFile(filename, access);
   if (primary !== null && isDirectory(primary))
     throw h5error(ErrorCodes.IS_DIRECTORY, `cannot open '${filename}' (mode ${mode}): ${primary} is a directory`, filename);
+  if (access.driver === 'family' && mode !== 'w') {
+    const dir = familyDirectoryMember(filename);
+    if (dir !== null)
+      throw h5error(ErrorCodes.IS_DIRECTORY, `cannot open family file '${filename}' (mode ${mode}): its member ${dir} is a directory`, filename);
+  }
   switch (mode) {
     case 'r':
     case 'r+':

@@ -267,7 +267,8 @@ describe('inputs that reached libhdf5 unchecked (links, selections, files)', () 
     }
     expect(File.isHdf5(d)).toBe(false);
     expect(fs.statSync(d).isDirectory()).toBe(true);
-    // A directory where HDF5 reads a family member: the read says so too (from the addon's error stack).
+    // A directory where a family member should be: every open of the family says which (HDF5 would read until
+    // it met it, or take the family as ending there and report a cut file when opened for writing).
     const fam = path.join(dir, 'dirfam');
     fs.mkdirSync(fam, { recursive: true });
     const driver = { driver: 'family', memberSize: 4096 } as const;
@@ -276,10 +277,14 @@ describe('inputs that reached libhdf5 unchecked (links, selections, files)', () 
     w.close();
     fs.rmSync(path.join(fam, 'f1.h5'));
     fs.mkdirSync(path.join(fam, 'f1.h5'));
-    const r = File.open(path.join(fam, 'f%d.h5'), 'r', { driver });
-    const e = thrown(() => r.getDataset('d').read());
-    expect([e.code, e.message]).toEqual(['ERR_H5_IS_DIRECTORY', expect.stringMatching(/f1.h5', .*errno = 21/)]);
-    r.close();
+    const name = path.join(fam, 'f%d.h5');
+    for (const mode of ['r', 'r+', 'a'] as const) {
+      const e = thrown(() => File.open(name, mode, { driver }));
+      expect([e.name, e.code, e.message]).toEqual([
+        'Hdf5Error', 'ERR_H5_IS_DIRECTORY', `cannot open family file '${name}' (mode ${mode}): its member ${path.join(fam, 'f1.h5')} is a directory`,
+      ]);
+    }
+    expect(fs.statSync(path.join(fam, 'f0.h5')).size).toBe(4096);
   });
 
   test('an external link to a file that is not HDF5 says so (ERR_H5_BROKEN_LINK)', () => {
@@ -312,12 +317,28 @@ describe('inputs that reached libhdf5 unchecked (links, selections, files)', () 
     const f = File.open(file('huge.h5'), 'w');
     // Never written: the file stays small, but a whole read would need 2^40 JS values.
     const s = f.createDataset('s', { dtype: 'string', shape: [2 ** 40] });
-    const b = f.createDataset('b', { dtype: { class: 'bitfield', size: 3 } as never, shape: [2 ** 34] });
+    const b = f.createDataset('b', { dtype: { class: 'opaque', size: 3 } as never, shape: [2 ** 34] });
     for (const e of [thrown(() => s.read()), thrown(() => b.read()), await rejected(s.readAsync())]) {
       expect(e.name).toBe('RangeError');
       expect(e.message).toMatch(/^reading \d+ values of dataset '\/[sb]' .* needs a JS array larger than the heap allows \(\d+ MiB free\); read a selection of it$/);
     }
     expect(s.read({ start: [2 ** 40 - 2], count: [2] }).data).toEqual(['', '']);
+    f.close();
+  });
+
+  test('a sparse array as an attribute value fails at once, naming the attribute (no walk through its holes)', () => {
+    const f = File.open(file('sparse.h5'), 'w');
+    const huge: number[] = [];
+    huge[2 ** 32 - 2] = 1;
+    const holes: number[] = [];
+    holes[5e7] = 1;
+    const e = thrown(() => f.attrs.set('huge', huge));
+    expect([e.name, e.message]).toEqual(['RangeError', expect.stringMatching(/^attribute 'huge': no memory for 4294967295 values/)]);
+    expect(thrown(() => f.attrs.set('holes', holes)).message).toBe("attribute 'holes' holds numbers; got undefined");
+    expect(f.attrs.keys()).toEqual([]);
+    // null still stands for a null reference before the first object
+    f.attrs.set('refs', [null, f]);
+    expect(f.attrs.getInfo('refs').dtype).toMatchObject({ class: 'reference', kind: 'object' });
     f.close();
   });
 
