@@ -175,10 +175,12 @@ void FailRange(const std::string& message) {
   throw H5Exception{f};
 }
 
-H5Failure OutOfMemory() {
+H5Failure OutOfMemory(const std::string& what) {
   H5Failure f;
   f.code = "ERR_OUT_OF_MEMORY";
-  f.message = "not enough memory for this call (the data asked for is larger than the process can allocate)";
+  f.message = what.empty()
+                  ? "not enough memory for this call (the data asked for is larger than the process can allocate)"
+                  : "not enough memory for " + what + " (larger than the process can allocate)";
   f.isRangeError = true;
   return f;
 }

@@ -41,8 +41,9 @@ struct H5Exception {
                            const std::string& path = "");
 [[noreturn]] void FailType(const std::string& message);
 [[noreturn]] void FailRange(const std::string& message);
-// A memory allocation that failed (std::bad_alloc), as a RangeError with code ERR_OUT_OF_MEMORY.
-H5Failure OutOfMemory();
+// A memory allocation that failed (std::bad_alloc), as a RangeError with code ERR_OUT_OF_MEMORY; `what` names
+// the data when the caller knows it ("4294967295 values of dataset '/d' of f.h5").
+H5Failure OutOfMemory(const std::string& what = "");
 
 // Checks a return value: negative ids/herr_t mean failure.
 inline hid_t Check(hid_t r, const char* message, hid_t loc = H5I_INVALID_HID, const std::string& path = "") {

@@ -372,7 +372,11 @@ void ExecuteRead(DataOp& op) {
     Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
     op.memType = MemTypeFor(ftype);
     if (n > 0xFFFFFFFFull) FailRange("reading " + std::to_string(n) + " values of " + op.Where() + ": a JS array holds at most 2^32 - 1");
-    op.packed.assign(static_cast<size_t>(n) * H5Tget_size(op.memType) + 1, 0);
+    try {
+      op.packed.assign(static_cast<size_t>(n) * H5Tget_size(op.memType) + 1, 0);
+    } catch (const std::bad_alloc&) {
+      throw H5Exception{OutOfMemory("reading " + std::to_string(n) + " values of " + op.Where())};
+    }
     op.nvalues = static_cast<size_t>(n);
     op.readValues = true;
     mt = op.memType;

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { File, Reference } from '../../lib';
+import { native } from '../../lib/binding';
 import { py, rejected, thrown, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('robust');
@@ -323,6 +324,25 @@ describe('inputs that reached libhdf5 unchecked (links, selections, files)', () 
       expect(e.message).toMatch(/^reading \d+ values of dataset '\/[sb]' .* needs a JS array larger than the heap allows \(\d+ MiB free\); read a selection of it$/);
     }
     expect(s.read({ start: [2 ** 40 - 2], count: [2] }).data).toEqual(['', '']);
+    f.close();
+  });
+
+  test("the addon's own guards behind that check: over 2^32 - 1 values, and memory it cannot allocate", async () => {
+    // Called directly, as lib/h5's heap check would stop both reads before the addon.
+    const f = File.open(file('huge-native.h5'), 'w');
+    const b = f.createDataset('b', { dtype: { class: 'opaque', size: 3 } as never, shape: [2 ** 34] });
+    const o = f.createDataset('o', { dtype: { class: 'opaque', size: 2 ** 20 } as never, shape: [2 ** 32 - 1], chunks: [1] });
+    const e1 = thrown(() => native.datasetRead(b._h, null));
+    expect([e1.name, e1.code, e1.message]).toEqual([
+      'RangeError', 'ERR_OUT_OF_RANGE', `reading ${2 ** 34} values of dataset '/b' of ${f.filename}: a JS array holds at most 2^32 - 1`,
+    ]);
+    // 2^32 - 1 values of 1 MiB each: 4 PiB, more than any process can allocate.
+    const want = ['RangeError', 'ERR_OUT_OF_MEMORY', `not enough memory for reading ${2 ** 32 - 1} values of dataset '/o' of ${f.filename} (larger than the process can allocate)`];
+    const e2 = thrown(() => native.datasetRead(o._h, null));
+    expect([e2.name, e2.code, e2.message]).toEqual(want);
+    const e3 = await rejected(native.datasetReadAsync(o._h, null));
+    expect([e3.name, e3.code, e3.message]).toEqual(want);
+    expect(o.read({ start: [5], count: [1] }).data).toEqual([Buffer.alloc(2 ** 20)]);
     f.close();
   });
 
