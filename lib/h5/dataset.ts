@@ -1,7 +1,7 @@
 /** Datasets: shape and type facts, reads and writes by selection, resize and append, chunk-level I/O. */
 import * as v8 from 'v8';
 import { native, NativeDatasetInfo, NativeHandle, NativeSelection, TypeDesc } from '../binding';
-import { DTypeKind, isTypedArray, kindOf, sizeOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
+import { DTypeKind, isTypedArray, kindOf, shrinkable, sizeOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
 import { normalize, product, toNative, NdArray } from './data';
 import { ErrorCodes, h5error } from '../errors';
 import type { File } from './file';
@@ -276,7 +276,7 @@ export class Dataset extends H5Object {
     // again inlined into the caller's loop) while the reads run, on a core that the I/O thread shares, so every
     // node of its graph costs time there (measured with bench/, W3 async).
     if (selection !== null && typeof selection === 'object' && isTypedArray(out) && out.byteLength > INLINE_MAX_BYTES &&
-        this._shape !== undefined && this._shape.length > 0) {
+        this._shape !== undefined && this._shape.length > 0 && !shrinkable(out)) {
       const n = packSlab(selection);
       if (n > 0) {
         const file = this.file;
@@ -313,6 +313,16 @@ export class Dataset extends H5Object {
         } catch (e) {
           return file._track(Promise.reject(e));
         }
+      }
+      if (shrinkable(out)) {
+        // Its buffer may shrink while the I/O thread fills it: the read goes into an array of our own.
+        const own = new (out.constructor as new (n: number) => TypedArray)(out.length);
+        return file._enqueue(() => native.datasetReadAsync(this._h, sel, own)).then(() => {
+          if (out.length !== own.length)
+            throw new RangeError(`the array given to readIntoAsync for ${this.describe()} was resized while the read ran`);
+          (out as Float64Array).set(own as Float64Array);
+          return out;
+        });
       }
       return file._enqueue(() => native.datasetReadAsync(this._h, sel, out)).then(() => out);
     } catch (e) {
@@ -371,7 +381,9 @@ export class Dataset extends H5Object {
           return file._track(Promise.reject(e));
         }
       }
-      return file._enqueue(() => native.datasetWriteAsync(this._h, r.native, payload));
+      // (a buffer that may shrink while the I/O thread reads it is written from a copy taken now)
+      const own = isTypedArray(payload) && shrinkable(payload) ? payload.slice() : payload;
+      return file._enqueue(() => native.datasetWriteAsync(this._h, r.native, own));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -527,7 +539,9 @@ export class Dataset extends H5Object {
       }
       // The cached length moves now so that the next append's checks see this one.
       if (this._shape) this._shape[axis] += rows;
-      return file._enqueue(() => native.datasetAppendAsync(this._h, payload, axis, rows)).then(
+      // (a buffer that may shrink while the I/O thread reads it is appended from a copy taken now)
+      const own = isTypedArray(payload) && shrinkable(payload) ? payload.slice() : payload;
+      return file._enqueue(() => native.datasetAppendAsync(this._h, own, axis, rows)).then(
           (len) => len,
           (e) => {
             if (this._shape) this._shape = undefined;

@@ -151,6 +151,15 @@ export function isTypedArray(x: unknown): x is TypedArray {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
+/**
+ * True when a view's memory can be taken away while the addon's I/O thread works on it: its buffer is a
+ * resizable ArrayBuffer, which may shrink (and V8 then takes the pages away). Asynchronous calls hand the I/O
+ * thread an array of their own instead. (A growable SharedArrayBuffer only grows.)
+ */
+export function shrinkable(v: ArrayBufferView): boolean {
+  return (v.buffer as { resizable?: boolean }).resizable === true;
+}
+
 /** Size in bytes of one element, as h5py's chunk guess counts it (numpy's itemsize). */
 export function sizeOf(d: TypeDesc): number {
   switch (d.class) {

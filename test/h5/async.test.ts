@@ -139,6 +139,51 @@ const { File } = require(process.argv[2]);
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
 
+describe('arrays over a resizable ArrayBuffer (which may shrink while the I/O thread works)', () => {
+  // V8 takes a shrunk buffer's pages away: an I/O thread still reading or writing them would crash the process.
+  const N = 4 * 1024 * 1024; // 32 MiB of float64: queued to the I/O thread, and long enough to shrink meanwhile
+  const resizable = (n: number) => new Float64Array(new (ArrayBuffer as unknown as new (n: number, o: object) => ArrayBuffer)(n * 8, { maxByteLength: n * 8 }));
+  const shrink = (a: Float64Array) => (a.buffer as unknown as { resize(n: number): void }).resize(0);
+
+  test('readIntoAsync fills an array that kept its size, and rejects (RangeError) for one shrunk meanwhile', async () => {
+    const p = file('resizable-read.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('d', { data: Float64Array.from({ length: N }, (_, i) => i) });
+    const kept = resizable(N);
+    const sel = { start: [0], count: [N] };
+    const [a, b] = [d.readIntoAsync(kept), d.readIntoAsync(kept, sel)];
+    expect(await a).toBe(kept);
+    expect(await b).toBe(kept);
+    expect([kept[0], kept[N - 1]]).toEqual([0, N - 1]);
+    for (const s of [undefined, sel]) {
+      const out = resizable(N);
+      const pending = d.readIntoAsync(out, s);
+      shrink(out);
+      const e = await rejected(pending);
+      expect([e.name, e.message]).toEqual(['RangeError', `the array given to readIntoAsync for dataset '/d' of ${p} was resized while the read ran`]);
+    }
+    expect((await d.readAsync({ start: [N - 1], count: [1] })).data).toEqual(new Float64Array([N - 1]));
+    await f.closeAsync();
+  });
+
+  test('writeAsync and appendAsync write the values the array held at the call, however it shrinks after', async () => {
+    const p = file('resizable-write.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('d', { dtype: 'float64', shape: [N] });
+    const e = f.createDataset('e', { dtype: 'float64', shape: [0], maxshape: [null], chunks: [1 << 16] });
+    const w = resizable(N).fill(3);
+    const a = resizable(N).fill(4);
+    const pw = d.writeAsync(w);
+    const pa = e.appendAsync(a);
+    shrink(w);
+    shrink(a);
+    await pw;
+    expect(await pa).toBe(N);
+    await f.closeAsync();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f['d'][0], f['d'][-1], f['e'].shape[0], f['e'][-1]]))`, p)).toEqual([3, 3, N, 4]);
+  });
+});
+
 describe('the event loop keeps turning during a large writeAsync / readAsync', () => {
   let lib: string;
   beforeAll(() => {
