@@ -348,7 +348,15 @@ export class File extends Group {
     // Resolved where it was read: an object reached through an external link lives in another file.
     const loc = ref.owner && ref.owner.isOpen && ref.owner.file === this ? ref.owner._h : this._h;
     const o = native.refOpen(loc, ref.address);
-    return wrapOpened(this, o, o.path || '/');
+    if (!o.path) {
+      // No path leads to it any more: its last link was deleted, and what the address holds is left-over bytes
+      // (h5py reads such an object's name as None). Not an object to hand out, least of all as the root group.
+      native.close(o.handle);
+      throw h5error(ErrorCodes.NOT_FOUND,
+        `the object reference (address ${ref.address}) in ${this.filename} points to an object that no longer has a path in the file (its last link was deleted)`,
+        this.filename);
+    }
+    return wrapOpened(this, o, o.path);
   }
 
   toString(): string {

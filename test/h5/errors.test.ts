@@ -294,3 +294,39 @@ describe('handles passed to the addon', () => {
     ]);
   });
 });
+
+test('a reference whose object lost its last link is ERR_H5_NOT_FOUND, never the root group (as h5py refuses it)', () => {
+  const p = file('dangling-ref.h5');
+  const f = File.open(p, 'w');
+  const d = f.createDataset('gone', { data: [1, 2, 3] });
+  const ref = d.ref();
+  f.attrs.set('target', ref);
+  f.delete('gone');
+  const open = f.openObjectCount;
+  // Still open, the object is there but no path leads to it.
+  const e = thrown(() => f.deref(ref));
+  expect(e).toBeInstanceOf(Hdf5Error);
+  expect([e.code, e.file, e.message]).toEqual([
+    ErrorCodes.NOT_FOUND, p,
+    `the object reference (address ${ref.address}) in ${p} points to an object that no longer has a path in the file (its last link was deleted)`,
+  ]);
+  expect(f.openObjectCount).toBe(open); // nothing left open by the failed deref
+  d.close();
+  f.close();
+  // h5py refuses it too (with HDF5 1.10: "dereferencing deleted object")
+  expect(py(`f = h5py.File(sys.argv[1], 'r')
+try:
+    print(json.dumps(f[f.attrs['target']].name))
+except ValueError as e:
+    print(json.dumps(str(e)))`, p)).toMatch(/dereferencing deleted object/);
+  // Closed, the object is gone: whatever its old address holds, the reference resolves to nothing.
+  const r = File.open(p, 'r');
+  const stored = r.attrs.get('target') as import('../../lib').Reference;
+  const before = r.openObjectCount;
+  for (const e2 of [thrown(() => r.deref(stored)), thrown(() => stored.deref()), thrown(() => r.get(stored))]) {
+    expect(e2).toBeInstanceOf(Hdf5Error);
+    expect([e2.code, e2.file]).toEqual([ErrorCodes.NOT_FOUND, p]);
+  }
+  expect(r.openObjectCount).toBe(before);
+  r.close();
+});

@@ -443,6 +443,29 @@ print(1)`, q);
     expect(rows(validate(e))).toEqual([['MISSING_REQUIRED', '/general/extracellular_ephys/electrodes/label', 'DynamicTable', '@colnames']]);
   });
 
+  test('references to objects deleted with h5py: broken links, and the table calls that need them say so', () => {
+    const p = file('dangling-refs.nwb');
+    fs.copyFileSync(fx('ecephys.nwb'), p);
+    // units/spike_times_index@target and the raw series' electrodes@table now point at deleted objects.
+    py(`f = h5py.File(sys.argv[1], 'a'); del f['units/spike_times']; del f['general/extracellular_ephys/electrodes']; print(1)`, p);
+    const io = new NWBHDF5IO(p, 'r');
+    try {
+      const f = io.read();
+      const broken = io.brokenLinks();
+      expect(broken.map((b) => b.link).sort()).toEqual([
+        '/acquisition/raw/electrodes', '/processing/ecephys/LFP/lfp/electrodes', '/units/electrodes', '/units/spike_times_index',
+      ]);
+      expect(broken[0].reason).toMatch(/points to an object that no longer has a path in the file \(its last link was deleted\)$/);
+      const idx = f.units!.getColumn('spike_times_index') as VectorIndex;
+      expect(idx.target).toBe(null); // never the root NWBFile
+      expect(thrown(() => idx.get(0)).message).toBe("VectorIndex 'spike_times_index' has no target column (see the IO's brokenLinks())");
+      expect(thrown(() => f.units!.getUnitSpikeTimes(0)).message).toBe("column 'spike_times' of Units 'units' is missing from the file (see the IO's brokenLinks())");
+      expect((f.getAcquisition('raw') as ElectricalSeries).electrodes.table).toBe(null);
+    } finally {
+      io.close();
+    }
+  });
+
   test('a truncated file: NWBHDF5IO, validate() and HDMF refuse it with an error naming it; nothing crashes', () => {
     const src = fx('ecephys.nwb');
     const size = fs.statSync(src).size;

@@ -352,13 +352,13 @@ export class VectorIndex extends VectorData {
       if (!Number.isInteger(key) || key < 0 || key >= n)
         throw new RangeError(`index ${key} is out of range for ${this.describe()} (length ${n})`);
       const e = rowsIn(data, key === 0 ? 0 : key - 1, key + 1).map(toIndex);
-      return (super.get('@target') as VectorData)._range(key === 0 ? 0 : e[0], e[e.length - 1]);
+      return this.targetColumn()._range(key === 0 ? 0 : e[0], e[e.length - 1]);
     }
     const ends = rowsOf(data).map(toIndex);
     if (!Number.isInteger(key) || key < 0 || key >= ends.length)
       throw new RangeError(`index ${key} is out of range for ${this.describe()} (length ${ends.length})`);
     const start = key === 0 ? 0 : ends[key - 1];
-    const target = super.get('@target') as VectorData;
+    const target = this.targetColumn();
     const out: unknown[] = [];
     for (let j = start; j < ends[key]; j++) out.push(target.get(j));
     return out;
@@ -369,6 +369,14 @@ export class VectorIndex extends VectorData {
     const out: unknown[] = [];
     for (let j = start; j < end; j++) out.push(this.get(j));
     return out;
+  }
+
+  /** The column this index cuts into rows; a RangeError when the file's `target` did not lead to one. */
+  private targetColumn(): VectorData {
+    const t = super.get('@target');
+    if (!(t instanceof VectorData))
+      throw new RangeError(`${this.describe()} has no target column${t ? ` (its target is a ${(t as object).constructor.name})` : ' (see the IO\'s brokenLinks())'}`);
+    return t;
   }
 }
 defineProps(VectorIndex, { target: '@target' });
@@ -709,7 +717,9 @@ export class DynamicTable extends Container {
     const n = this.length;
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`row ${i} is out of range for ${this.describe()} (length ${n})`);
     const cols = this.columnMap();
-    const col = this.colnames.includes(name) ? cols.get(name) : undefined;
+    const listed = this.colnames.includes(name);
+    const col = listed ? cols.get(name) : undefined;
+    if (listed && !col) throw new RangeError(`column '${name}' of ${this.describe()} is missing from the file (see the IO's brokenLinks())`);
     if (!col) return this.row(i)[name];
     const c = this.cellAt(this.chainIn(cols, name), col, i);
     return c ? c.value : this.toRows()[i][name];
