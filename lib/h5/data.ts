@@ -150,10 +150,6 @@ const INT_RANGE = new Map<unknown, [number, number]>([
   [Int32Array, [-2147483648, 2147483647]], [Uint32Array, [0, 4294967295]],
 ]);
 
-/**
- * Converts flat values to what the addon writes for type `desc`: a TypedArray for numeric types (HDF5 converts
- * between numeric types, so a TypedArray is passed as it is), JS values otherwise.
- */
 /** A new TypedArray of n elements; a RangeError naming the object when memory for it cannot be had. */
 function allocate<T>(Ctor: new (n: number) => T, n: number, what: string): T {
   try {
@@ -163,6 +159,10 @@ function allocate<T>(Ctor: new (n: number) => T, n: number, what: string): T {
   }
 }
 
+/**
+ * Converts flat values to what the addon writes for type `desc`: a TypedArray for numeric types (HDF5 converts
+ * between numeric types, so a TypedArray is passed as it is), JS values otherwise.
+ */
 export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: string): TypedArray | unknown[] {
   const Ctor = typedArrayFor(desc);
   if (isTypedArray(values)) {
