@@ -343,14 +343,16 @@ export class Group extends H5Object {
         const holder = this.fileHolding(prefix);
         const here = path.dirname(path.resolve(holder));
         const target = path.isAbsolute(link.file) ? link.file : path.join(here, link.file);
-        const why = !fs.existsSync(target) ? 'the file does not exist'
+        const cycle = e.code === ErrorCodes.LINK_CYCLE;
+        const why = cycle ? 'following it goes round a cycle of links (HDF5 gives up after 16 links)'
+          : !fs.existsSync(target) ? 'the file does not exist'
           : fs.statSync(target).isDirectory() ? 'that is a directory'
           : !native.isHdf5(target, { driver: 'sec2' }) ? 'that file is not an HDF5 file'
           : `object '${link.path}' is missing there`;
         const where = path.resolve(holder) === path.resolve(this.file.filename) ? this.file.filename : `${this.file.filename} (stored in ${holder})`;
         return new Hdf5Error(
           `external link '${full}' in ${where} cannot be resolved: it points to '${link.path}' in '${link.file}' and ${why}`,
-          { code: ErrorCodes.BROKEN_LINK, file: this.file.filename, path: full, frames: e.frames },
+          { code: cycle ? ErrorCodes.LINK_CYCLE : ErrorCodes.BROKEN_LINK, file: this.file.filename, path: full, frames: e.frames },
         );
       }
       if (link.type === 'soft') {

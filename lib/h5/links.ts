@@ -21,7 +21,10 @@ export interface LinkReport {
   targetFile: string | null;
   /** Whether HDF5 can open the target. */
   resolves: boolean;
-  /** Why not: 'missing file', 'missing object', 'refused' (externalLinks policy), or HDF5's message. */
+  /**
+   * Why not: 'missing file', 'missing object', 'refused' (externalLinks policy), 'cycle' (following it leads
+   * back round to a link already followed), or HDF5's message.
+   */
   reason?: string;
 }
 
@@ -64,6 +67,7 @@ export function checkLinks(file: string, options: CheckLinksOptions = {}): LinkR
           const code = (e as { code?: string }).code;
           if (type === 'external' && targetFile && !fs.existsSync(targetFile)) reason = 'missing file';
           else if (code === 'ERR_H5_LINK_REFUSED') reason = 'refused';
+          else if (code === 'ERR_H5_LINK_CYCLE') reason = 'cycle';
           else if (code === 'ERR_H5_NOT_FOUND' || code === 'ERR_H5_BROKEN_LINK' || (e as Error).message === 'missing object') reason = 'missing object';
           else reason = (e as Error).message;
         }

@@ -43,6 +43,12 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
     if (Contains(d, "family member size")) return "ERR_H5_FAMILY_MEMBER_SIZE";
     if (Contains(d, "memb_size") || Contains(d, "member size")) return "ERR_H5_FAMILY_MEMBER_SIZE";
   }
+  // A cycle of links (soft or external) ends in "too many links" deep inside the external-link frames, so it is
+  // looked for before those frames make it a broken link.
+  for (const auto& f : frames) {
+    const std::string& d = f.desc;
+    if (Contains(d, "too many links") || Contains(d, "Too many soft links")) return "ERR_H5_LINK_CYCLE";
+  }
   for (const auto& f : frames) {
     const std::string& d = f.desc;
     if (Contains(d, "unable to open external file") || Contains(d, "unable to open file via external link") ||
@@ -58,7 +64,6 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
   }
   for (const auto& f : frames) {
     const std::string& d = f.desc;
-    if (Contains(d, "too many links") || Contains(d, "Too many soft links")) return "ERR_H5_LINK_CYCLE";
     if (Contains(d, "errno = 2,") || Contains(d, "No such file or directory")) return "ERR_H5_FILE_NOT_FOUND";
     if (Contains(d, "errno = 17,") || Contains(d, "File exists")) return "ERR_H5_FILE_EXISTS";
     if (Contains(d, "unable to lock file") || Contains(d, "file is already open") ||

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Dataset, ErrorCodes, File, Group, Hdf5Error } from '../../lib';
+import { Dataset, ErrorCodes, File, Group, Hdf5Error, checkLinks } from '../../lib';
 import { native } from '../../lib/binding';
 import { h5dump, py, runNode, thrown, tmpDir } from '../helpers';
 
@@ -915,7 +915,7 @@ f.close();`;
   });
 });
 
-describe('soft-link cycles', () => {
+describe('link cycles', () => {
   test('a -> b -> a and a self loop give a clear error, never a hang', () => {
     const p = file('cycle.h5');
     const f = File.open(p, 'w');
@@ -959,6 +959,53 @@ print(json.dumps(out + [f.get('a', getlink=True).path]))`,
     expect(r[0]).not.toBe('opened');
     expect(r[1]).not.toBe('opened');
     expect(r[2]).toBe('/b');
+  });
+
+  test('external-link cycles (two files, a self link) are ERR_H5_LINK_CYCLE naming the link; checkLinks says cycle', () => {
+    const a = file('ecycle-a.h5');
+    const b = file('ecycle-b.h5');
+    const fa = File.open(a, 'w');
+    const fb = File.open(b, 'w');
+    fa.createExternalLink('x', b, '/y');
+    fb.createExternalLink('y', a, '/x');
+    fa.createExternalLink('self', a, '/self');
+    fa.createExternalLink('root', a, '/');
+    fa.createExternalLink('missing', b, '/nothing');
+    fb.close();
+    fa.close();
+    const f = File.open(a, 'r');
+    try {
+      for (const k of ['x', 'self', 'root/root/x']) {
+        const e = thrown(() => f.get(k));
+        expect(e).toBeInstanceOf(Hdf5Error);
+        expect([k, e.code]).toEqual([k, ErrorCodes.LINK_CYCLE]);
+        expect(e.message).toContain(`external link '/${k}'`);
+        expect(e.message).toContain(a);
+        expect(e.message).toContain('cycle');
+      }
+      // a link to the file's own root is no cycle, and a plain missing target stays a broken link
+      expect(f.get('root/root')).toBeInstanceOf(Group);
+      expect(thrown(() => f.get('missing')).code).toBe(ErrorCodes.BROKEN_LINK);
+    } finally {
+      f.close();
+    }
+    const report = Object.fromEntries(checkLinks(a).map((r) => [r.link, r.resolves ? 'ok' : r.reason]));
+    expect(report).toEqual({ '/missing': 'missing object', '/root': 'ok', '/self': 'cycle', '/x': 'cycle' });
+    // h5py cannot follow them either
+    const r = py(
+      `
+f = h5py.File(sys.argv[1], 'r')
+out = []
+for k in ['x', 'self']:
+    try:
+        f[k]
+        out.append('opened')
+    except Exception as e:
+        out.append('failed')
+print(json.dumps(out))`,
+      a,
+    );
+    expect(r).toEqual(['failed', 'failed']);
   });
 
   test('a soft link to an ancestor group is no cycle: visit lists it once', () => {
