@@ -53,13 +53,25 @@ interface Scan {
   objects: number;
   /** Soft links inside expanded external content whose absolute targets move with the copy. */
   softRewrites: { at: string; target: string }[];
+  /**
+   * Expanded external links (at these destination paths) whose target is the source file's own root. HDF5
+   * copies the root once, so such a link becomes a hard link to the root's copy: the temporary group, which
+   * finish() empties. They are pointed at the new root after it.
+   */
+  rootLinks: string[];
+}
+
+/** Whether an HDF5 object path names the root ('/', '//', '/.', ...). */
+function isRootPath(p: string): boolean {
+  return p.startsWith('/') && p.split('/').every((s) => s === '' || s === '.');
 }
 
 /** Walks the source tree the way the copy will, checking every external link that will be followed. */
 /** @internal (NWBHDF5IO.copyFile) */
 export function scan(src: File, expandExternal: boolean, root: string | null, onProgress?: (p: CopyProgress) => void): Scan {
-  const result: Scan = { totalBytes: 0, objects: 0, softRewrites: [] };
+  const result: Scan = { totalBytes: 0, objects: 0, softRewrites: [], rootLinks: [] };
   const seen = new Set<string>();
+  const srcReal = fs.realpathSync(path.resolve(src.filename));
   // `base`: the folder of the file that holds g's links (relative external names resolve against it).
   // `moved`: inside expanded external content, where its source path (`from`, in the other file) lands (`to`).
   const walk = (g: Group, where: string, base: string, moved: { from: string; to: string } | null) => {
@@ -86,6 +98,11 @@ export function scan(src: File, expandExternal: boolean, root: string | null, on
           throw new Hdf5Error(`cannot copy ${src.filename}: external link '${full}' points to '${link.path}' in '${link.file}', and that file does not exist`, {
             code: ErrorCodes.BROKEN_LINK, file: g.file.filename, path: full,
           });
+        if (isRootPath(link.path) && fs.realpathSync(target) === srcReal) {
+          // The source's own root: it is being copied already (nothing to walk twice).
+          result.rootLinks.push(full);
+          continue;
+        }
         const obj = g.get(name); // throws a BROKEN_LINK error naming the link when the object is missing
         if (!obj) continue;
         const key = `${path.resolve(target)}:${link.path}`;
@@ -132,8 +149,11 @@ function prepare(source: string, dest: string, options: CopyFileOptions) {
   return { mode, driver, root, expandExternal: options.expandExternal ?? true, expandSoft: options.expandSoft ?? false };
 }
 
-/** Moves the copied members to the root and re-creates the root's attributes; removes the temporary group. */
-function finish(dst: File): void {
+/**
+ * Moves the copied members to the root and re-creates the root's attributes; removes the temporary group.
+ * `rootLinks` (Scan): the links that must end up as hard links to the new root.
+ */
+function finish(dst: File, rootLinks: string[] = []): void {
   const tmp = dst.getGroup(TEMP);
   for (const name of tmp.keys()) native.linkMove(tmp._h, name, dst._h, name);
   for (const name of native.attrNames(tmp._h)) {
@@ -142,6 +162,10 @@ function finish(dst: File): void {
   }
   tmp.close();
   native.linkDelete(dst._h, TEMP);
+  for (const at of rootLinks) {
+    native.linkDelete(dst._h, at);
+    native.linkCreateHard(dst._h, at, dst._h, '/');
+  }
   // H5Ocopy with expanded references first copies a referenced object that the walk has not reached yet to
   // the destination root as '~obj_pointed_by_<address>', then hard-links it where the walk finds it: drop
   // those extra root links when the object is linked elsewhere too (its refCount is no guide: HDF5 counts
@@ -263,7 +287,7 @@ export async function copyFile(source: string, dest: string, options: CopyFileOp
     await src.copyAsync('/', dst, TEMP, copyFlags(o));
     if (timer) clearInterval(timer);
     timer = null;
-    finish(dst);
+    finish(dst, s.rootLinks);
     if (!o.expandSoft) rewriteSoft(dst, s.softRewrites);
     await dst.closeAsync();
     dst = null;
@@ -297,7 +321,7 @@ export function copyFileSync(source: string, dest: string, options: Omit<CopyFil
     const s = scan(src, o.expandExternal, o.root);
     dst = File.open(dest, o.mode);
     src.copy('/', dst, TEMP, copyFlags(o));
-    finish(dst);
+    finish(dst, s.rootLinks);
     if (!o.expandSoft) rewriteSoft(dst, s.softRewrites);
     dst.close();
     dst = null;

@@ -476,6 +476,49 @@ print(json.dumps({'kinds': kinds, 'tree': describe(f, f), 'rootattrs': {a: descr
     expect(t.soft).toEqual({ link: 'soft', path: '/local' });
   });
 
+  test('external links back to the source root become hard links to the new root (both forms)', async () => {
+    const a2 = file('selfroot-a.h5');
+    const b2 = file('selfroot-b.h5');
+    const fa = File.open(a2, 'w');
+    fa.createDataset('d', { data: [1, 2, 3] });
+    fa.attrs.set('k', 5);
+    fa.createSoftLink('s', '/d');
+    fa.createExternalLink('root', a2, '/');
+    fa.createExternalLink('x', b2, '/');
+    fa.close();
+    const fb = File.open(b2, 'w');
+    fb.createDataset('bd', { data: [7] });
+    fb.createExternalLink('back', a2, '/');
+    fb.close();
+    for (const [name, run] of [
+      ['async', (d: string) => copyFile(a2, d, { verify: true })],
+      ['sync', async (d: string) => copyFileSync(a2, d, { verify: true })],
+    ] as const) {
+      const dest = file(`selfroot-${name}.h5`);
+      await run(dest);
+      // h5py: both links are the root itself, which holds its members and attribute; no external link is left
+      const r = py(
+        `
+f = h5py.File(sys.argv[1], 'r')
+def kinds(g, prefix):
+    out = {}
+    for k in g:
+        l = g.get(k, getlink=True)
+        out[prefix + k] = type(l).__name__
+    return out
+print(json.dumps([f['root'] == f, f['x/back'] == f, sorted(f['root'].keys()), list(f['root/d'][()]),
+                  int(f['x/back'].attrs['k']), list(f['x/bd'][()]), kinds(f, ''), kinds(f['x'], 'x/'),
+                  f.get('s', getlink=True).path]))`,
+        dest,
+      );
+      expect([name, r]).toEqual([
+        name,
+        [true, true, ['d', 'root', 's', 'x'], [1, 2, 3], 5, [7],
+          { d: 'HardLink', root: 'HardLink', s: 'SoftLink', x: 'HardLink' }, { 'x/back': 'HardLink', 'x/bd': 'HardLink' }, '/d'],
+      ]);
+    }
+  });
+
   test('a broken external link fails before anything is written', async () => {
     const broken = path.join(root, 'broken.h5');
     fs.copyFileSync(a, broken);
