@@ -89,6 +89,14 @@ function endSlice(): void {
   sliceOver = false;
 }
 
+/**
+ * Mode 'a' found no file and creates one exclusively (as h5py does); when that fails because the file exists
+ * now, another thread (a worker's open of the same name) or process created it in between, and it is opened.
+ */
+function createdMeanwhile(mode: FileMode, p: Plan, e: unknown): boolean {
+  return mode === 'a' && p.op === 'create' && e instanceof Hdf5Error && e.code === ErrorCodes.FILE_EXISTS;
+}
+
 function explainOpenError(e: unknown, filename: string, p: Plan): unknown {
   if (!(e instanceof Hdf5Error)) return e;
   if (p.access.driver === 'family' && p.op === 'open' && (e.code === ErrorCodes.FAMILY_MEMBER_SIZE || e.code === ErrorCodes.H5)) {
@@ -137,7 +145,14 @@ export class File extends Group {
     try {
       h = p.op === 'open' ? native.fileOpen(filename, p.flag, p.access) : native.fileCreate(filename, p.flag, p.access, p.creation);
     } catch (e) {
-      throw explainOpenError(e, filename, p);
+      if (!createdMeanwhile(mode, p, e)) throw explainOpenError(e, filename, p);
+      // Another thread or process created it since plan() looked: open it, as 'a' does a file that exists.
+      const q: Plan = { ...p, op: 'open', flag: true };
+      try {
+        h = native.fileOpen(filename, true, q.access);
+      } catch (e2) {
+        throw explainOpenError(e2, filename, q);
+      }
     }
     return new File(h, filename, mode);
   }
@@ -151,7 +166,13 @@ export class File extends Group {
         ? await native.fileOpenAsync(filename, p.flag, p.access)
         : await native.fileCreateAsync(filename, p.flag, p.access, p.creation);
     } catch (e) {
-      throw explainOpenError(e, filename, p);
+      if (!createdMeanwhile(mode, p, e)) throw explainOpenError(e, filename, p);
+      const q: Plan = { ...p, op: 'open', flag: true };
+      try {
+        h = await native.fileOpenAsync(filename, true, q.access);
+      } catch (e2) {
+        throw explainOpenError(e2, filename, q);
+      }
     }
     return new File(h, filename, mode);
   }

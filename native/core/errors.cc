@@ -65,7 +65,8 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
   for (const auto& f : frames) {
     const std::string& d = f.desc;
     if (Contains(d, "errno = 2,") || Contains(d, "No such file or directory")) return "ERR_H5_FILE_NOT_FOUND";
-    if (Contains(d, "errno = 17,") || Contains(d, "File exists")) return "ERR_H5_FILE_EXISTS";
+    // ("file exists": an exclusive create of a file that this process has open)
+    if (Contains(d, "errno = 17,") || Contains(d, "File exists") || d == "file exists") return "ERR_H5_FILE_EXISTS";
     if (Contains(d, "unable to lock file") || Contains(d, "file is already open") ||
         Contains(d, "unable to truncate a file which is already open") ||
         Contains(d, "errno = 11,"))

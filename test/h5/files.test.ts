@@ -77,6 +77,31 @@ describe('modes', () => {
     expect(pyContent(p)).toEqual({ x: [5] });
   });
 
+  test('mode a: a file created by someone else after the check for it is opened, not refused', async () => {
+    const { native } = await import('../../lib/binding');
+    const p = file('a-created-meanwhile.h5');
+    // The I/O thread is held, so openAsync has planned a create (the file is missing) that has not run yet when
+    // another open creates the file.
+    native.asyncHoldIoThread(60_000);
+    let pending: Promise<File>;
+    try {
+      pending = File.openAsync(p, 'a');
+      const other = File.open(p, 'w-');
+      other.attrs.set('first', 1);
+      other.close();
+    } finally {
+      native.asyncHoldIoThread(0);
+    }
+    const f = await pending;
+    expect(f.attrs.get('first')).toBe(1);
+    f.attrs.set('second', 2);
+    f.close();
+    expect(py("f = h5py.File(sys.argv[1], 'r'); print(json.dumps(sorted((k, int(v)) for k, v in f.attrs.items())))", p)).toEqual([
+      ['first', 1],
+      ['second', 2],
+    ]);
+  });
+
   test('mode a opens an existing file without truncating it', () => {
     const p = file('a-old.h5');
     pyMake(p);

@@ -231,3 +231,43 @@ test('a worker that ends while its File.openAsync waits for the I/O thread: the 
   // Closed, so another process can open it (HDF5's file locking would refuse a file still open here for writing).
   expect(py("f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f.filename.endswith('open-window.h5'), list(f.keys())]))", p)).toEqual([true, []]);
 });
+
+test("workers opening the same missing files with mode 'a' at the same moment all succeed and all write", async () => {
+  const W = 3;
+  const N = 30;
+  const names = Array.from({ length: N }, (_, i) => file(`same-a-${i}.h5`));
+  const barrier = new Int32Array(new SharedArrayBuffer(4 * N));
+  // Each worker waits for the others at every file, then opens it with 'a' and writes its own attribute.
+  const code = `
+    const { workerData, parentPort } = require('worker_threads');
+    const { File } = require(workerData.lib);
+    const { names, barrier, w, W } = workerData;
+    const out = [];
+    for (let i = 0; i < names.length; i++) {
+      Atomics.add(barrier, i, 1);
+      while (Atomics.load(barrier, i) < W) {}
+      try {
+        const f = File.open(names[i], 'a');
+        f.attrs.set('w' + w, w);
+        f.close();
+        out.push('ok');
+      } catch (e) {
+        out.push(String(e.code) + ': ' + e.message);
+      }
+    }
+    parentPort.postMessage(out);
+  `;
+  const results = await Promise.all(
+    Array.from({ length: W }, (_, w) => new Promise<string[]>((resolve, reject) => {
+      const wk = new Worker(code, { eval: true, workerData: { lib, names, barrier, w, W } });
+      wk.on('message', resolve);
+      wk.on('error', reject);
+    })),
+  );
+  expect(results.flat().filter((r) => r !== 'ok')).toEqual([]);
+  const attrs = py(
+    "print(json.dumps([sorted(h5py.File(p, 'r').attrs.keys()) for p in sys.argv[1:]]))",
+    ...names,
+  );
+  expect(attrs).toEqual(names.map(() => ['w0', 'w1', 'w2']));
+});
