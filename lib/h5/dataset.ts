@@ -6,7 +6,7 @@ import { normalize, product, toNative, NdArray } from './data';
 import { ErrorCodes, h5error } from '../errors';
 import type { File } from './file';
 import { H5Object } from './object';
-import { Hyperslab, resolveSelection, SelectionLike } from './selection';
+import { Hyperslab, resolveSelection, SelectionLike, snapshotSelection } from './selection';
 import { encodeRefs, fromNativeValues, hasRefs, toNativeRefs } from './values';
 
 export type Compression = 'gzip' | 'szip' | null;
@@ -233,8 +233,18 @@ export class Dataset extends H5Object {
   /** read() on the addon's I/O thread; the event loop keeps running meanwhile. */
   readAsync(selection?: SelectionLike): Promise<NdArray> {
     try {
-      const { r, out } = this.prepareRead(selection);
       const file = this.file;
+      if (!file._idle()) {
+        // Behind operations still pending on the file, the selection is resolved when the read starts, so that
+        // it sees the rows that appends issued before it add.
+        let prepared: ReturnType<Dataset['prepareRead']>;
+        const later = snapshotSelection(selection);
+        return file._enqueue(() => {
+          prepared = this.prepareRead(later);
+          return native.datasetReadAsync(this._h, prepared.r.native, prepared.out);
+        }).then((values) => this.finishRead(prepared.r, prepared.out, values));
+      }
+      const { r, out } = this.prepareRead(selection);
       if (out !== undefined && out.byteLength <= INLINE_MAX_BYTES && file._idle()) {
         try {
           if (native.datasetReadNow(this._h, r.native, out) !== null) return file._settled(this.finishRead(r, out, undefined));
@@ -298,33 +308,37 @@ export class Dataset extends H5Object {
   /** readIntoAsync for every other case. */
   private readIntoAsyncGeneral(out: TypedArray, selection?: SelectionLike): Promise<TypedArray> {
     try {
-      let sel: NativeSelection | null = null;
       if (!isTypedArray(out)) throw new TypeError('readInto needs a TypedArray');
-      if (selection !== undefined && selection !== null) {
-        // (the whole dataset: the addon checks the array's size, as for readInto)
-        const r = this.resolve(selection);
-        if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
-        sel = r.native;
-      }
       const file = this.file;
-      if (out.byteLength <= INLINE_MAX_BYTES && file._idle()) {
+      // Behind operations still pending on the file, the selection is resolved when the read starts (it sees the
+      // rows that appends issued before it add); on an idle file, now.
+      const queued = !file._idle();
+      const selected = queued ? snapshotSelection(selection) : selection;
+      const resolveNow = (): NativeSelection | null => {
+        // (the whole dataset: the addon checks the array's size, as for readInto)
+        if (selected === undefined || selected === null) return null;
+        const r = this.resolve(selected);
+        if (out.length !== r.count) throw new RangeError(`the array holds ${out.length} elements; the selection has ${r.count}`);
+        return r.native;
+      };
+      const sel = queued ? null : resolveNow();
+      if (!queued && out.byteLength <= INLINE_MAX_BYTES) {
         try {
           if (native.datasetReadNow(this._h, sel, out) !== null) return file._settled(out);
         } catch (e) {
           return file._track(Promise.reject(e));
         }
       }
-      if (shrinkable(out)) {
-        // Its buffer may shrink while the I/O thread fills it: the read goes into an array of our own.
-        const own = new (out.constructor as new (n: number) => TypedArray)(out.length);
-        return file._enqueue(() => native.datasetReadAsync(this._h, sel, own)).then(() => {
-          if (out.length !== own.length)
-            throw new RangeError(`the array given to readIntoAsync for ${this.describe()} was resized while the read ran`);
-          (out as Float64Array).set(own as Float64Array);
-          return out;
-        });
-      }
-      return file._enqueue(() => native.datasetReadAsync(this._h, sel, out)).then(() => out);
+      // A buffer that may shrink while the I/O thread fills it: the read goes into an array of our own.
+      const into = shrinkable(out) ? new (out.constructor as new (n: number) => TypedArray)(out.length) : out;
+      const run = file._enqueue(() => native.datasetReadAsync(this._h, queued ? resolveNow() : sel, into));
+      if (into === out) return run.then(() => out);
+      return run.then(() => {
+        if (out.length !== into.length)
+          throw new RangeError(`the array given to readIntoAsync for ${this.describe()} was resized while the read ran`);
+        (out as Float64Array).set(into as Float64Array);
+        return out;
+      });
     } catch (e) {
       return Promise.reject(e);
     }
@@ -371,9 +385,20 @@ export class Dataset extends H5Object {
   /** write() on the addon's I/O thread. The data must not change until the promise settles. */
   writeAsync(data: unknown, selection?: SelectionLike): Promise<void> {
     try {
+      const file = this.file;
+      if (!file._idle()) {
+        // Behind operations still pending on the file, the selection is resolved (and the data checked against
+        // it) when the write starts, so that it sees the rows that appends issued before it add. (A buffer that
+        // may shrink meanwhile is written from a copy taken now.)
+        const src = isTypedArray(data) && shrinkable(data) ? data.slice() : data;
+        const later = snapshotSelection(selection);
+        return file._enqueue(() => {
+          const q = this.resolve(later, true);
+          return native.datasetWriteAsync(this._h, q.native, this.payload(src, q.count, `writing ${this.describe()}`, q.shape));
+        });
+      }
       const r = this.resolve(selection, true);
       const payload = this.payload(data, r.count, `writing ${this.describe()}`, r.shape);
-      const file = this.file;
       if (isTypedArray(payload) && payload.byteLength <= INLINE_MAX_BYTES && file._idle()) {
         try {
           if (native.datasetWriteNow(this._h, r.native, payload) !== null) return file._settled(undefined);

@@ -38,6 +38,26 @@ export interface Hyperslab {
 export type AxisIndex = number | null | Slice;
 export type SelectionLike = null | undefined | Hyperslab | AxisIndex[] | { points: number[][] };
 
+/**
+ * A copy of a selection's arrays and plain objects (Slices are immutable and kept), for an operation that
+ * resolves its selection later than the call: the caller may reuse or change the object meanwhile.
+ */
+export function snapshotSelection(sel: SelectionLike): SelectionLike {
+  return copyPlain(sel) as SelectionLike;
+}
+
+function copyPlain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copyPlain);
+  if (v !== null && typeof v === 'object') {
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return v;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) out[k] = copyPlain((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
 export interface ResolvedSelection {
   /** What the addon applies (null = everything). */
   native: NativeSelection | null;

@@ -335,6 +335,46 @@ print(json.dumps({'n': int(d.shape[0]), 'c0': bool((d[:, 0] == np.where(np.arang
     f.close();
   });
 
+  test('queued reads and writes take their selection when they start: they see the rows of appends issued before them', async () => {
+    const p = file('queued-selection.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('d', { dtype: 'float64', shape: [0, 4], maxshape: [null, 4], chunks: [16, 4] });
+    const other = f.getDataset('d'); // a second object for the same dataset, which has not seen the appends
+    const out = new Float64Array(4);
+    const sel: Hyperslab = { start: [50000, 0], count: [1, 4] };
+    // The I/O thread is held, so the append is still queued when the calls behind it are made.
+    native.asyncHoldIoThread(60_000);
+    let calls: Promise<unknown>[];
+    try {
+      calls = [
+        d.appendAsync(new Float64Array(4 * 100000).fill(3)),
+        other.writeAsync(Float64Array.of(4, 4, 4, 4), sel),
+        d.readAsync(sel),
+        other.readIntoAsync(out, { start: [50001, 0], count: [1, 4] }),
+        d.readAsync([slice(99998, null), null]), // resolved against 100000 rows, not 0
+        d.writeAsync([[7, 7, 7, 7]], [slice(-1, null), null]), // the last row once the append is done
+        d.writeAsync(Float64Array.of(1, 2, 3, 4), { start: [100000, 0], count: [1, 4] }), // past the end then too
+      ];
+      sel.start[0] = 0; // the selection object may be changed once the call is made
+    } finally {
+      native.asyncHoldIoThread(0);
+    }
+    const r = await Promise.allSettled(calls);
+    expect(r.slice(0, 6).map((x) => x.status)).toEqual(Array(6).fill('fulfilled'));
+    const v = r.map((x) => (x.status === 'fulfilled' ? x.value : x.reason));
+    expect(v[0]).toBe(100000);
+    expect(Array.from((v[2] as { data: Float64Array }).data)).toEqual([4, 4, 4, 4]);
+    expect(Array.from(out)).toEqual([3, 3, 3, 3]);
+    expect((v[4] as { shape: number[] }).shape).toEqual([2, 4]);
+    expect((v[6] as Error).name).toBe('RangeError');
+    expect((v[6] as Error).message).toContain('[100000,4]');
+    await f.closeAsync();
+    expect(py(`d = h5py.File(sys.argv[1], 'r')['d']
+print(json.dumps([list(d.shape), d[0].tolist(), d[50000].tolist(), d[50001].tolist(), d[99999].tolist()]))`, p)).toEqual([
+      [100000, 4], [3, 3, 3, 3], [4, 4, 4, 4], [3, 3, 3, 3], [7, 7, 7, 7],
+    ]);
+  });
+
   test('the same order with a plain two-step sequence', async () => {
     const f = File.open(file('inline-order2.h5'), 'w');
     const d = f.createDataset('d', { dtype: 'int16', shape: [0], maxshape: [null], chunks: [64] });
