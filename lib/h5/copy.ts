@@ -53,12 +53,6 @@ interface Scan {
   objects: number;
   /** Soft links inside expanded external content whose absolute targets move with the copy. */
   softRewrites: { at: string; target: string }[];
-  /**
-   * Expanded external links (at these destination paths) whose target is the source file's own root. HDF5
-   * copies the root once, so such a link becomes a hard link to the root's copy: the temporary group, which
-   * finish() empties. They are pointed at the new root after it.
-   */
-  rootLinks: string[];
 }
 
 /** Whether an HDF5 object path names the root ('/', '//', '/.', ...). */
@@ -69,7 +63,7 @@ function isRootPath(p: string): boolean {
 /** Walks the source tree the way the copy will, checking every external link that will be followed. */
 /** @internal (NWBHDF5IO.copyFile) */
 export function scan(src: File, expandExternal: boolean, root: string | null, onProgress?: (p: CopyProgress) => void): Scan {
-  const result: Scan = { totalBytes: 0, objects: 0, softRewrites: [], rootLinks: [] };
+  const result: Scan = { totalBytes: 0, objects: 0, softRewrites: [] };
   const seen = new Set<string>();
   const srcReal = fs.realpathSync(path.resolve(src.filename));
   // `base`: the folder of the file that holds g's links (relative external names resolve against it).
@@ -98,11 +92,8 @@ export function scan(src: File, expandExternal: boolean, root: string | null, on
           throw new Hdf5Error(`cannot copy ${src.filename}: external link '${full}' points to '${link.path}' in '${link.file}', and that file does not exist`, {
             code: ErrorCodes.BROKEN_LINK, file: g.file.filename, path: full,
           });
-        if (isRootPath(link.path) && fs.realpathSync(target) === srcReal) {
-          // The source's own root: it is being copied already (nothing to walk twice).
-          result.rootLinks.push(full);
-          continue;
-        }
+        // The source's own root is being copied already (nothing to walk twice); finish() links it to the new root.
+        if (isRootPath(link.path) && fs.realpathSync(target) === srcReal) continue;
         const obj = g.get(name); // throws a BROKEN_LINK error naming the link when the object is missing
         if (!obj) continue;
         const key = `${path.resolve(target)}:${link.path}`;
@@ -151,10 +142,12 @@ function prepare(source: string, dest: string, options: CopyFileOptions) {
 
 /**
  * Moves the copied members to the root and re-creates the root's attributes; removes the temporary group.
- * `rootLinks` (Scan): the links that must end up as hard links to the new root.
+ * Links to the source root inside the copy (an expanded external link to its own file's root, or an expanded
+ * soft link to '/') are hard links to the temporary group, which this empties: they are pointed at the new root.
  */
-function finish(dst: File, rootLinks: string[] = []): void {
+function finish(dst: File): void {
   const tmp = dst.getGroup(TEMP);
+  const tmpInfo = native.objInfo(tmp._h);
   for (const name of tmp.keys()) native.linkMove(tmp._h, name, dst._h, name);
   for (const name of native.attrNames(tmp._h)) {
     const a = native.attrRead(tmp._h, name);
@@ -162,9 +155,14 @@ function finish(dst: File, rootLinks: string[] = []): void {
   }
   tmp.close();
   native.linkDelete(dst._h, TEMP);
-  for (const at of rootLinks) {
-    native.linkDelete(dst._h, at);
-    native.linkCreateHard(dst._h, at, dst._h, '/');
+  if (tmpInfo.refCount > 1) {
+    const toRoot: string[] = [];
+    for (const [name, type] of native.visitLinks(dst._h))
+      if (type === 'hard' && native.objInfo(dst._h, name).token === tmpInfo.token) toRoot.push(name);
+    for (const name of toRoot) {
+      native.linkDelete(dst._h, name);
+      native.linkCreateHard(dst._h, name, dst._h, '/');
+    }
   }
   // H5Ocopy with expanded references first copies a referenced object that the walk has not reached yet to
   // the destination root as '~obj_pointed_by_<address>', then hard-links it where the walk finds it: drop
@@ -287,7 +285,7 @@ export async function copyFile(source: string, dest: string, options: CopyFileOp
     await src.copyAsync('/', dst, TEMP, copyFlags(o));
     if (timer) clearInterval(timer);
     timer = null;
-    finish(dst, s.rootLinks);
+    finish(dst);
     if (!o.expandSoft) rewriteSoft(dst, s.softRewrites);
     await dst.closeAsync();
     dst = null;
@@ -321,7 +319,7 @@ export function copyFileSync(source: string, dest: string, options: Omit<CopyFil
     const s = scan(src, o.expandExternal, o.root);
     dst = File.open(dest, o.mode);
     src.copy('/', dst, TEMP, copyFlags(o));
-    finish(dst, s.rootLinks);
+    finish(dst);
     if (!o.expandSoft) rewriteSoft(dst, s.softRewrites);
     dst.close();
     dst = null;

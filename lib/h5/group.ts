@@ -676,14 +676,48 @@ export class Group extends H5Object {
    */
   copy(source: string | H5Object, dest: Group | string, destName?: string, options: CopyOptions = {}): void {
     const a = this.copyArgs(source, dest, destName, options);
-    native.objCopy(a.sh, a.sn, a.dh, a.dn, options);
+    if (!options.expandSoft) {
+      native.objCopy(a.sh, a.sn, a.dh, a.dn, options);
+      return;
+    }
+    const plan = planSoftExpansion(this, source, options);
+    try {
+      native.objCopy(a.sh, a.sn, a.dh, a.dn, plan.flags);
+      try {
+        for (const step of plan.steps) {
+          const at = replaceSoftLink(a.dh, a.dn, step);
+          if (at !== null && step.kind === 'copy') native.objCopy(step.holder._h, step.name, a.dh, at, plan.flags);
+        }
+      } catch (e) {
+        throw removePartialCopy(a.dh, a.dn, e);
+      }
+    } finally {
+      plan.close();
+    }
   }
 
   /** copy() on the addon's I/O thread. */
   copyAsync(source: string | H5Object, dest: Group | string, destName?: string, options: CopyOptions = {}): Promise<void> {
     try {
       const a = this.copyArgs(source, dest, destName, options);
-      return this.file._enqueue(() => native.objCopyAsync(a.sh, a.sn, a.dh, a.dn, options));
+      if (!options.expandSoft) return this.file._enqueue(() => native.objCopyAsync(a.sh, a.sn, a.dh, a.dn, options));
+      // Planned when it starts (after the operations issued before it), from the source as it is then.
+      return this.file._enqueue(async () => {
+        const plan = planSoftExpansion(this, source, options);
+        try {
+          await native.objCopyAsync(a.sh, a.sn, a.dh, a.dn, plan.flags);
+          try {
+            for (const step of plan.steps) {
+              const at = replaceSoftLink(a.dh, a.dn, step);
+              if (at !== null && step.kind === 'copy') await native.objCopyAsync(step.holder._h, step.name, a.dh, at, plan.flags);
+            }
+          } catch (e) {
+            throw removePartialCopy(a.dh, a.dn, e);
+          }
+        } finally {
+          plan.close();
+        }
+      });
     } catch (e) {
       return Promise.reject(e);
     }
@@ -692,4 +726,133 @@ export class Group extends H5Object {
   toString(): string {
     return `<HDF5 group "${this.name}" (${this.keys().length} members)>`;
   }
+}
+
+/**
+ * copy(..., { expandSoft: true }), done here rather than by libhdf5's H5O_COPY_EXPAND_SOFT_LINK_FLAG: with that
+ * flag, libhdf5 (1.10 and 1.14) writes some expanded links (short stored targets, depending on the link name)
+ * pointing past the end of the file, which fails to open once the file is closed, and it can corrupt the
+ * process's heap. The copy is made without the flag; then each soft link of the copied tree is replaced, in
+ * order, by its target: a hard link to the target's copy when the target is copied anyway (it lies in the copied
+ * tree, or an earlier soft link brought it in), otherwise a copy of the target, whose own soft links are handled
+ * in turn. Everything is resolved in the source before anything is written, so a soft link that leads nowhere
+ * fails the copy before it starts (as libhdf5 refuses it). One difference from libhdf5's expansion: a target
+ * outside the copied tree that a reference in it also points to (with expandRefs) is copied twice, once for the
+ * reference and once for the link, where libhdf5 makes one copy (same values, two objects).
+ */
+type SoftStep = { rel: string; kind: 'hard'; to: string } | { rel: string; kind: 'copy'; holder: Group; name: string };
+
+interface SoftPlan {
+  steps: SoftStep[];
+  /** The options of every H5Ocopy made (expandSoft off). */
+  flags: CopyOptions;
+  /** Closes the source objects the plan holds. */
+  close(): void;
+}
+
+function objectKey(h: NativeHandle): string {
+  const i = native.objInfo(h);
+  return `${i.fileno}:${i.token}`;
+}
+
+function planSoftExpansion(from: Group, source: string | H5Object, options: CopyOptions): SoftPlan {
+  const opened: H5Object[] = [];
+  const close = () => {
+    for (const o of opened.reverse()) if (o.isOpen) o.close();
+  };
+  try {
+    const flags: CopyOptions = { ...options, expandSoft: false };
+    const steps: SoftStep[] = [];
+    let root: H5Object | undefined;
+    if (typeof source === 'string') {
+      root = from.get(source);
+      if (root) opened.push(root);
+    } else {
+      root = source;
+    }
+    if (!(root instanceof Group)) return { steps, flags, close };
+    const shallow = options.shallow === true;
+    // Where each object copied so far lands, relative to the copy's root ('' for the root itself).
+    const placed = new Map<string, string>([[objectKey(root._h), '']]);
+    const softLinks: { rel: string; holder: Group; name: string }[] = [];
+    // The links H5Ocopy copies below g: hard links (each object once), soft links (to replace), and external
+    // links' targets when they are expanded.
+    const walk = (g: Group, prefix: string) => {
+      const links: [string, string][] = shallow
+        ? native.linkNames(g._h).map((n) => [n, native.linkInfo(g._h, n).type])
+        : native.visitLinks(g._h);
+      for (const [name, type] of links) {
+        const rel = prefix + name;
+        if (type === 'soft') {
+          softLinks.push({ rel, holder: g, name });
+        } else if (type === 'hard') {
+          const info = native.objInfo(g._h, name);
+          const key = `${info.fileno}:${info.token}`;
+          if (!placed.has(key)) placed.set(key, rel);
+        } else if (type === 'external' && options.expandExternal) {
+          const o = g.get(name);
+          if (!o) continue;
+          opened.push(o);
+          const key = objectKey(o._h);
+          if (placed.has(key)) continue;
+          placed.set(key, rel);
+          if (o instanceof Group && !shallow) walk(o, `${rel}/`);
+        }
+      }
+    };
+    walk(root, '');
+    for (let i = 0; i < softLinks.length; i++) {
+      const { rel, holder, name } = softLinks[i];
+      let target: Group | Dataset | undefined;
+      try {
+        target = holder.get(name);
+      } catch (e) {
+        if (e instanceof Hdf5Error)
+          throw new Hdf5Error(`cannot copy with expandSoft: ${e.message}`, { code: e.code, file: e.file, path: e.path, frames: e.frames });
+        throw e;
+      }
+      if (!target) {
+        const where = `${holder.name === '/' ? '' : holder.name}/${name}`;
+        throw h5error(ErrorCodes.NOT_FOUND, `cannot copy with expandSoft: no soft link '${where}'`, holder.file.filename, where);
+      }
+      opened.push(target);
+      const key = objectKey(target._h);
+      const at = placed.get(key);
+      if (at !== undefined) {
+        steps.push({ rel, kind: 'hard', to: at });
+        continue;
+      }
+      placed.set(key, rel);
+      steps.push({ rel, kind: 'copy', holder, name });
+      if (target instanceof Group && !shallow) walk(target, `${rel}/`);
+    }
+    return { steps, flags, close };
+  } catch (e) {
+    close();
+    throw e;
+  }
+}
+
+/**
+ * Replaces the soft link of a step by a hard link, or removes it; returns its path (relative to dh) when the
+ * target is still to be copied there, else null.
+ */
+function replaceSoftLink(dh: NativeHandle, dn: string, step: SoftStep): string | null {
+  const at = `${dn}/${step.rel}`;
+  native.linkDelete(dh, at);
+  if (step.kind === 'hard') {
+    native.linkCreateHard(dh, at, dh, step.to === '' ? dn : `${dn}/${step.to}`);
+    return null;
+  }
+  return at;
+}
+
+/** Removes what a failed copy wrote at dn; returns the copy's error `e` (telling when the removal failed too). */
+function removePartialCopy(dh: NativeHandle, dn: string, e: unknown): unknown {
+  try {
+    if (native.exists(dh, dn, false)) native.linkDelete(dh, dn);
+  } catch (c) {
+    if (e instanceof Error) e.message += ` (the partial copy '${dn}' could not be removed: ${(c as Error).message})`;
+  }
+  return e;
 }
