@@ -466,6 +466,23 @@ print(1)`, q);
     }
   });
 
+  test('links that lead back up the tree (a hard link to an ancestor, an external link to the own root) read as links', () => {
+    const p = file('cycles.nwb');
+    fs.copyFileSync(fx('ecephys.nwb'), p);
+    // (reading used to follow them until the stack overflowed)
+    py(`f = h5py.File(sys.argv[1], 'a'); f['acquisition/raw/up'] = f['acquisition']; f['acquisition/self'] = h5py.ExternalLink(sys.argv[1], '/'); print(1)`, p);
+    const io = new NWBHDF5IO(p, 'r');
+    try {
+      const f = io.read();
+      expect(io.brokenLinks()).toEqual([]);
+      const raw = f.getAcquisition('raw') as ElectricalSeries;
+      expect(raw).toBeInstanceOf(ElectricalSeries);
+      expect(raw.data.shape).toEqual(py(`print(json.dumps(list(h5py.File(sys.argv[1], 'r')['acquisition/raw/data'].shape)))`, p));
+    } finally {
+      io.close();
+    }
+  });
+
   test('a truncated file: NWBHDF5IO, validate() and HDMF refuse it with an error naming it; nothing crashes', () => {
     const src = fx('ecephys.nwb');
     const size = fs.statSync(src).size;

@@ -114,12 +114,20 @@ export class TreeReader {
     }
   }
 
+  /** The groups being read, outermost first: a link back to one of them is read as a link, not followed. */
+  private readonly reading: { id: string; path: string; file: string }[] = [];
+
   private readGroup(g: Group, p: string, file: string, via: ReadVia, name: string): ReadGroup {
     const node: ReadGroup = { kind: 'group', name, path: p, file, attributes: this.readAttrs(g, file), members: new Map(), via };
-    for (const key of g.keys()) {
-      const childPath = p === '/' ? `/${key}` : `${p}/${key}`;
-      const m = this.readMember(g, key, childPath, file);
-      if (m) node.members.set(key, m);
+    this.reading.push({ id: g.objectId, path: p, file });
+    try {
+      for (const key of g.keys()) {
+        const childPath = p === '/' ? `/${key}` : `${p}/${key}`;
+        const m = this.readMember(g, key, childPath, file);
+        if (m) node.members.set(key, m);
+      }
+    } finally {
+      this.reading.pop();
     }
     return node;
   }
@@ -161,6 +169,18 @@ export class TreeReader {
     if (link.type === 'soft') {
       // The target is read where it lives; here only the link is recorded.
       const node: ReadGroup = { kind: 'group', name: key, path: objPath, file, attributes: this.readAttrs(obj, file), members: new Map(), via };
+      obj.close();
+      return node;
+    }
+    // A hard or external link back to a group being read (an ancestor, or the file's own root): following it
+    // would never end. It is read as a link to that group, as a soft link to it would be.
+    const id = obj.objectId;
+    const ancestor = this.reading.find((r) => r.id === id);
+    if (ancestor) {
+      const node: ReadGroup = {
+        kind: 'group', name: key, path: ancestor.path, file: ancestor.file, attributes: this.readAttrs(obj, ancestor.file),
+        members: new Map(), via: { type: 'soft', path: ancestor.path },
+      };
       obj.close();
       return node;
     }
