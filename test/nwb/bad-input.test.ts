@@ -357,6 +357,25 @@ describe('names, types, links, fixed values', () => {
     ]);
   });
 
+  test('a container added to itself or to a container it holds is refused; the tree stays as it was', () => {
+    const { f } = base();
+    const m = f.createProcessingModule({ name: 'mod', description: 'd' });
+    const e1 = thrown(() => m.add(m));
+    expect(e1.name).toBe('RangeError');
+    expect(e1.message).toBe("ProcessingModule 'mod' cannot hold itself (at *): the tree would have no end");
+    const e2 = thrown(() => m.add(f));
+    expect(e2.message).toBe("ProcessingModule 'mod' cannot hold NWBFile 'root', which holds it (at *): the tree would have no end");
+    expect(thrown(() => f.addAcquisition(f)).name).toBe('RangeError');
+    // (validate and write used to walk such a tree forever)
+    expect(validate(f)).toEqual([]);
+    expect([...m.children().keys()]).toEqual([]);
+    const p = file('no-cycle.nwb');
+    const io = new NWBHDF5IO(p, 'w');
+    io.write(f);
+    io.close();
+    expect(py(`print(json.dumps(sorted(h5py.File(sys.argv[1], 'r')['processing/mod'].keys())))`, p)).toEqual([]);
+  });
+
   test('unknown neurodata types, in a tree and in a file', () => {
     const { f } = base();
     f.addAcquisition(new Container('FancySeries', 'fancy'));

@@ -104,11 +104,24 @@ export class Container {
     if (path.endsWith('*')) throw new TypeError(`use addChild for '${path}'`);
     if (value === undefined) this.fields.delete(path);
     else {
+      if (value instanceof Container && !path.includes('@')) this.refuseCycle(value, path);
       this.fields.set(path, value);
       if (value instanceof Container && value.parent === null && !path.includes('@')) value.parent = this;
     }
     this.markModified();
     return this;
+  }
+
+  /**
+   * A container cannot hold itself or one of the containers that hold it: the tree would have no end (validate()
+   * and write() would walk it forever). Links to such containers are what setLink() is for.
+   */
+  private refuseCycle(child: Container, path: FieldPath): void {
+    for (let c: Container | null = this; c !== null; c = c.parent) {
+      if (c !== child) continue;
+      const what = child === this ? 'itself' : `${child.describe()}, which holds it`;
+      throw new RangeError(`${this.describe()} cannot hold ${what} (at ${path}): the tree would have no end`);
+    }
   }
 
   /** Places a container at a link place (a schema link, e.g. ElectrodeGroup.device) without owning it. */
@@ -135,6 +148,7 @@ export class Container {
   /** Adds a typed child at a group place; refuses a duplicate name. */
   addChild(path: FieldPath, child: Container): Container {
     if (!(child instanceof Container)) throw new TypeError(`${this.describe()}: only NWB containers can be added`);
+    this.refuseCycle(child, path);
     const m = this.children(path);
     if (m.has(child.name)) throw new RangeError(`${this.describe()} already has '${child.name}' in ${path === '*' ? 'its members' : path.replace('/*', '')}`);
     m.set(child.name, child);
