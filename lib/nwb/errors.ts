@@ -9,6 +9,8 @@ export const NWBErrorCodes = {
   EXPORT: 'ERR_NWB_EXPORT',
   /** A copy that cannot be made (the NWBFile was never read or written). */
   COPY: 'ERR_NWB_COPY',
+  /** The IO was closed. */
+  CLOSED: 'ERR_NWB_CLOSED',
 } as const;
 
 export class NWBError extends Error {

@@ -502,6 +502,34 @@ print(1)`, q);
     }
   });
 
+  test('a table whose id dataset was deleted with h5py: the table calls say the id column is missing', () => {
+    const p = file('no-id.nwb');
+    fs.copyFileSync(fx('ecephys.nwb'), p);
+    py(`f = h5py.File(sys.argv[1], 'a'); del f['units/id']; print(1)`, p);
+    const io = new NWBHDF5IO(p, 'r');
+    try {
+      const units = io.read().units!;
+      for (const call of [() => units.toRows(), () => units.length, () => units.row(0)]) {
+        const e = thrown(call);
+        expect(e.name).toBe('RangeError');
+        expect(e.message).toBe("Units 'units' has no id column (it is missing from the file)");
+      }
+    } finally {
+      io.close();
+    }
+  });
+
+  test('a closed NWBHDF5IO refuses with ERR_NWB_CLOSED; a plain object as subject is a TypeError', () => {
+    const p = file('closed-io.nwb');
+    const io = new NWBHDF5IO(p, 'w');
+    io.close();
+    const e = thrown(() => io.write(base().f));
+    expect([e.name, (e as { code?: string }).code, e.message]).toEqual(['NWBError', 'ERR_NWB_CLOSED', `NWBHDF5IO for ${p} is closed`]);
+    const s = thrown(() => new NWBFile({ identifier: 'x', sessionDescription: 'd', sessionStartTime: START, subject: { subjectId: 'm1' } as never }));
+    expect(s.name).toBe('TypeError');
+    expect(s.message).toContain('must be a Subject');
+  });
+
   test('a truncated file: NWBHDF5IO, validate() and HDMF refuse it with an error naming it; nothing crashes', () => {
     const src = fx('ecephys.nwb');
     const size = fs.statSync(src).size;

@@ -116,6 +116,9 @@ export class NWBFile extends Container {
     super('NWBFile', 'root');
     requireArgs('NWBFile', args as unknown as Record<string, unknown>, ['identifier', 'sessionDescription', 'sessionStartTime']);
     const warn = args.onWarning ?? ((m: string) => process.emitWarning(m, 'NWBWarning'));
+    // (a plain object would be kept in the tree and silently left out of the file)
+    if (args.subject !== undefined && args.subject !== null && !(args.subject instanceof Subject))
+      throw new TypeError('NWBFile subject must be a Subject (new Subject({ subjectId, species, ... })), not a plain object');
     const a: Record<string, unknown> = { ...args };
     delete a.onWarning;
     a.sessionStartTime = normalizeDateTime(args.sessionStartTime, 'sessionStartTime', warn);

@@ -625,7 +625,10 @@ export class DynamicTable extends Container {
 
   /** The row ids. */
   get id(): ElementIdentifiers {
-    return super.get('id') as ElementIdentifiers;
+    const id = super.get('id') as ElementIdentifiers | undefined;
+    // (a table read from a file whose id dataset was deleted)
+    if (id === undefined) throw new RangeError(`${this.describe()} has no id column (it is missing from the file)`);
+    return id;
   }
 
   /** Every column, index columns included (in colnames order, each index before its column). */
@@ -641,8 +644,7 @@ export class DynamicTable extends Container {
 
   /** The number of rows. */
   get length(): number {
-    const id = super.get('id');
-    return id instanceof Container ? lengthOf(id.get('data')) : 0;
+    return lengthOf(this.id.get('data'));
   }
 
   /** True when the table has a column (or index column) of this name. */

@@ -10,7 +10,7 @@ import type { CopyProgress } from '../../h5';
 import type { DriverSpec, FileMode } from '../../h5';
 import { ObjectMapper, PendingLink, pendingTargets, resolvePending } from '../build/mapper';
 import type { Builder } from '../build/builders';
-import { nwbError } from '../errors';
+import { nwbError, NWBErrorCodes } from '../errors';
 import { attachReferenced } from '../build/attach';
 import { Container } from '../containers/base';
 import { NWBFile } from '../containers/file';
@@ -81,7 +81,7 @@ export class NWBHDF5IO extends EventEmitter {
   }
 
   private get h5(): File {
-    if (!this.file) throw new Error(`NWBHDF5IO for ${this.path} is closed`);
+    if (!this.file) throw nwbError(NWBErrorCodes.CLOSED, `NWBHDF5IO for ${this.path} is closed`);
     return this.file;
   }
 
