@@ -750,8 +750,9 @@ interface SoftPlan {
   close(): void;
 }
 
-function objectKey(h: NativeHandle): string {
-  const i = native.objInfo(h);
+/** The identity of the object at h (or at `name` below h): file number and address. */
+function objectKey(h: NativeHandle, name?: string): string {
+  const i = native.objInfo(h, name);
   return `${i.fileno}:${i.token}`;
 }
 
@@ -786,8 +787,7 @@ function planSoftExpansion(from: Group, source: string | H5Object, options: Copy
         if (type === 'soft') {
           softLinks.push({ rel, holder: g, name });
         } else if (type === 'hard') {
-          const info = native.objInfo(g._h, name);
-          const key = `${info.fileno}:${info.token}`;
+          const key = objectKey(g._h, name);
           if (!placed.has(key)) placed.set(key, rel);
         } else if (type === 'external' && options.expandExternal) {
           const o = g.get(name);
