@@ -530,6 +530,29 @@ print(1)`, q);
     expect(s.message).toContain('must be a Subject');
   });
 
+  test('a plain object set at a typed place (f.subject = {...}) is refused by write() and reported by validate(), naming the place; the file keeps what it had', () => {
+    const p = file('plain-subject.nwb');
+    const { f } = base();
+    const w = new NWBHDF5IO(p, 'w');
+    w.write(f);
+    w.close();
+    const before = fs.readFileSync(p);
+    const io = new NWBHDF5IO(p, 'a');
+    try {
+      const g = io.read();
+      (g as unknown as { subject: unknown }).subject = { subjectId: 'm1', species: 'Mus musculus' };
+      const message = "NWBFile 'root': 'general/subject' takes a Subject container, not a plain object";
+      expect(validate(g).map((e) => [e.code, e.path, e.message])).toEqual([['BUILD_ERROR', '/', `NWBFile 'root' cannot be written: ${message}`]]);
+      const e = thrown(() => io.write(g));
+      expect([e.name, e.message]).toEqual(['TypeError', message]);
+    } finally {
+      io.close();
+    }
+    expect(py(`f = h5py.File(sys.argv[1], 'r')
+print(json.dumps(['subject' in f['general'], f['identifier'][()].decode(), sorted(f['acquisition'])]))`, p)).toEqual([false, 'bad-input', ['raw', 'ts1', 'ts2']]);
+    expect(fs.readFileSync(p).length).toBe(before.length);
+  });
+
   test('a truncated file: NWBHDF5IO, validate() and HDMF refuse it with an error naming it; nothing crashes', () => {
     const src = fx('ecephys.nwb');
     const size = fs.statSync(src).size;

@@ -99,6 +99,36 @@ print(json.dumps([float(f['acquisition/ts_c_shared_data/data'][()].sum()), float
     expect(v[1]).toBeCloseTo(4.9);
   });
 
+  test('a soft link among a group\'s children is read as that child (the same container) and written back as a soft link', () => {
+    const src = file('soft-child.nwb');
+    const f = new NWBFile({ identifier: 'soft-child', sessionDescription: 'soft child', sessionStartTime: START });
+    f.addAcquisition(new TimeSeries({ name: 'ts', data: Float64Array.of(1, 2, 3), unit: 'V', rate: 10 }));
+    f.createProcessingModule({ name: 'behavior', description: 'b' });
+    const w = new NWBHDF5IO(src, 'w');
+    w.write(f);
+    w.close();
+    py(`f = h5py.File(sys.argv[1], 'r+')
+f['processing/behavior/ts_alias'] = h5py.SoftLink('/acquisition/ts')
+f.close()
+print('null')`, src);
+    const io = new NWBHDF5IO(src, 'r');
+    const out = file('soft-child-export.nwb');
+    try {
+      const g = io.read();
+      const m = g.processing.get('behavior') as unknown as { dataInterfaces: Map<string, unknown> };
+      expect([...m.dataInterfaces.keys()]).toEqual(['ts_alias']);
+      expect(m.dataInterfaces.get('ts_alias')).toBe(g.acquisition.get('ts'));
+      expect(io.brokenLinks()).toEqual([]);
+      const dst = new NWBHDF5IO(out, 'w');
+      dst.export({ srcIo: io });
+      dst.close();
+    } finally {
+      io.close();
+    }
+    expect(links(out)['/processing/behavior/ts_alias']).toEqual(['soft', null, '/acquisition/ts']);
+    expect(py(`print(json.dumps(h5py.File(sys.argv[1], 'r')['processing/behavior/ts_alias/data'][()].tolist()))`, out)).toEqual([1, 2, 3]);
+  });
+
   test('a dataset linked from a third file stays linked, or is copied with linkData false', () => {
     const kept = file('export-ds-link.nwb');
     const copied = file('export-ds-copy.nwb');

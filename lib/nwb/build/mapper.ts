@@ -161,6 +161,7 @@ export class ObjectMapper {
       if (!ds.name) continue;
       const place = prefix + ds.name;
       const v = c.get(place);
+      if (memberType(ds) && !(v instanceof Container) && isPlainObject(v)) refuseNonContainer(c, place, v, memberType(ds)!);
       if (v instanceof Container) {
         if (memberType(ds)) gb.members.set(ds.name, this.member(c, v, ds.name, { spec: ds, owner: c, place }));
         // An untyped dataset place holding a container (timestamps: otherSeries) shares that container's
@@ -185,6 +186,7 @@ export class ObjectMapper {
       if (memberType(g)) {
         const v = c.get(place);
         if (v instanceof Container) gb.members.set(g.name, this.member(c, v, g.name));
+        else refuseNonContainer(c, place, v, memberType(g)!);
         continue;
       }
       const sub = groupBuilder(g.name);
@@ -199,6 +201,7 @@ export class ObjectMapper {
       if (!l.name) continue;
       const v = c.get(prefix + l.name);
       if (v instanceof Container) gb.members.set(l.name, { kind: 'link', name: l.name, target: v });
+      else refuseNonContainer(c, prefix + l.name, v, l.target_type);
     }
     const children = c.fields.get(prefix + '*');
     if (children instanceof Map) {
@@ -275,8 +278,11 @@ export class ObjectMapper {
       }
       if (typed || (n && n.kind !== 'link' && memberType(n.spec as AnySpec))) {
         if (m.via.type !== 'hard' && m.via.type !== 'external') {
-          // A soft link to a typed object: resolved to the same container after the whole tree is read.
-          c.fields.set(place, new PendingLink(m.file, m.via.path));
+          // A soft link to a typed object: resolved to the same container after the whole tree is read. At a
+          // place the spec does not name it is one of the group's children, as a hard-linked one would be.
+          const pending = new PendingLink(m.file, m.via.path);
+          if (n) c.fields.set(place, pending);
+          else (c.children(`${prefix}*`) as Map<string, unknown>).set(name, pending);
           continue;
         }
         const child = this.constructCached(m, byPath, n ? memberType(n.spec as AnySpec) : undefined);
@@ -308,6 +314,23 @@ export class ObjectMapper {
   }
 }
 
+function isPlainObject(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A typed group or link place holds a container; anything else there (a plain object set by hand, say) would be
+ * left out of the file without a word, so it is refused naming the place and the type it takes. undefined (not
+ * set), null (a broken link read from a file) and links still pending are not values and pass.
+ */
+function refuseNonContainer(c: Container, place: string, v: unknown, type: string): void {
+  if (v === undefined || v === null || v instanceof PendingLink) return;
+  const what = isPlainObject(v) ? 'a plain object' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'value'}` : `a ${typeof v}`;
+  throw new TypeError(`${c.describe()}: '${place}' takes a ${type} container, not ${what}`);
+}
+
 /** A link read from a file, to be resolved to the container at that path once the whole tree is read. */
 export class PendingLink {
   constructor(readonly file: string, readonly path: string) {}
@@ -325,7 +348,10 @@ export function pendingTargets(root: Container, byPath: Map<string, Container>):
     seen.add(c);
     for (const v of c.fields.values()) {
       if (v instanceof Map) {
-        for (const x of v.values()) if (x instanceof Container) walkAll(x);
+        for (const x of v.values()) {
+          if (x instanceof Container) walkAll(x);
+          else note(x);
+        }
         continue;
       }
       note(v);
@@ -362,7 +388,23 @@ export function resolvePending(root: Container, byPath: Map<string, Container>, 
     seen.add(c);
     for (const [place, v] of [...c.fields]) {
       if (v instanceof Map) {
-        for (const x of v.values()) if (x instanceof Container) walk(x);
+        for (const [name, x] of [...(v as Map<string, unknown>)]) {
+          if (!(x instanceof PendingLink)) {
+            if (x instanceof Container) walk(x);
+            continue;
+          }
+          // A soft-linked child: the container it points to, or (unresolved) kept at its own place, out of the
+          // map of containers, where validate() and write() report it as they do any unresolved link.
+          const at = place.slice(0, -1) + name;
+          const t = fix(x, c, at);
+          if (t instanceof Container) {
+            v.set(name, t);
+            walk(t);
+          } else {
+            v.delete(name);
+            c.fields.set(at, t);
+          }
+        }
         continue;
       }
       const nv = fix(v, c, place);
