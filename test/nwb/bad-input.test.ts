@@ -530,6 +530,30 @@ print(1)`, q);
     expect(s.message).toContain('must be a Subject');
   });
 
+  test('every container class given null, a number or an array as its arguments throws a TypeError naming its type', () => {
+    // (MultiContainerInterface is the base of LFP, Position, ...: its constructor takes a type and a name)
+    const lib = require('../../lib') as Record<string, unknown>;
+    const classes = Object.entries(lib).filter(([k, v]) => /^[A-Z]/.test(k) && typeof v === 'function' && (v as { prototype: unknown }).prototype instanceof Container && k !== 'MultiContainerInterface') as [string, new (a: unknown) => Container][];
+    expect(classes.length).toBeGreaterThan(25);
+    const bad: string[] = [];
+    for (const [k, C] of classes) {
+      for (const a of [null, 5, ['x']]) {
+        let e: unknown = null;
+        try {
+          new C(a);
+        } catch (x) {
+          e = x;
+        }
+        // (LFP and FilteredEphys take null for "no arguments", as they take undefined)
+        if (e === null && a === null && (k === 'LFP' || k === 'FilteredEphys')) continue;
+        const m = e instanceof Error ? e.message : '';
+        if (!(e instanceof TypeError) || !m.startsWith(k) || /Cannot read|of null|of undefined|is not a function/.test(m)) bad.push(`${k}(${JSON.stringify(a)}): ${e instanceof Error ? `${e.name}: ${m}` : 'accepted'}`);
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(thrown(() => new TimeSeries(null as never)).message).toBe('TimeSeries: the arguments must be an object ({ name, ... }), not null');
+  });
+
   test('a plain object set at a typed place (f.subject = {...}) is refused by write() and reported by validate(), naming the place; the file keeps what it had', () => {
     const p = file('plain-subject.nwb');
     const { f } = base();

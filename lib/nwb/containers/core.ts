@@ -7,7 +7,7 @@ import { normalize } from '../../h5/data';
 import type { NdArray } from '../../h5/data';
 import type { SelectionLike } from '../../h5/selection';
 import { Container } from './base';
-import { assignArgs, defineProps, requireArgs } from './props';
+import { assignArgs, defineProps, objectArgs, requireArgs } from './props';
 import { DateLike, normalizeDateTime } from './time';
 
 // ------------------------------------------------------------------------------------------ TimeSeries
@@ -64,6 +64,7 @@ export class TimeSeries extends Container {
   declare controlDescription: unknown;
 
   constructor(args: TimeSeriesArgs, type = 'TimeSeries', extra: Record<string, string> = {}) {
+    objectArgs(type, args);
     super(type, args.name);
     requireArgs(type, args as unknown as Record<string, unknown>, ['data']);
     const hasTs = args.timestamps !== undefined && args.timestamps !== null;
@@ -131,6 +132,7 @@ export class Device extends Container {
   declare description: string | undefined;
   declare manufacturer: string | undefined;
   constructor(args: { name: string; description?: string; manufacturer?: string; modelNumber?: string; modelName?: string; serialNumber?: string }) {
+    objectArgs('Device', args);
     super('Device', args.name);
     assignArgs(this, args as Record<string, unknown>, DEVICE_MAP);
   }
@@ -149,6 +151,7 @@ export class Subject extends Container {
   declare sex: string | undefined;
   declare description: string | undefined;
   constructor(args: { name?: string; age?: string; ageReference?: 'birth' | 'gestational'; description?: string; genotype?: string; sex?: string; species?: string; strain?: string; subjectId?: string; weight?: string; dateOfBirth?: DateLike }) {
+    objectArgs('Subject', args);
     super('Subject', args.name ?? 'subject');
     const a = { ...args } as Record<string, unknown>;
     if (a.dateOfBirth !== undefined) a.dateOfBirth = normalizeDateTime(a.dateOfBirth as DateLike, 'dateOfBirth');
@@ -163,6 +166,7 @@ defineProps(Subject, SUBJECT_MAP);
 export class ProcessingModule extends Container {
   declare description: string;
   constructor(args: { name: string; description: string }) {
+    objectArgs('ProcessingModule', args);
     super('ProcessingModule', args.name);
     requireArgs('ProcessingModule', args, ['description']);
     this.set('@description', args.description);

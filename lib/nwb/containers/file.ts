@@ -5,7 +5,7 @@ import { Device, ProcessingModule, Subject } from './core';
 import * as ecephys from './ecephys';
 import * as misc from './misc';
 import type { AddColumnArgs, DynamicTable, DynamicTableRegion } from './table';
-import { assignArgs, defineProps, requireArgs } from './props';
+import { assignArgs, defineProps, objectArgs, requireArgs } from './props';
 import { DateLike, NaiveWarning, normalizeDateTime } from './time';
 
 /** The NWB schema version h5nwb writes. */
@@ -113,6 +113,7 @@ export class NWBFile extends Container {
   declare units: misc.Units | undefined;
 
   constructor(args: NWBFileArgs) {
+    objectArgs('NWBFile', args);
     super('NWBFile', 'root');
     requireArgs('NWBFile', args as unknown as Record<string, unknown>, ['identifier', 'sessionDescription', 'sessionStartTime']);
     const warn = args.onWarning ?? ((m: string) => process.emitWarning(m, 'NWBWarning'));

@@ -6,7 +6,7 @@
 import { Container } from './base';
 import { Device, MultiContainerInterface, TimeSeries, TimeSeriesArgs } from './core';
 import { ElectrodeGroup, pickFrom } from './ecephys';
-import { assignArgs, defineProps } from './props';
+import { assignArgs, defineProps, objectArgs } from './props';
 import {
   appendRows, checkArgs, ColumnSpec, DynamicTable, DynamicTableArgs, DynamicTableRegion, lengthOf, rowsOf, shapeOf,
 } from './table';
@@ -486,6 +486,7 @@ defineProps(SpatialSeries, { referenceFrame: 'reference_frame' });
 /** Position of the subject over time (core Position): SpatialSeries by name. */
 export class Position extends MultiContainerInterface {
   constructor(args: { name?: string; spatialSeries?: SpatialSeries | SpatialSeries[] } = {}) {
+    objectArgs('Position', args, true);
     super('Position', args.name ?? 'Position');
     checkArgs('Position', args, ['spatialSeries']);
     const list = args.spatialSeries === undefined ? [] : Array.isArray(args.spatialSeries) ? args.spatialSeries : [args.spatialSeries];

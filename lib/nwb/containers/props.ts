@@ -27,6 +27,17 @@ export function assignArgs(c: Container, args: Record<string, unknown>, map: Rec
   }
 }
 
+/**
+ * Refuses constructor arguments that are not an object (null, a number, an array, ...) with a TypeError naming the
+ * type, before anything reads them; `undefined` passes when every argument is optional.
+ */
+export function objectArgs(type: string, args: unknown, optional = false): void {
+  if (args === undefined && optional) return;
+  if (typeof args === 'object' && args !== null && !Array.isArray(args)) return;
+  const what = args === null ? 'null' : Array.isArray(args) ? 'an array' : args === undefined ? 'nothing' : `a ${typeof args}`;
+  throw new TypeError(`${type}: the arguments must be an object ({ name, ... }), not ${what}`);
+}
+
 /** Throws when a required argument is missing. */
 export function requireArgs(type: string, args: Record<string, unknown>, names: string[]): void {
   for (const n of names)

@@ -24,7 +24,7 @@ import { H5DataIO } from '../io/dataio';
 import { memberType, NamespaceCatalog } from '../spec/catalog';
 import type { GroupSpec } from '../spec/schema-types';
 import { Container } from './base';
-import { defineProps } from './props';
+import { defineProps, objectArgs } from './props';
 
 // ----------------------------------------------------------------------------------------------- helpers
 
@@ -386,6 +386,7 @@ export class ElementIdentifiers extends Container {
   declare data: unknown;
 
   constructor(args: { name?: string; data?: unknown } = {}) {
+    objectArgs('ElementIdentifiers', args, true);
     super('ElementIdentifiers', args.name ?? 'id', 'hdmf-common');
     checkArgs('ElementIdentifiers', args, ['data']);
     const data = args.data ?? own([]);
