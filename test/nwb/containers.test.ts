@@ -304,6 +304,45 @@ describe('DynamicTable', () => {
     expect(a.get(1)).toBe(2);
     expect(bi.get(1)).toEqual([2, 3]);
   });
+
+  test('ids beyond 2^53 stay exact (BigInt) through rows, rowById, the file and h5py; an index beyond 2^53 is refused, not rounded', () => {
+    const big = 2n ** 60n + 1n; // Number(big) would be 2^60
+    const f = new NWBFile({ identifier: 'ids', sessionDescription: 'big ids', sessionStartTime: START, fileCreateDate: CREATED });
+    f.addUnit({ spikeTimes: [0.1, 0.2], id: big });
+    f.addUnit({ spikeTimes: [0.3], id: 7 });
+    const u = f.units!;
+    expect(u.id.values()).toEqual([big, 7]);
+    expect([u.rowById(big)?.id, u.rowById(2n ** 60n), u.rowById(7n)?.id]).toEqual([big, undefined, 7]);
+    expect(() => u.addRow({ spike_times: [1], id: big, enforceUniqueId: true } as never)).toThrow(`id ${big} already in the table`);
+    const p = write(f, 'big-ids.nwb');
+    expect(py(`d = h5py.File(sys.argv[1], 'r')['units/id']
+print(json.dumps([str(d.dtype), [str(x) for x in d[()].tolist()]]))`, p)).toEqual(['int64', [String(big), '7']]);
+    const io = new NWBHDF5IO(p, 'r');
+    try {
+      const g = io.read().units!;
+      expect([g.id.values(), g.row(0).id, g.toRows().map((r) => r.id), g.rowById(big)?.spike_times]).toEqual([[big, 7], big, [big, 7], [0.1, 0.2]]);
+    } finally {
+      io.close();
+    }
+    // An int64 end offset of 2^60 (written with h5py) cannot index a real column.
+    py(`f = h5py.File(sys.argv[1], 'r+')
+del f['units/spike_times_index']
+f.create_dataset('units/spike_times_index', data=np.array([2, 2**60], dtype='int64'))
+f['units/spike_times_index'].attrs['neurodata_type'] = 'VectorIndex'
+f['units/spike_times_index'].attrs['namespace'] = 'hdmf-common'
+f['units/spike_times_index'].attrs['object_id'] = 'e1b0c6a2-7f6e-4c1e-9d38-3a1f0b6c2d11'
+f['units/spike_times_index'].attrs['target'] = f['units/spike_times'].ref
+f['units/spike_times_index'].attrs['description'] = 'Index for VectorData spike_times'
+print('null')`, p);
+    const io2 = new NWBHDF5IO(p, 'r');
+    try {
+      const g = io2.read().units!;
+      expect(g.row(0).spike_times).toEqual([0.1, 0.2]);
+      expect(() => g.row(1)).toThrow(`the index ${2n ** 60n} is beyond 2^53`);
+    } finally {
+      io2.close();
+    }
+  });
 });
 
 function otherTypesFile(): NWBFile {

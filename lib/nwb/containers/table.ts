@@ -187,8 +187,20 @@ export function appendRows(data: unknown, rows: unknown[]): unknown {
   return inner.length ? { data: out, shape: [nd.shape[0] + rows.length, ...inner] } : out;
 }
 
+/**
+ * A row index or offset as a number. int64 data reads as BigInt; an index past 2^53 cannot be a real row (no
+ * array is that long), so it is refused rather than rounded.
+ */
 function toIndex(v: unknown): number {
-  return typeof v === 'bigint' ? Number(v) : (v as number);
+  if (typeof v !== 'bigint') return v as number;
+  if (v > MAX_SAFE || v < -MAX_SAFE) throw new RangeError(`the index ${v} is beyond 2^53: the data is not a valid index into a table`);
+  return Number(v);
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A row id: a number when it is exact as one, else the BigInt it was read as (ids are any int64). */
+function toId(v: unknown): number | bigint {
+  return typeof v === 'bigint' && v <= MAX_SAFE && v >= -MAX_SAFE ? Number(v) : (v as number | bigint);
 }
 
 /** TypedArrays that hold integers only. */
@@ -403,9 +415,9 @@ export class ElementIdentifiers extends Container {
     return lengthOf(this.get('data'));
   }
 
-  /** The ids as numbers. */
-  values(): number[] {
-    return rowsOf(this.get('data')).map(toIndex);
+  /** The ids: numbers, except ids beyond 2^53 (stored as int64), which stay BigInts so that none is rounded. */
+  values(): (number | bigint)[] {
+    return rowsOf(this.get('data')).map(toId);
   }
 
   /** @internal */
@@ -703,7 +715,7 @@ export class DynamicTable extends Container {
     // Only row i is read (as toRows() would give it); data that is not as expected takes toRows() itself.
     const idData = this.id.get('data');
     if (!rangeable(idData)) return this.toRows()[i];
-    const out: Record<string, unknown> = { id: toIndex(rowsIn(idData, i, i + 1)[0]) };
+    const out: Record<string, unknown> = { id: toId(rowsIn(idData, i, i + 1)[0]) };
     const cols = this.columnMap();
     for (const name of this.colnames) {
       const col = cols.get(name);
@@ -906,7 +918,7 @@ export class DynamicTable extends Container {
     const rowId = id ?? this.length;
     if (!isInteger(rowId)) throw new TypeError(`${where}: id must be an integer; got ${String(rowId)}`);
     if (enforceUniqueId !== undefined && typeof enforceUniqueId !== 'boolean') throw new TypeError(`${where}: enforceUniqueId must be a boolean`);
-    if (enforceUniqueId && this.id.values().includes(toIndex(rowId))) throw new RangeError(`${where}: id ${String(rowId)} already in the table`);
+    if (enforceUniqueId && this.id.values().includes(toId(rowId))) throw new RangeError(`${where}: id ${String(rowId)} already in the table`);
 
     // Check every value before anything changes.
     const plans: CellPlan[] = [];
@@ -987,8 +999,8 @@ export class DynamicTable extends Container {
   }
 
   /** A row by its id (not its position), or undefined. */
-  rowById(id: number): Record<string, unknown> | undefined {
-    const i = this.id.values().indexOf(id);
+  rowById(id: number | bigint): Record<string, unknown> | undefined {
+    const i = this.id.values().indexOf(toId(id));
     return i < 0 ? undefined : this.row(i);
   }
 }
