@@ -106,3 +106,39 @@ print(json.dumps([sorted(f['acquisition']), f['acquisition/first'].attrs['object
 `, p);
   expect(v).toEqual([['first', 'second'], oid, [4, 5]]);
 });
+
+test('fields changed on containers read in mode a are written: attributes of untyped members (rate), the root\'s datasets, group and dataset attributes', () => {
+  const p = fx('changed.nwb');
+  const { NWBFile } = require('../../lib');
+  const f0 = new NWBFile({ identifier: 'id1', sessionDescription: 'changed later', sessionStartTime: '2024-01-02T03:04:05.123456-08:00', sourceScript: 'a.py', sourceScriptFileName: 'a.py' });
+  f0.addAcquisition(new TimeSeries({ name: 'ts', data: Float64Array.of(1, 2, 3), unit: 'V', rate: 10 }));
+  f0.addAcquisition(new TimeSeries({ name: 'kept', data: Float64Array.of(9), unit: 'A', rate: 5 }));
+  const w = new NWBHDF5IO(p, 'w');
+  w.write(f0);
+  w.close();
+  const io = new NWBHDF5IO(p, 'a');
+  const f = io.read();
+  const ts = f.acquisition.get('ts') as TimeSeries;
+  Object.assign(ts, { unit: 'mV', rate: 20, description: 'resampled' });
+  Object.assign(f, { identifier: 'id2', sourceScriptFileName: 'b.py' });
+  io.write(f);
+  io.close();
+  const v = py(`
+f = h5py.File(sys.argv[1], 'r')
+t = f['acquisition/ts']
+k = f['acquisition/kept']
+s = lambda x: x.decode() if isinstance(x, bytes) else x
+print(json.dumps([s(f['identifier'][()]), s(f['general/source_script'][()]), s(f['general/source_script'].attrs['file_name']),
+  s(t['data'].attrs['unit']), float(t['starting_time'].attrs['rate']), s(t.attrs['description']), t['data'][()].tolist(),
+  s(k['data'].attrs['unit']), float(k['starting_time'].attrs['rate'])]))
+`, p);
+  expect(v).toEqual(['id2', 'a.py', 'b.py', 'mV', 20, 'resampled', [1, 2, 3], 'A', 5]);
+  const r = new NWBHDF5IO(p, 'r');
+  try {
+    const g = r.read();
+    const t = g.acquisition.get('ts') as TimeSeries;
+    expect([g.identifier, t.unit, t.rate, (g.acquisition.get('kept') as TimeSeries).rate]).toEqual(['id2', 'mV', 20, 5]);
+  } finally {
+    r.close();
+  }
+});

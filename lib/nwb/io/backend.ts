@@ -281,7 +281,9 @@ export class TreeWriter {
       attrs.delete('nwb_version');
     }
     this.writeAttributes(this.file, attrs, '/');
-    for (const m of b.members.values()) this.writeMember(this.file, '/', m);
+    // (an append: the root's own datasets, identifier and the like, are rewritten when the NWBFile changed)
+    const changed = b.container ? b.container._modified : false;
+    for (const m of b.members.values()) this.writeMember(this.file, '/', m, changed);
   }
 
   /** Links and references, once every object has its place. */
@@ -312,8 +314,8 @@ export class TreeWriter {
       if (b.container) this.placed.set(b.container, p);
       const fresh = !(existing instanceof Group);
       const deferred = this.deferred.length;
-      if (fresh || (b.container && b.container._modified)) this.writeAttributes(g, b.attributes, p);
       const changed = b.container ? b.container._modified : ownerChanged;
+      if (fresh || changed) this.writeAttributes(g, b.attributes, p);
       for (const m of b.members.values()) this.writeMember(g, p, m, changed);
       // Close the group unless work deferred to finish() holds it (many open objects slow libhdf5 down).
       if (this.deferred.length === deferred) g.close();
@@ -499,12 +501,15 @@ export class TreeWriter {
    * (still the dataset at this place) is left alone.
    */
   private updateDataset(parent: Group, p: string, b: DatasetBuilder): void {
+    // Called for a changed dataset: a typed one changed itself; an untyped one (starting_time and its rate)
+    // belongs to the container that changed, which may have changed only its attributes.
+    const attrsChanged = b.container ? b.container._modified : true;
     let data = b.data;
     if (data instanceof H5DataIO) data = data.options.data;
     if (data instanceof Dataset) {
       const loc = locationOf(data);
       if (loc.file === this.here && loc.path === p) {
-        if (b.container?._modified) this.writeAttributes(data, b.attributes, p);
+        if (attrsChanged) this.writeAttributes(data, b.attributes, p);
         return;
       }
     }
@@ -522,7 +527,7 @@ export class TreeWriter {
         if (old.shape[0] !== shape[0]) old.resize(shape);
         if (values.length) old.write(shape.length === 0 ? value : { data: values, shape });
         const deferred = this.deferred.length;
-        if (b.container?._modified) this.writeAttributes(old, b.attributes, p);
+        if (attrsChanged) this.writeAttributes(old, b.attributes, p);
         if (this.deferred.length === deferred) old.close(); // else a reference attribute still needs it
         return;
       }
