@@ -500,11 +500,18 @@ void DoCopy(hid_t src, const std::string& sname, hid_t dst, const std::string& d
   Hid ocpypl(Check(H5Pcreate(H5P_OBJECT_COPY), "cannot create object copy list"));
   CheckErr(H5Pset_copy_object(ocpypl, flags), "cannot set object copy flags");
   Hid lcpl = MakeLcpl();
-  if (H5Ocopy(src, sname.c_str(), dst, dname.c_str(), ocpypl, lcpl) < 0) {
+  auto fail = [&]() {
     H5Failure f = MakeFailure("cannot copy '" + sname + "' of " + srcFile + " to '" + dname + "' of " + dstFile, src,
                               sname);
     throw H5Exception{f};
-  }
+  };
+  // The source is opened first and copied as ".": H5Ocopy resolving a name through an external link can
+  // dereference a file it has already let go of (a crash in H5F_get_high_bound, found by random link/copy
+  // sequences); an open object keeps its file open for the whole copy.
+  hid_t obj = H5Oopen(src, sname.c_str(), H5P_DEFAULT);
+  if (obj < 0) fail();
+  Hid held(obj);
+  if (H5Ocopy(obj, ".", dst, dname.c_str(), ocpypl, lcpl) < 0) fail();
 }
 
 unsigned CopyFlags(const Napi::Value& opts) {

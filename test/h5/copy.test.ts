@@ -358,6 +358,28 @@ print(json.dumps([sorted(f.keys()), f['g/up'] == f, f['s'] == f['b'], type(f.get
     expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f['sub/dd'][:].tolist(), f['into/sub'].attrs['sa'].item()]))`, p)).toEqual([[4, 5], 2]);
   });
 
+  test('a source reached through a chain of external links back into its own file copies (it crashed libhdf5 when resolved by name)', async () => {
+    // a.h5:/via -> b.h5:/hop -> a.h5:/data/g; the copy goes from a.h5 into b.h5, both open here.
+    const pa = file('chain-a.h5');
+    const pb = file('chain-b.h5');
+    const a = File.open(pa, 'w');
+    const b = File.open(pb, 'w');
+    try {
+      a.createGroup('data/g').createDataset('d', { dtype: 'int32', shape: [3], data: Int32Array.of(7, 8, 9) });
+      b.createExternalLink('hop', pa, '/data/g');
+      a.createExternalLink('via', pb, '/hop');
+      a.copy('via', b, 'copied');
+      await a.copyAsync('via', b, 'copiedAsync');
+      expect(b.keys()).toEqual(['copied', 'copiedAsync', 'hop']);
+      expect(Array.from(b.getDataset('copiedAsync/d').read().data as Int32Array)).toEqual([7, 8, 9]);
+    } finally {
+      a.close();
+      b.close();
+    }
+    expect(py(`f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([f['copied/d'][()].tolist(), f['copiedAsync/d'][()].tolist(), type(f.get('copied', getlink=True)).__name__]))`, pb)).toEqual([[7, 8, 9], [7, 8, 9], 'HardLink']);
+  });
+
   test('a taken name, a missing source and a read-only destination are errors that change nothing', () => {
     const p = file('errors.h5');
     const s = File.open(src, 'r');
