@@ -2,7 +2,8 @@
 // Random sequences of link, copy, move and delete operations on two open files (run by link-sequences.test.ts in
 // a forked child: a crash ends this process, not jest's). For each seed: 60 operations drawn from a fixed-seed
 // generator, then both files are closed and, every third seed, a copyFileSync of the first. Every step is written
-// to steps.log first, so that a crash names the seed and the step it was taking. Prints one JSON summary line.
+// to steps.log first, so that a crash names the seed and the step it was taking. Sends its summary to the parent
+// (or prints it as one JSON line when run by hand).
 //
 //   node link-sequences-child.js LIB WORKDIR FIRST_SEED SEEDS
 const fs = require('fs');
@@ -158,5 +159,6 @@ async function runSeed(seed) {
 (async () => {
   for (let k = 0; k < Number(count); k++) await runSeed(Number(first) + k);
   note('done');
-  process.stdout.write(JSON.stringify(summary) + '\n');
+  if (process.send) process.send(summary);
+  else process.stdout.write(JSON.stringify(summary) + '\n');
 })();

@@ -161,7 +161,7 @@ export class ObjectMapper {
       if (!ds.name) continue;
       const place = prefix + ds.name;
       const v = c.get(place);
-      if (memberType(ds) && !(v instanceof Container) && isPlainObject(v)) refuseNonContainer(c, place, v, memberType(ds)!);
+      if (memberType(ds) && isPlainObject(v)) refuseNonContainer(c, place, v, memberType(ds)!);
       if (v instanceof Container) {
         if (memberType(ds)) gb.members.set(ds.name, this.member(c, v, ds.name, { spec: ds, owner: c, place }));
         // An untyped dataset place holding a container (timestamps: otherSeries) shares that container's

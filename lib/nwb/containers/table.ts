@@ -187,6 +187,8 @@ export function appendRows(data: unknown, rows: unknown[]): unknown {
   return inner.length ? { data: out, shape: [nd.shape[0] + rows.length, ...inner] } : out;
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * A row index or offset as a number. int64 data reads as BigInt; an index past 2^53 cannot be a real row (no
  * array is that long), so it is refused rather than rounded.
@@ -196,7 +198,6 @@ function toIndex(v: unknown): number {
   if (v > MAX_SAFE || v < -MAX_SAFE) throw new RangeError(`the index ${v} is beyond 2^53: the data is not a valid index into a table`);
   return Number(v);
 }
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A row id: a number when it is exact as one, else the BigInt it was read as (ids are any int64). */
 function toId(v: unknown): number | bigint {
