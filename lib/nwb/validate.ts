@@ -629,6 +629,7 @@ class Checker {
 
     for (const [name, m] of gb.members) {
       if (assigned.has(name)) continue;
+      if (m.kind === 'pathlink') continue; // a link to untyped data the spec does not name: kept, not judged
       const type = m.kind === 'link' ? m.target.neurodataType : m.container?.neurodataType;
       if (type === undefined) continue; // untyped data the spec does not name: written as it is, not judged
       const w: Where = { path: join(path, name), owner, field: prefix + name };
@@ -665,6 +666,13 @@ class Checker {
   private member(m: Builder, s: AnySpec | LinkSpec | undefined, kind: 'dataset' | 'group' | 'link', w: Where): void {
     if (m.kind === 'link') {
       this.link(m, s, w);
+      return;
+    }
+    if (m.kind === 'pathlink') {
+      // A link read from a file to an untyped object: it stands where the spec names a typed object only if
+      // the file had it there; the type cannot be judged without a container.
+      if (s && kind !== 'link' && memberType(s as AnySpec))
+        this.add(w, 'WRONG_TYPE', `'${w.field}' must be of type ${memberType(s as AnySpec)}; it links to untyped '${m.path}'`);
       return;
     }
     const want = s && kind !== 'link' ? memberType(s as AnySpec) : undefined;
@@ -851,6 +859,7 @@ function typeText(s: AnySpec | LinkSpec): string {
 
 function describeMember(m: Builder): string {
   if (m.kind === 'link') return `a link to ${m.target.describe()}`;
+  if (m.kind === 'pathlink') return `a link to '${m.path}'`;
   return m.container ? m.container.describe() : `'${m.name}'`;
 }
 

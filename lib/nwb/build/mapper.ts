@@ -5,6 +5,7 @@
 import { Container } from '../containers/base';
 import { AnySpec, memberType, NamespaceCatalog, ResolvedType } from '../spec/catalog';
 import type { DatasetSpec, GroupSpec, LinkSpec } from '../spec/schema-types';
+import type { TypeDesc } from '../../binding';
 import { AttrBuilder, Builder, DatasetBuilder, groupBuilder, GroupBuilder, LinkBuilder } from './builders';
 
 /** What the backend reads from a file: metadata eagerly, array data lazily. */
@@ -16,6 +17,8 @@ export interface ReadGroup {
   /** Absolute path of the file the object lives in (the target file for external links). */
   file: string;
   attributes: Record<string, unknown>;
+  /** The HDF5 type of each attribute (an attribute with no data has none). */
+  attrTypes: Record<string, TypeDesc>;
   members: Map<string, ReadNode>;
   /** How this node was reached from its parent: hard, soft (with the link's path) or external. */
   via: ReadVia;
@@ -27,6 +30,7 @@ export interface ReadDataset {
   path: string;
   file: string;
   attributes: Record<string, unknown>;
+  attrTypes: Record<string, TypeDesc>;
   /** Scalars and small text arrays as values; anything else as a lazy dataset handle. */
   value: unknown;
   via: ReadVia;
@@ -114,6 +118,7 @@ export class ObjectMapper {
     if (r.kind === 'dataset') return this.buildDataset(c, r, name, at);
     const gb = groupBuilder(name, c);
     this.typeAttributes(c, r, gb.attributes);
+    extraAttributes(c, '', gb.attributes);
     this.walkGroup(c, r.spec as GroupSpec, '', gb);
     return gb;
   }
@@ -139,6 +144,7 @@ export class ObjectMapper {
       const v = a.value ?? at!.owner.get(`${at!.place}@${a.name}`) ?? c.get(`@${a.name}`) ?? a.default_value;
       if (v !== undefined && v !== null) db.attributes.set(a.name, { value: v, dtype: a.dtype });
     }
+    extraAttributes(c, '', db.attributes);
     return db;
   }
 
@@ -178,6 +184,7 @@ export class ObjectMapper {
         const av = a.value ?? c.get(`${place}@${a.name}`) ?? a.default_value;
         if (av !== undefined && av !== null) db.attributes.set(a.name, { value: av, dtype: a.dtype });
       }
+      extraAttributes(c, place, db.attributes);
       gb.members.set(ds.name, db);
     }
     for (const g of spec.groups ?? []) {
@@ -189,11 +196,17 @@ export class ObjectMapper {
         else refuseNonContainer(c, place, v, memberType(g)!);
         continue;
       }
+      const linked = c.get(place);
+      if (linked instanceof UntypedLink) {
+        gb.members.set(g.name, { kind: 'pathlink', name: g.name, file: linked.file, path: linked.path });
+        continue;
+      }
       const sub = groupBuilder(g.name);
       for (const a of g.attributes ?? []) {
         const av = a.value ?? c.get(`${place}@${a.name}`) ?? a.default_value;
         if (av !== undefined && av !== null) sub.attributes.set(a.name, { value: av, dtype: a.dtype });
       }
+      extraAttributes(c, place, sub.attributes);
       this.walkGroup(c, g, place + '/', sub);
       if (sub.members.size > 0 || sub.attributes.size > 0 || isRequired(g.quantity)) gb.members.set(g.name, sub);
     }
@@ -207,16 +220,37 @@ export class ObjectMapper {
     if (children instanceof Map) {
       for (const [name, child] of children as Map<string, Container>) gb.members.set(name, this.member(c, child, name));
     }
-    // Values at places the spec does not name (kept from a read, or set by hand) are written as they are.
+    // Places the spec does not name (kept from a read, or set by hand) are written as they are: datasets with
+    // their attributes, untyped groups with everything below them (an empty one too: 'name/' marks it), links to
+    // untyped groups as links.
     let names: Set<string> | null = null;
+    const groups = new Set<string>();
     for (const [place, v] of c.fields) {
-      if (!place.startsWith(prefix) || place.includes('@')) continue;
+      if (!place.startsWith(prefix)) continue;
       const rest = place.slice(prefix.length);
-      if (rest.includes('/') || rest === '*' || rest === '' || gb.members.has(rest)) continue;
-      if ((names ??= this.specNames(spec)).has(rest)) continue;
-      if (v instanceof Container) gb.members.set(rest, this.member(c, v, rest));
-      else if (v !== undefined && v !== null && !(v instanceof Map))
-        gb.members.set(rest, { kind: 'dataset', name: rest, data: v, attributes: new Map() });
+      const cut = rest.search(/[@/]/);
+      const name = cut < 0 ? rest : rest.slice(0, cut);
+      if (name === '' || name === '*' || gb.members.has(name)) continue;
+      if ((names ??= this.specNames(spec)).has(name)) continue;
+      if (cut >= 0) {
+        // Below `name`, or an attribute of it: a group, unless a value sits at `name` (a dataset and its attributes).
+        if (rest[cut] === '/' || c.fields.get(prefix + name) === undefined) groups.add(name);
+        continue;
+      }
+      if (v instanceof Container) gb.members.set(name, this.member(c, v, name));
+      else if (v instanceof UntypedLink) gb.members.set(name, { kind: 'pathlink', name, file: v.file, path: v.path });
+      else if (v !== undefined && v !== null && !(v instanceof Map)) {
+        const db: DatasetBuilder = { kind: 'dataset', name, data: v, attributes: new Map() };
+        extraAttributes(c, place, db.attributes);
+        gb.members.set(name, db);
+      }
+    }
+    for (const name of groups) {
+      if (gb.members.has(name)) continue;
+      const sub = groupBuilder(name);
+      extraAttributes(c, prefix + name, sub.attributes);
+      this.walkGroup(c, EMPTY_GROUP, `${prefix}${name}/`, sub);
+      gb.members.set(name, sub);
     }
   }
 
@@ -241,9 +275,10 @@ export class ObjectMapper {
     if (typeof node.attributes.object_id === 'string') c.objectId = node.attributes.object_id;
     byPath.set(`${node.file}::${node.path}`, c);
     const spec = known ? this.catalog.resolve(type).spec : undefined;
+    const declared = declaredAttributes(spec);
     for (const [k, v] of Object.entries(node.attributes)) {
       if (k === 'namespace' || k === 'neurodata_type' || k === 'object_id' || k === '.specloc') continue;
-      c.fields.set(`@${k}`, v);
+      setAttr(c, `@${k}`, v, declared.has(k) ? undefined : node.attrTypes[k]);
     }
     if (node.kind === 'dataset') {
       c.fields.set('data', node.value);
@@ -271,8 +306,15 @@ export class ObjectMapper {
       }
       const n = named.get(name);
       const typed = typeof m.attributes.neurodata_type === 'string';
+      if (!typed && m.kind === 'group' && m.via.type === 'soft' && !(n && (n.kind === 'link' || memberType(n.spec as AnySpec)))) {
+        // A soft link to an untyped group (or a hard link back to a group being read, read as one): kept as a
+        // link to that path, not as an empty group.
+        c.fields.set(place, new UntypedLink(m.file, m.path));
+        continue;
+      }
       if (n && n.kind === 'group' && !memberType(n.spec as AnySpec) && m.kind === 'group' && !typed) {
-        for (const [k, v] of Object.entries(m.attributes)) c.fields.set(`${place}@${k}`, v);
+        const declared = declaredAttributes(n.spec as GroupSpec);
+        for (const [k, v] of Object.entries(m.attributes)) setAttr(c, `${place}@${k}`, v, declared.has(k) ? undefined : m.attrTypes[k]);
         this.readMembers(c, n.spec as GroupSpec, m, place + '/', byPath);
         continue;
       }
@@ -298,11 +340,13 @@ export class ObjectMapper {
       }
       if (m.kind === 'dataset') {
         c.fields.set(place, m.value);
-        for (const [k, v] of Object.entries(m.attributes)) c.fields.set(`${place}@${k}`, v);
+        const declared = declaredAttributes(n?.spec as AnySpec | undefined);
+        for (const [k, v] of Object.entries(m.attributes)) setAttr(c, `${place}@${k}`, v, declared.has(k) ? undefined : m.attrTypes[k]);
         continue;
       }
-      // An untyped group the spec does not describe: keep its content under its place.
-      for (const [k, v] of Object.entries(m.attributes)) c.fields.set(`${place}@${k}`, v);
+      // An untyped group the spec does not describe: kept (empty or not) with its content under its place.
+      if (!n) c.fields.set(`${place}/`, true);
+      for (const [k, v] of Object.entries(m.attributes)) setAttr(c, `${place}@${k}`, v, m.attrTypes[k]);
       this.readMembers(c, EMPTY_GROUP, m, place + '/', byPath);
     }
   }
@@ -329,6 +373,51 @@ function refuseNonContainer(c: Container, place: string, v: unknown, type: strin
   if (v === undefined || v === null || v instanceof PendingLink) return;
   const what = isPlainObject(v) ? 'a plain object' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'value'}` : `a ${typeof v}`;
   throw new TypeError(`${c.describe()}: '${place}' takes a ${type} container, not ${what}`);
+}
+
+const NONE = new Set<string>();
+const declaredCache = new WeakMap<object, Set<string>>();
+
+/** The attribute names a spec declares (their type comes from the spec when written, not from the file). */
+function declaredAttributes(spec: AnySpec | GroupSpec | undefined): Set<string> {
+  if (!spec?.attributes?.length) return NONE;
+  let s = declaredCache.get(spec);
+  if (!s) declaredCache.set(spec, (s = new Set(spec.attributes.map((a) => a.name))));
+  return s;
+}
+
+/** An attribute value read from a file, with the HDF5 type it had when the spec does not declare it. */
+function setAttr(c: Container, place: string, v: unknown, type: TypeDesc | undefined): void {
+  c.fields.set(place, v);
+  if (type) (c._attrTypes ??= new Map()).set(place, { value: v, type });
+}
+
+/**
+ * The attributes at `owner` ('' for the container's own, else a member's place) that `attrs` does not hold yet,
+ * that is the ones the spec does not declare (read from a file, or set by hand): written as they are.
+ */
+function extraAttributes(c: Container, owner: string, attrs: Map<string, AttrBuilder>): void {
+  const at = `${owner}@`;
+  for (const [place, v] of c.fields) {
+    if (!place.startsWith(at) || v === undefined || v === null) continue;
+    const name = place.slice(at.length);
+    if (name === '' || attrs.has(name)) continue;
+    attrs.set(name, { value: v, h5: readType(c, place, v) });
+  }
+}
+
+/** The type an attribute the spec does not declare is written with: the one it was read with, while unchanged. */
+function readType(c: Container, place: string, v: unknown): TypeDesc | undefined {
+  const t = c._attrTypes?.get(place);
+  return t && t.value === v ? t.type : undefined;
+}
+
+/**
+ * A link read from a file to an object that is no container: an untyped group reached through a soft link, or a
+ * group linked from inside itself. Written back as a link to the same path (PathLinkBuilder).
+ */
+export class UntypedLink {
+  constructor(readonly file: string, readonly path: string) {}
 }
 
 /** A link read from a file, to be resolved to the container at that path once the whole tree is read. */

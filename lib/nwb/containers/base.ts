@@ -7,12 +7,15 @@
  *   'data@unit'               an attribute of a member dataset
  *   'general/experimenter'    a dataset inside an untyped member group
  *   '*', 'acquisition/*'      the unnamed typed children of a group (a Map by name)
+ *   'notes/'                  an untyped group the spec does not name (read from a file; its attributes and
+ *                             content at 'notes@...' and 'notes/...' as above)
  *
  * Typed classes (NWBFile, TimeSeries, ...) put camelCase names on top of these places; every other type, and
  * every type of an extension, works through the same places without a class of its own.
  */
 import { randomUUID } from 'crypto';
 import { ErrorCodes, h5error } from '../../errors';
+import type { TypeDesc } from '../../binding';
 
 /** A link of a file that could not be followed when the container was read. */
 export interface BrokenPlace {
@@ -55,6 +58,11 @@ export class Container {
   _modified = false;
   /** @internal places whose link could not be followed when read */
   _broken: Map<FieldPath, BrokenPlace> | null = null;
+  /**
+   * @internal the attributes as read ('@name', 'place@name'): value and HDF5 type. An attribute the spec does not
+   * declare is written back with the type it had, as long as its value is still the one read.
+   */
+  _attrTypes: Map<FieldPath, { value: unknown; type: TypeDesc }> | null = null;
 
   constructor(neurodataType: string, name: string, namespace = 'core') {
     if (typeof name !== 'string' || name.length === 0) throw new TypeError(`${neurodataType}: name must be a non-empty string`);
@@ -176,6 +184,7 @@ export class Container {
     w._origin = null;
     w._modified = false;
     w._broken = this._broken ? new Map(this._broken) : null;
+    w._attrTypes = this._attrTypes;
     return o;
   }
 

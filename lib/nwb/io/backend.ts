@@ -9,7 +9,8 @@ import { Hdf5Error } from '../../errors';
 import type { CreateDatasetOptions } from '../../h5';
 import { isNdArray, normalize } from '../../h5/data';
 import { isTypedArray, nameOfTypedArray } from '../../h5/dtype';
-import type { AttrBuilder, Builder, DatasetBuilder, GroupBuilder } from '../build/builders';
+import type { TypeDesc } from '../../binding';
+import type { AttrBuilder, Builder, DatasetBuilder, GroupBuilder, PathLinkBuilder } from '../build/builders';
 import { PendingLink, ReadDataset, ReadGroup, ReadNode, ReadVia } from '../build/mapper';
 import { Container } from '../containers/base';
 import type { NamespaceCatalog } from '../spec/catalog';
@@ -67,7 +68,7 @@ export class TreeReader {
     const name = p.slice(p.lastIndexOf('/') + 1);
     if (obj instanceof Dataset) {
       realLocation.set(obj, { file, path: p });
-      return { kind: 'dataset', name, path: p, file, attributes: this.readAttrs(obj, file), value: this.datasetValue(obj, file), via: { type: 'hard' } };
+      return { kind: 'dataset', name, path: p, file, ...this.readAttrs(obj, file), value: this.datasetValue(obj, file), via: { type: 'hard' } };
     }
     return this.readGroup(obj, p, file, { type: 'hard' }, name);
   }
@@ -79,15 +80,18 @@ export class TreeReader {
     return this.readGroup(this.root, '/', abs(this.root.filename), { type: 'hard' }, '');
   }
 
-  private readAttrs(obj: Group | Dataset, file: string): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
+  /** The attributes of an object, and the HDF5 type each had (kept for those the spec does not declare). */
+  private readAttrs(obj: Group | Dataset, file: string): { attributes: Record<string, unknown>; attrTypes: Record<string, TypeDesc> } {
+    const attributes: Record<string, unknown> = {};
+    const attrTypes: Record<string, TypeDesc> = {};
     const attrs = obj.attrs;
     for (const k of attrs.keys()) {
       // getInfo: the names are known to exist (get() would ask libhdf5 again first).
-      const v = attrs.getInfo(k).value;
-      out[k] = this.mapRefs(v, obj, file);
+      const info = attrs.getInfo(k);
+      attributes[k] = this.mapRefs(info.value, obj, file);
+      if (!info.empty) attrTypes[k] = info.dtype;
     }
-    return out;
+    return { attributes, attrTypes };
   }
 
   private mapRefs(v: unknown, obj: Group | Dataset, file: string): unknown {
@@ -114,15 +118,22 @@ export class TreeReader {
     }
   }
 
+  /** Untyped groups read through hard links: 'file::objectId' -> the path they were read at. */
+  private readonly untypedGroups = new Map<string, string>();
+
   /** The groups being read, outermost first: a link back to one of them is read as a link, not followed. */
   private readonly reading: { id: string; path: string; file: string }[] = [];
 
   private readGroup(g: Group, p: string, file: string, via: ReadVia, name: string): ReadGroup {
-    const node: ReadGroup = { kind: 'group', name, path: p, file, attributes: this.readAttrs(g, file), members: new Map(), via };
+    const node: ReadGroup = { kind: 'group', name, path: p, file, ...this.readAttrs(g, file), members: new Map(), via };
+    // The namespace cache (where the root's .specloc points, /specifications by convention) is the file's, not
+    // the tree's: the catalog reads it, and every write writes it anew.
+    const specloc = p !== '/' ? null : node.attributes['.specloc'] instanceof PendingLink ? (node.attributes['.specloc'] as PendingLink).path : '/specifications';
     this.reading.push({ id: g.objectId, path: p, file });
     try {
       for (const key of g.keys()) {
         const childPath = p === '/' ? `/${key}` : `${p}/${key}`;
+        if (childPath === specloc) continue;
         const m = this.readMember(g, key, childPath, file);
         if (m) node.members.set(key, m);
       }
@@ -162,13 +173,13 @@ export class TreeReader {
     // the file's close.
     if (obj instanceof Dataset) {
       realLocation.set(obj, { file: objFile, path: objPath });
-      const node: ReadDataset = { kind: 'dataset', name: key, path: objPath, file: objFile, attributes: this.readAttrs(obj, objFile), value: this.datasetValue(obj, objFile), via };
+      const node: ReadDataset = { kind: 'dataset', name: key, path: objPath, file: objFile, ...this.readAttrs(obj, objFile), value: this.datasetValue(obj, objFile), via };
       if (node.value !== obj) obj.close();
       return node;
     }
     if (link.type === 'soft') {
       // The target is read where it lives; here only the link is recorded.
-      const node: ReadGroup = { kind: 'group', name: key, path: objPath, file, attributes: this.readAttrs(obj, file), members: new Map(), via };
+      const node: ReadGroup = { kind: 'group', name: key, path: objPath, file, ...this.readAttrs(obj, file), members: new Map(), via };
       obj.close();
       return node;
     }
@@ -178,13 +189,23 @@ export class TreeReader {
     const ancestor = this.reading.find((r) => r.id === id);
     if (ancestor) {
       const node: ReadGroup = {
-        kind: 'group', name: key, path: ancestor.path, file: ancestor.file, attributes: this.readAttrs(obj, ancestor.file),
+        kind: 'group', name: key, path: ancestor.path, file: ancestor.file, ...this.readAttrs(obj, ancestor.file),
         members: new Map(), via: { type: 'soft', path: ancestor.path },
       };
       obj.close();
       return node;
     }
+    // A second hard link to an untyped group already read: read as a link to where it was read first, so that
+    // it is written once and shared, not twice. (Typed groups become the same container through their path.)
+    const seenKey = `${objFile}::${id}`;
+    const first = via.type === 'hard' ? this.untypedGroups.get(seenKey) : undefined;
+    if (first !== undefined) {
+      const node: ReadGroup = { kind: 'group', name: key, path: first, file: objFile, ...this.readAttrs(obj, objFile), members: new Map(), via: { type: 'soft', path: first } };
+      obj.close();
+      return node;
+    }
     const node = this.readGroup(obj, objPath, objFile, via, key);
+    if (via.type === 'hard' && typeof node.attributes.neurodata_type !== 'string') this.untypedGroups.set(seenKey, objPath);
     obj.close();
     return node;
   }
@@ -325,6 +346,10 @@ export class TreeWriter {
       this.deferLink(parent, p, b.name, b.target, b.member);
       return;
     }
+    if (b.kind === 'pathlink') {
+      this.deferPathLink(parent, p, b);
+      return;
+    }
     this.writeDataset(parent, p, b, ownerChanged);
   }
 
@@ -366,6 +391,21 @@ export class TreeWriter {
     });
   }
 
+  /**
+   * A link read from a file to an untyped object, written as it was: a soft link to the same path when that path
+   * is in this file (the same file, or the source of an export, whose layout the new file keeps), an external
+   * link to it otherwise.
+   */
+  private deferPathLink(parent: Group, p: string, b: PathLinkBuilder): void {
+    this.deferred.push({
+      run: () => {
+        if (parent.has(b.name) || safeLink(parent, b.name)) return; // append: the link is there already
+        if (b.file === this.here || b.file === this.options.exportSource) parent.createSoftLink(b.name, b.path);
+        else parent.createExternalLink(b.name, this.relative(b.file), b.path);
+      },
+    });
+  }
+
   private relative(file: string): string {
     const rel = path.relative(path.dirname(this.here), file);
     return rel === '' ? path.basename(file) : rel.split(path.sep).join('/');
@@ -384,6 +424,15 @@ export class TreeWriter {
   }
 
   private writeAttr(obj: Group | Dataset, name: string, v: unknown, a: AttrBuilder, where: string): void {
+    if (a.h5) {
+      // An attribute the spec does not declare, written back with the type it was read with.
+      try {
+        obj.attrs.set(name, v, { dtype: a.h5 });
+      } catch (e) {
+        throw annotate(e, `attribute '${name}' of ${where}`);
+      }
+      return;
+    }
     const dt = a.dtype;
     if (isTextDtype(dt)) {
       const t = h5TypeFor(dt, v);

@@ -484,7 +484,7 @@ async function drain(writer: TreeWriter): Promise<void> {
 function typesIn(b: Builder): string[] {
   const out = new Set<string>();
   const walk = (x: Builder) => {
-    if (x.kind === 'link') return;
+    if (x.kind === 'link' || x.kind === 'pathlink') return;
     if (x.container) out.add(x.container.neurodataType);
     if (x.kind === 'group') for (const m of x.members.values()) walk(m);
   };
