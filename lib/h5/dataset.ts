@@ -1,5 +1,6 @@
 /** Datasets: shape and type facts, reads and writes by selection, resize and append, chunk-level I/O. */
 import * as v8 from 'v8';
+import * as zlib from 'zlib';
 import { native, NativeDatasetInfo, NativeHandle, NativeSelection, TypeDesc } from '../binding';
 import { DTypeKind, isTypedArray, kindOf, shrinkable, sizeOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
 import { normalize, product, toNative, NdArray } from './data';
@@ -59,11 +60,11 @@ export interface ChunkInfo {
  * heap: a read that cannot fit there would end the process (V8 aborts when its heap is exhausted), so it is a
  * RangeError first. The estimate is a floor (8 bytes per array slot; the values themselves take more).
  */
-function checkValueCount(count: number, what: string): void {
+function checkValueCount(count: number, what: string, perValue = 8): void {
   const limit = 2 ** 32 - 1; // the longest JS array
   const heap = v8.getHeapStatistics();
   const room = heap.heap_size_limit - heap.used_heap_size;
-  if (count > limit || count * 8 > room)
+  if (count > limit || count * perValue > room)
     throw new RangeError(
       `reading ${count} values of ${what} needs a JS array larger than the heap allows (${Math.floor(room / 2 ** 20)} MiB free); read a selection of it`,
     );
@@ -208,7 +209,10 @@ export class Dataset extends H5Object {
   private prepareRead(selection: SelectionLike) {
     const r = this.resolve(selection);
     const Ctor = this.ctor();
-    if (!Ctor) checkValueCount(r.count, this.describe());
+    // Values that are JS objects or strings cost more than their slot: a 24-character string keeps ~48 bytes of
+    // heap, and about twice that while the read builds its array (measured: a million of them abort a 96 MiB heap).
+    const k = this._facts.dtype.class;
+    if (!Ctor) checkValueCount(r.count, this.describe(), k === 'string' || k === 'compound' || k === 'vlen' ? 128 : 8);
     const out = Ctor ? new Ctor(r.count) : undefined;
     return { r, out };
   }
@@ -365,9 +369,17 @@ export class Dataset extends H5Object {
         throw new RangeError(`${what}: data of shape [${shape}] does not fit the selection of shape [${selShape}]`);
     }
     if (values.length === 1 && count !== 1 && !isTypedArray(data)) {
-      // A scalar is broadcast over the selection, as h5py does.
-      const v = values[0];
-      values = new Array(count).fill(v);
+      // A scalar is broadcast over the selection, as h5py does: converted once, then repeated in a TypedArray
+      // of the dataset's type where there is one (a JS array of one slot per element would exhaust the heap).
+      const one = this.payload(data, 1, what);
+      const Ctor = isTypedArray(one) && !hasRefs(desc) ? (one.constructor as new (n: number) => TypedArray) : null;
+      if (Ctor) {
+        const out = new Ctor(count);
+        (out as unknown as { fill(v: unknown): void }).fill(one[0]);
+        return out;
+      }
+      checkValueCount(count, this.describe());
+      values = new Array(count).fill(values[0]);
     }
     if (values.length !== count)
       throw new RangeError(`${what}: got ${values.length} values for ${count} selected elements`);
@@ -443,7 +455,8 @@ export class Dataset extends H5Object {
       if (data.constructor === this._appendCtor) return [data, rows];
       if (!hasRefs(this._facts.dtype)) {
         const checked = this.checkedTyped(data);
-        if (checked === data) this._appendCtor = data.constructor;
+        // (bool data is always mapped to 0/1, never passed as it is)
+        if (checked === data && !isBoolEnum(this._facts.dtype)) this._appendCtor = data.constructor;
         return [checked, rows];
       }
     }
@@ -602,16 +615,45 @@ export class Dataset extends H5Object {
       if (k !== 'filterMask') throw new TypeError(`unknown writeChunk option '${k}' (expected filterMask)`);
     const mask = options.filterMask ?? 0;
     if (!Number.isInteger(mask) || mask < 0 || mask > 0xffffffff) throw new RangeError('filterMask must be a 32-bit unsigned integer');
-    // A chunk that skips every filter is stored as it is and must hold exactly one chunk of elements: HDF5
-    // does not check, and later reads run past a short chunk into whatever follows it in the file.
-    const all = 2 ** this.filters.length - 1;
-    const size = sizeOf(this._facts.dtype);
-    if ((mask & all) === all && size > 0) {
-      const want = product(this.chunks as number[]) * size;
-      if (bytes.byteLength !== want)
-        throw new RangeError(`an unfiltered chunk of ${this.describe()} holds ${want} bytes; got ${bytes.byteLength}`);
-    }
+    // The chunk must decode to exactly one chunk of elements: libhdf5 does not check, and later reads run past a
+    // short chunk into whatever follows it in memory or in the file (garbage values, or a crash in a filter).
+    const d = this._facts.dtype;
+    // (as stored: a variable-length value is a 16-byte heap id in the chunk)
+    const size = (d.class === 'string' && d.vlen) || d.class === 'vlen' ? 16 : sizeOf(d);
+    const want = product(this.chunks as number[]) * size;
+    const got = this.decodedChunkSize(bytes, mask);
+    if (got !== want)
+      throw new RangeError(`a chunk of ${this.describe()} holds ${want} bytes once its filters are undone; got ${got}`);
     native.chunkWrite(this._h, offset, bytes, mask);
+  }
+
+  /**
+   * The size of a chunk's stored bytes once the filters its mask does not skip are undone (in reverse order, as a
+   * read does): deflate is inflated, fletcher32 drops its checksum, shuffle keeps the size. Other filters cannot
+   * be undone here, so a chunk that needs one of them is refused.
+   */
+  private decodedChunkSize(bytes: ArrayBufferView, mask: number): number {
+    const filters = this.filters;
+    let buf: Uint8Array = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = filters.length - 1; i >= 0; i--) {
+      if (mask & (1 << i)) continue;
+      const f = filters[i];
+      if (f.id === 1) {
+        try {
+          buf = zlib.inflateSync(buf);
+        } catch (e) {
+          throw new RangeError(`a chunk of ${this.describe()} does not inflate (deflate filter): ${(e as Error).message}`);
+        }
+      } else if (f.id === 3) {
+        if (buf.byteLength < 4) throw new RangeError(`a chunk of ${this.describe()} is too short for its fletcher32 checksum`);
+        buf = buf.subarray(0, buf.byteLength - 4);
+      } else if (f.id !== 2) {
+        throw new RangeError(
+          `cannot check a chunk of ${this.describe()} through its filter ${f.name || f.id}: write it with that filter skipped in filterMask, or write the data with write()`,
+        );
+      }
+    }
+    return buf.byteLength;
   }
 
   /** Reads one chunk's stored bytes (still filtered) and its filter mask. */

@@ -439,7 +439,33 @@ export class Group extends H5Object {
     if (native.exists(this._h, to, false)) {
       throw h5error(ErrorCodes.EXISTS, `cannot move '${src}' to '${dst}': the name is taken`, this.file.filename, dst);
     }
+    // The same through links: a destination path that passes through the group being moved (a soft link to it,
+    // say) is inside it too.
+    this.refuseMoveInside(from, src, dst);
     native.linkMove(this._h, from, this._h, to);
+  }
+
+  private refuseMoveInside(from: string, src: string, dst: string): void {
+    // (a soft or external link moved below its target loses nothing)
+    if (this.getLink(from).type !== 'hard') return;
+    const moving = this.get(from);
+    if (!(moving instanceof Group)) {
+      moving?.close();
+      return;
+    }
+    const id = moving.objectId;
+    moving.close();
+    const parts = dst.split('/').filter(Boolean);
+    let p = '';
+    for (const part of parts.slice(0, -1)) {
+      p += `/${part}`;
+      const o = this.file.has(p) ? this.file.get(p) : undefined;
+      if (!o) return;
+      const inside = o.objectId === id;
+      o.close();
+      if (inside)
+        throw new RangeError(`cannot move '${src}' to '${dst}' of ${this.file.filename}: the destination is inside it ('${p}' leads to it)`);
+    }
   }
 
   /**
