@@ -269,7 +269,7 @@ class CopyWorker : public PromiseWorker {
   }
   void Work() override {
     if (!src_->open() || !dst_->open()) FailCode("ERR_H5_CLOSED", "a file of the copy was closed");
-    DoCopy(src_->id(), sname_, dst_->id(), dname_, flags_, FileOf(src_), FileOf(dst_));
+    DoCopy(src_->id(), sname_, LaplOf(src_), dst_->id(), dname_, flags_, FileOf(src_), FileOf(dst_));
   }
 
  private:

@@ -248,7 +248,12 @@ Hid TypeFromDesc(const Napi::Value& desc) {
       types.push_back(TypeFromDesc(Opt(f, "type")));
       Napi::Value off = Opt(f, "offset");
       if (off.IsNumber()) {
-        offsets.push_back(static_cast<size_t>(off.As<Napi::Number>().Int64Value()));
+        // (checked here: a negative offset would wrap round to a huge one, which HDF5's own bounds check misses
+        // in its own arithmetic, and values would then be packed outside their buffer)
+        double o = off.As<Napi::Number>().DoubleValue();
+        if (!(o >= 0 && o <= 4294967295.0) || o != static_cast<double>(static_cast<int64_t>(o)))
+          FailRange("compound field '" + names.back() + "': the offset must be an integer from 0 to 2^32-1");
+        offsets.push_back(static_cast<size_t>(o));
       } else {
         explicitOffsets = false;
         offsets.push_back(packed);

@@ -445,6 +445,7 @@ Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
                   " bytes do not fit a compact dataset (at most " + std::to_string(kMaxCompactBytes) +
                   "); use the contiguous or chunked layout");
     }
+    CheckCreatePath(loc, name, full);
     Hid lcpl = MakeLcpl();
     Hid dapl = MakeDapl(dcpl, space, type, info[6]);
     hid_t d = H5Dcreate2(loc->id(), name.c_str(), type, space, lcpl, dcpl, dapl.valid() ? dapl.get() : H5P_DEFAULT);

@@ -69,6 +69,7 @@ Napi::Value GroupCreate(const Napi::CallbackInfo& info) {
     Hid lcpl = MakeLcpl();
     Hid gcpl = MakeGcpl(info[2]);
     std::string full = JoinPath(loc, name);
+    CheckCreatePath(loc, name, full);
     hid_t g = H5Gcreate2(loc->id(), name.c_str(), lcpl, gcpl, H5P_DEFAULT);
     if (g < 0) Fail("cannot create group '" + full + "'", loc->id(), full);
     return WrapHandle(info.Env(), g, loc->file(), full);
@@ -405,7 +406,7 @@ Napi::Value LinkCreateSoft(const Napi::CallbackInfo& info) {
     std::string target = StrArg(info, 2, "target path");
     Hid lcpl = MakeLcpl();
     std::string full = JoinPath(loc, name);
-    CheckErr(H5Lcreate_soft(target.c_str(), loc->id(), name.c_str(), lcpl, H5P_DEFAULT),
+    CheckErr(H5Lcreate_soft(target.c_str(), loc->id(), name.c_str(), lcpl, LaplOf(loc)),
              ("cannot create soft link '" + full + "'").c_str(), loc->id(), full);
     return info.Env().Undefined();
   });
@@ -420,7 +421,7 @@ Napi::Value LinkCreateHard(const Napi::CallbackInfo& info) {
     std::string target = StrArg(info, 3, "target path");
     Hid lcpl = MakeLcpl();
     std::string full = JoinPath(loc, name);
-    CheckErr(H5Lcreate_hard(tloc->id(), target.c_str(), loc->id(), name.c_str(), lcpl, H5P_DEFAULT),
+    CheckErr(H5Lcreate_hard(tloc->id(), target.c_str(), loc->id(), name.c_str(), lcpl, LaplOf(loc)),
              ("cannot create hard link '" + full + "' to '" + target + "'").c_str(), loc->id(), full);
     return info.Env().Undefined();
   });
@@ -435,7 +436,7 @@ Napi::Value LinkCreateExternal(const Napi::CallbackInfo& info) {
     std::string target = StrArg(info, 3, "target path");
     Hid lcpl = MakeLcpl();
     std::string full = JoinPath(loc, name);
-    CheckErr(H5Lcreate_external(file.c_str(), target.c_str(), loc->id(), name.c_str(), lcpl, H5P_DEFAULT),
+    CheckErr(H5Lcreate_external(file.c_str(), target.c_str(), loc->id(), name.c_str(), lcpl, LaplOf(loc)),
              ("cannot create external link '" + full + "'").c_str(), loc->id(), full);
     return info.Env().Undefined();
   });
@@ -492,9 +493,30 @@ Napi::Value RefName(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+void CheckCreatePath(Handle* loc, const std::string& name, const std::string& full) {
+  // (only a file with a policy: without one, HDF5's traversal is the same as this one)
+  if (!loc || !loc->file() || loc->file()->policy.mode == LinkPolicy::kAllow) return;
+  hid_t lapl = LaplOf(loc);
+  H5Lock lock;
+  // Each prefix of the parent path: while it exists, open it (following its links under the file's policy).
+  for (size_t cut = name.find('/', 1); cut != std::string::npos; cut = name.find('/', cut + 1)) {
+    std::string prefix = name.substr(0, cut);
+    if (prefix.empty() || prefix == "/") continue;
+    htri_t e = H5Lexists(loc->id(), prefix.c_str(), lapl);
+    if (e <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      if (e < 0) Fail("cannot create '" + full + "'", loc->id(), full);
+      return;
+    }
+    hid_t o = H5Oopen(loc->id(), prefix.c_str(), lapl);
+    if (o < 0) Fail("cannot create '" + full + "'", loc->id(), full);
+    H5Oclose(o);
+  }
+}
+
 // objCopy(srcLoc, srcName, dstLoc, dstName, { shallow, expandSoft, expandExternal, expandRefs, withoutAttrs,
 //                                              mergeCommittedTypes })
-void DoCopy(hid_t src, const std::string& sname, hid_t dst, const std::string& dname, unsigned flags,
+void DoCopy(hid_t src, const std::string& sname, hid_t srcLapl, hid_t dst, const std::string& dname, unsigned flags,
             const std::string& srcFile, const std::string& dstFile) {
   H5Lock lock;
   Hid ocpypl(Check(H5Pcreate(H5P_OBJECT_COPY), "cannot create object copy list"));
@@ -508,7 +530,8 @@ void DoCopy(hid_t src, const std::string& sname, hid_t dst, const std::string& d
   // The source is opened first and copied as ".": H5Ocopy resolving a name through an external link can
   // dereference a file it has already let go of (a crash in H5F_get_high_bound, found by random link/copy
   // sequences); an open object keeps its file open for the whole copy.
-  hid_t obj = H5Oopen(src, sname.c_str(), H5P_DEFAULT);
+  // (with the source file's link access list: its external-link policy applies to the copy's source too)
+  hid_t obj = H5Oopen(src, sname.c_str(), srcLapl);
   if (obj < 0) fail();
   Hid held(obj);
   if (H5Ocopy(obj, ".", dst, dname.c_str(), ocpypl, lcpl) < 0) fail();
@@ -532,7 +555,7 @@ Napi::Value ObjCopy(const Napi::CallbackInfo& info) {
     std::string sname = StrArg(info, 1, "source name");
     Handle* dst = Unwrap(info[2]);
     std::string dname = StrArg(info, 3, "destination name");
-    DoCopy(src->id(), sname, dst->id(), dname, CopyFlags(info[4]), FileOf(src), FileOf(dst));
+    DoCopy(src->id(), sname, LaplOf(src), dst->id(), dname, CopyFlags(info[4]), FileOf(src), FileOf(dst));
     return info.Env().Undefined();
   });
 }

@@ -1,0 +1,173 @@
+/**
+ * Inputs found by an adversarial review to crash the process, store wrong values or lose data, each now refused
+ * or handled: chunks that do not decode to one chunk, compound fields at negative offsets, a scalar broadcast
+ * over a huge selection, a string read larger than the heap, bool bytes other than 0/1 on the append fast path,
+ * a group moved below itself through a soft link, and an external-link policy bypassed by copy and create.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { File } from '../../lib';
+import { libForChildren, py, runForked, thrown, tmpDir } from '../helpers';
+
+const { dir, file } = tmpDir('hardening');
+
+describe('writeChunk: the chunk must decode to one chunk of elements', () => {
+  test('short or undecodable chunks are refused before anything is written; good ones are taken', () => {
+    const p = file('chunks.h5');
+    const f = File.open(p, 'w');
+    const gz = f.createDataset('gz', { dtype: 'float64', shape: [1000], chunks: [1000], compression: 'gzip' });
+    let e = thrown(() => gz.writeChunk([0], zlib.deflateSync(Buffer.alloc(16, 1))));
+    expect(e.name).toBe('RangeError');
+    expect(e.message).toMatch(/dataset '\/gz' of .*chunks\.h5 holds 8000 bytes once its filters are undone; got 16/);
+    e = thrown(() => gz.writeChunk([0], Buffer.from('not deflate data')));
+    expect(e.message).toMatch(/does not inflate/);
+    const good = Float64Array.from({ length: 1000 }, (_, i) => i / 2);
+    gz.writeChunk([0], zlib.deflateSync(Buffer.from(good.buffer)));
+    expect(Array.from(gz.read().data as Float64Array)).toEqual(Array.from(good));
+
+    // (an 8-byte chunk of a shuffled dataset crashed libhdf5 on the next read)
+    const sh = f.createDataset('sh', { dtype: 'float64', shape: [100000], chunks: [100000], shuffle: true });
+    expect(thrown(() => sh.writeChunk([0], Buffer.alloc(8, 0x41))).name).toBe('RangeError');
+    expect(Array.from((sh.read({ start: [0], count: [3] }).data as Float64Array))).toEqual([0, 0, 0]);
+
+    const fl = f.createDataset('fl', { dtype: 'int32', shape: [10], chunks: [10], fletcher32: true });
+    expect(thrown(() => fl.writeChunk([0], Buffer.alloc(2))).message).toMatch(/too short for its fletcher32 checksum/);
+    expect(thrown(() => fl.writeChunk([0], Buffer.alloc(20))).message).toMatch(/holds 40 bytes .*got 16/);
+    // with every filter skipped, the size is that of the raw chunk
+    expect(thrown(() => fl.writeChunk([0], Buffer.alloc(44), { filterMask: 1 })).message).toMatch(/holds 40 bytes .*got 44/);
+    fl.writeChunk([0], Buffer.alloc(40), { filterMask: 1 });
+
+    // variable-length values are stored as 16-byte heap ids: a chunk copied as read is taken, half of one is not
+    const src = f.createDataset('src', { data: ['a', 'b', 'c', 'd'], chunks: [4] });
+    const raw = src.readChunk([0]).data;
+    expect(raw.length).toBe(64);
+    const dst = f.createDataset('dst', { dtype: 'string', shape: [4], chunks: [4] });
+    expect(thrown(() => dst.writeChunk([0], raw.subarray(0, 32))).message).toMatch(/holds 64 bytes .*got 32/);
+    dst.writeChunk([0], raw);
+    expect(dst.read().data).toEqual(['a', 'b', 'c', 'd']);
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f['gz'][:3].tolist(), f['dst'].asstr()[()].tolist()]))`, p)).toEqual([
+      [0, 0.5, 1],
+      ['a', 'b', 'c', 'd'],
+    ]);
+  });
+
+  test('a chunk behind a filter that cannot be undone here is refused unless that filter is skipped', () => {
+    const f = File.open(file('scaleoffset.h5'), 'w');
+    const d = f.createDataset('so', { dtype: 'int32', shape: [8], chunks: [8], scaleoffset: 0 });
+    const e = thrown(() => d.writeChunk([0], Buffer.alloc(32)));
+    expect(e.name).toBe('RangeError');
+    expect(e.message).toMatch(/cannot check a chunk of dataset '\/so' .* through its filter/);
+    expect(thrown(() => d.writeChunk([0], Buffer.alloc(30), { filterMask: 1 })).message).toMatch(/holds 32 bytes .*got 30/);
+    d.writeChunk([0], Buffer.alloc(32), { filterMask: 1 });
+    f.close();
+  });
+});
+
+test('a compound field at a negative or fractional offset is a RangeError (it was packed outside its buffer)', () => {
+  const f = File.open(file('compound.h5'), 'w');
+  for (const offset of [-4, -(2 ** 20), 1.5, 2 ** 40]) {
+    const dtype = { class: 'compound', fields: [{ name: 'a', offset: 0, type: { class: 'float', size: 8 } }, { name: 'b', offset, type: { class: 'integer', size: 2, signed: true } }] };
+    const e = thrown(() => f.createDataset(`d${String(offset).replace(/\W/g, '_')}`, { dtype, shape: [1] } as never));
+    expect(e.name).toBe('RangeError');
+    expect(e.message).toMatch(/compound field 'b': the offset must be an integer/);
+  }
+  expect(f.keys()).toEqual([]);
+  f.close();
+});
+
+test('bool appends store 0/1 whatever bytes come, on the fast path too', async () => {
+  const p = file('bool.h5');
+  const f = File.open(p, 'w');
+  const d = f.createDataset('b', { dtype: 'bool', shape: [0], maxshape: [null] });
+  d.append(new Uint8Array([1, 0]));
+  d.append(new Uint8Array([5, 200]));
+  await d.appendAsync(new Uint8Array([0, 7]));
+  expect(Array.from(d.read().data as Uint8Array)).toEqual([1, 0, 1, 1, 0, 1]);
+  f.close();
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['b'][()].tolist()))`, p)).toEqual([true, false, true, true, false, true]);
+});
+
+describe('move', () => {
+  test('a group is not moved below itself through a soft link (it would become unreachable)', () => {
+    const p = file('move.h5');
+    const f = File.open(p, 'w');
+    f.createDataset('data/raw', { data: Float64Array.of(1, 2, 3) });
+    f.createSoftLink('current', '/data');
+    const e = thrown(() => f.move('data', 'current/inner'));
+    expect(e.name).toBe('RangeError');
+    expect(e.message).toMatch(/cannot move '\/data' to '\/current\/inner' of .*move\.h5: the destination is inside it \('\/current' leads to it\)/);
+    // moving the soft link itself below its target loses nothing, and is done
+    f.move('current', 'data/current');
+    expect(f.getLink('data/current')).toEqual({ type: 'soft', path: '/data' });
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['data/raw'][()].tolist()))`, p)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('an external-link policy holds for copy and for creating through a link', () => {
+  test('copy and create refuse a path through a refused link; the outside file is untouched', () => {
+    const inside = path.join(dir, 'inside');
+    fs.mkdirSync(inside);
+    const secretPath = path.join(dir, 'secret.h5');
+    const s = File.open(secretPath, 'w');
+    s.createDataset('key', { data: Float64Array.of(42) });
+    s.close();
+    const u = File.open(path.join(inside, 'untrusted.h5'), 'w');
+    u.createExternalLink('e', '../secret.h5', '/key');
+    u.createExternalLink('eg', '../secret.h5', '/');
+    u.close();
+    for (const policy of ['deny', { root: inside }] as const) {
+      const f = File.open(path.join(inside, 'untrusted.h5'), 'r+', { externalLinks: policy });
+      const out = File.open(file('copy-out.h5'), 'w');
+      expect(thrown(() => f.copy('e', out, 'e')).code).toBe('ERR_H5_LINK_REFUSED');
+      expect(out.keys()).toEqual([]);
+      expect(thrown(() => f.createGroup('eg/planted')).code).toBe('ERR_H5_LINK_REFUSED');
+      expect(thrown(() => f.createDataset('eg/planted2', { data: Float64Array.of(1) })).code).toBe('ERR_H5_LINK_REFUSED');
+      expect(thrown(() => f.createSoftLink('eg/planted3', '/x')).code).toBe('ERR_H5_LINK_REFUSED');
+      // paths that stay in the file still work
+      f.createGroup('local/g');
+      f.createDataset('local/d', { data: Float64Array.of(1) });
+      f.delete('local');
+      out.close();
+      f.close();
+    }
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(sorted(f.keys())))`, secretPath)).toEqual(['key']);
+  });
+});
+
+describe('heap-sized values (in a child with a small heap: V8 would abort the process)', () => {
+  test('a scalar written over 10^8 elements is broadcast in a TypedArray, and a string read too big for the heap is a RangeError', async () => {
+    const lib = libForChildren(dir);
+    const strings = file('strings.h5');
+    py(`
+f = h5py.File(sys.argv[1], 'w')
+f.create_dataset('s', data=np.array(['x%023d' % i for i in range(1000000)], dtype=object), dtype=h5py.string_dtype())
+f.close()
+print(json.dumps(1))
+`, strings);
+    const child = path.join(dir, 'heap-child.js');
+    fs.writeFileSync(child, `
+const { File } = require(process.argv[2]);
+const out = {};
+const f = File.open(process.argv[3], 'w');
+const d = f.createDataset('d', { dtype: 'uint8', shape: [1e8], chunks: [1 << 20] });
+d.write(7);
+out.broadcast = Array.from(d.read({ start: [1e8 - 2], count: [2] }).data);
+f.close();
+const s = File.open(process.argv[4], 'r');
+try { s.get('s').read(); out.read = 'read'; } catch (e) { out.read = e.name + ': ' + e.message; }
+out.slice = s.get('s').read({ start: [999999], count: [1] }).data;
+s.close();
+process.send(out, () => process.exit(0));
+`);
+    const r = await runForked<any>(child, [lib, file('broadcast.h5'), strings], { execArgv: ['--max-old-space-size=48'] });
+    expect(r.signal).toBeNull();
+    expect(r.stderr).not.toMatch(/heap out of memory/);
+    expect(r.code).toBe(0);
+    expect(r.out.broadcast).toEqual([7, 7]);
+    expect(r.out.read).toMatch(/^RangeError: reading 1000000 values of dataset '\/s' .* needs a JS array larger than the heap allows/);
+    expect(r.out.slice).toEqual(['x00000000000000000999999']);
+  }, 60000);
+});
