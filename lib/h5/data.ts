@@ -151,7 +151,7 @@ const INT_RANGE = new Map<unknown, [number, number]>([
 ]);
 
 /** A new TypedArray of n elements; a RangeError naming the object when memory for it cannot be had. */
-function allocate<T>(Ctor: new (n: number) => T, n: number, what: string): T {
+export function allocate<T>(Ctor: new (n: number) => T, n: number, what: string): T {
   try {
     return new Ctor(n);
   } catch (e) {

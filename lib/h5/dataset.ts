@@ -3,7 +3,7 @@ import * as v8 from 'v8';
 import * as zlib from 'zlib';
 import { native, NativeDatasetInfo, NativeHandle, NativeSelection, TypeDesc } from '../binding';
 import { DTypeKind, isTypedArray, kindOf, shrinkable, sizeOf, typedArrayFor, TypedArray, isBoolEnum } from './dtype';
-import { normalize, product, toNative, NdArray } from './data';
+import { allocate, normalize, product, toNative, NdArray } from './data';
 import { ErrorCodes, h5error } from '../errors';
 import type { File } from './file';
 import { H5Object } from './object';
@@ -374,7 +374,7 @@ export class Dataset extends H5Object {
       const one = this.payload(data, 1, what);
       const Ctor = isTypedArray(one) && !hasRefs(desc) ? (one.constructor as new (n: number) => TypedArray) : null;
       if (Ctor) {
-        const out = new Ctor(count);
+        const out = allocate(Ctor, count, what);
         (out as unknown as { fill(v: unknown): void }).fill(one[0]);
         return out;
       }

@@ -228,7 +228,9 @@ export class ObjectMapper {
     for (const [place, v] of c.fields) {
       if (!place.startsWith(prefix)) continue;
       const rest = place.slice(prefix.length);
-      const cut = rest.search(/[@/]/);
+      const slash = rest.indexOf('/');
+      const at = rest.indexOf('@');
+      const cut = slash < 0 ? at : at < 0 ? slash : Math.min(slash, at);
       const name = cut < 0 ? rest : rest.slice(0, cut);
       if (name === '' || name === '*' || gb.members.has(name)) continue;
       if ((names ??= this.specNames(spec)).has(name)) continue;
