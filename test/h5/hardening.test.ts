@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { File } from '../../lib';
-import { libForChildren, py, runForked, thrown, tmpDir } from '../helpers';
+import { libForChildren, py, rejected, runForked, thrown, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('hardening');
 
@@ -107,7 +107,7 @@ describe('move', () => {
 });
 
 describe('an external-link policy holds for copy and for creating through a link', () => {
-  test('copy and create refuse a path through a refused link; the outside file is untouched', () => {
+  test('copy, copyAsync and create refuse a path through a refused link; the outside file is untouched', async () => {
     const inside = path.join(dir, 'inside');
     fs.mkdirSync(inside);
     const secretPath = path.join(dir, 'secret.h5');
@@ -122,6 +122,7 @@ describe('an external-link policy holds for copy and for creating through a link
       const f = File.open(path.join(inside, 'untrusted.h5'), 'r+', { externalLinks: policy });
       const out = File.open(file('copy-out.h5'), 'w');
       expect(thrown(() => f.copy('e', out, 'e')).code).toBe('ERR_H5_LINK_REFUSED');
+      expect((await rejected(f.copyAsync('e', out, 'e'))).code).toBe('ERR_H5_LINK_REFUSED');
       expect(out.keys()).toEqual([]);
       expect(thrown(() => f.createGroup('eg/planted')).code).toBe('ERR_H5_LINK_REFUSED');
       expect(thrown(() => f.createDataset('eg/planted2', { data: Float64Array.of(1) })).code).toBe('ERR_H5_LINK_REFUSED');

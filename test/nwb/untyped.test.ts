@@ -136,3 +136,18 @@ test('an append leaves the extra content alone, and writes a changed attribute o
   expect(after.again).toEqual(after.notes);
   expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(sorted(f['acquisition'])))`, p)).toEqual(['ts', 'ts2']);
 });
+
+test('written into another file (not an export), a soft link to an untyped group becomes an external link to it', () => {
+  const src = source('linked-src.nwb', false);
+  const io = new NWBHDF5IO(src, 'r');
+  const nwb = io.read();
+  const out = new NWBHDF5IO(file('linked.nwb'), 'w');
+  out.write(nwb);
+  out.close();
+  io.close();
+  expect(py(`
+f = h5py.File(sys.argv[1], 'r')
+l = f['general'].get('notes_alias', getlink=True)
+print(json.dumps([type(l).__name__, l.filename, l.path, f['general/notes_alias'].attrs['note']]))
+`, file('linked.nwb'))).toEqual(['ExternalLink', 'linked-src.nwb', '/general/lab_notes', 'kept']);
+});
