@@ -139,6 +139,51 @@ export function primaryFile(p: string, access: NativeAccess): string | null {
   }
 }
 
+/**
+ * The existing files that creating `p` over them (mode 'w') would truncate. HDF5 truncates before it takes its
+ * file lock, so the addon first checks that none of these is locked by another open (see native ProbeLocks).
+ */
+export function filesToTruncate(p: string, access: NativeAccess): string[] {
+  const out: string[] = [];
+  const add = (f: string) => {
+    if (fs.existsSync(f)) out.push(f);
+  };
+  switch (access.driver) {
+    case 'family':
+      for (let i = 0; ; i++) {
+        const m = familyMemberName(p, i);
+        if (!fs.existsSync(m)) break;
+        out.push(m);
+      }
+      break;
+    case 'split':
+      add(p + ((access.metaExt as string | undefined) ?? '-m.h5'));
+      add(p + ((access.rawExt as string | undefined) ?? '-r.h5'));
+      break;
+    case 'multi': {
+      const m = access.members as Record<string, string> | undefined;
+      const suffixes = m ? new Set(['super', ...Object.keys(m)].map((k) => m[k] ?? '-s.h5')) : new Set(['-s.h5', '-b.h5', '-r.h5', '-g.h5', '-l.h5', '-o.h5']);
+      for (const s of suffixes) add(p + s);
+      break;
+    }
+    case 'core':
+      // (without a backing store the driver never opens the file on disk)
+      if (access.backingStore && !access.image) add(p);
+      break;
+    default:
+      add(p);
+  }
+  return out;
+}
+
+/** Whether HDF5 will lock files opened with these options (the option, then HDF5_USE_FILE_LOCKING, decide). */
+export function lockingInEffect(locking: unknown): boolean {
+  const env = process.env.HDF5_USE_FILE_LOCKING;
+  if (env === 'FALSE' || env === '0') return false;
+  if (env === 'TRUE' || env === '1' || env === 'BEST_EFFORT') return true;
+  return locking !== false;
+}
+
 export function exists(p: string | null): boolean {
   return p !== null && fs.existsSync(p);
 }

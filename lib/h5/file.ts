@@ -5,7 +5,7 @@ import { native, NativeHandle } from '../binding';
 import { ErrorCodes, h5error, Hdf5Error } from '../errors';
 import type { Dataset } from './dataset';
 import {
-  checkFamilyPath, DriverSpec, exists, familyDirectoryMember, FileOptions, isDirectory, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
+  checkFamilyPath, DriverSpec, exists, familyDirectoryMember, FileOptions, filesToTruncate, lockingInEffect, isDirectory, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
   suggestedMemberSize,
 } from './drivers';
 import { copyContent } from './copy';
@@ -66,8 +66,15 @@ function plan(filename: string, mode: FileMode, options: FileOptions): Plan {
     case 'a':
       if (primary === null || exists(primary)) return { op: 'open', flag: true, access, creation };
       return { op: 'create', flag: true, access, creation };
-    case 'w':
+    case 'w': {
+      // HDF5 truncates an existing file before it locks it: a file open in another program would be emptied
+      // under it. The addon refuses when one of these files is locked (and leaves it as it was).
+      if (lockingInEffect(options.locking)) {
+        const probe = filesToTruncate(filename, access);
+        if (probe.length) access.probeLocks = probe;
+      }
       return { op: 'create', flag: false, access, creation };
+    }
     default:
       if (primary !== null && exists(primary))
         throw h5error(ErrorCodes.FILE_EXISTS, `cannot create '${filename}' (mode ${mode}): the file exists`, filename);

@@ -210,11 +210,13 @@ class OpenWorker : public PromiseWorker {
     flag_ = info[1].ToBoolean();
     fapl_ = MakeFapl(info[2]);
     if (create) fcpl_ = MakeFcpl(info[3]);
+    if (create && !flag_) probes_ = LockProbes(info[2]);
     swmr_ = Opt(info[2], "swmr").ToBoolean();
     opts_ = Napi::Persistent(info[2].IsObject() ? info[2].As<Napi::Object>() : Napi::Object::New(info.Env()));
   }
   void Work() override {
     if (create_) {
+      ProbeLocks(probes_, path_);
       fid_ = H5Fcreate(path_.c_str(), flag_ ? H5F_ACC_EXCL : H5F_ACC_TRUNC, fcpl_, fapl_);
     } else {
       unsigned flags = flag_ ? H5F_ACC_RDWR : H5F_ACC_RDONLY;
@@ -250,6 +252,7 @@ class OpenWorker : public PromiseWorker {
   bool create_;
   std::string path_;
   bool flag_ = false, swmr_ = false;
+  std::vector<std::string> probes_;
   Hid fapl_, fcpl_;
   hid_t fid_ = H5I_INVALID_HID;
   Napi::ObjectReference opts_;

@@ -4,6 +4,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "dtype.h"
@@ -171,6 +174,39 @@ void ConfigureLinkAccess(FileState& fs, const Napi::Value& opts) {
   }
   // Always set: with no policy the callback only notes that an external link was followed (see LinkPolicy).
   CheckErr(H5Pset_elink_cb(lapl, ElinkCallback, &fs.policy), "cannot set the external link policy");
+}
+
+std::vector<std::string> LockProbes(const Napi::Value& opts) {
+  std::vector<std::string> out;
+  Napi::Value v = Opt(opts, "probeLocks");
+  if (!v.IsArray()) return out;
+  auto a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); i++) {
+    Napi::Value e = a.Get(i);
+    if (e.IsString()) out.push_back(e.As<Napi::String>().Utf8Value());
+  }
+  return out;
+}
+
+void ProbeLocks(const std::vector<std::string>& files, const std::string& path) {
+  for (const std::string& f : files) {
+    int fd = open(f.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;  // gone or unreadable: the create itself reports what it finds
+    // An exclusive lock taken and at once released; HDF5 locks with flock() too, so a file another open holds
+    // (even one of this process: flock locks belong to the open, not the process) refuses it.
+    int r = flock(fd, LOCK_EX | LOCK_NB);
+    int err = errno;
+    if (r == 0) flock(fd, LOCK_UN);
+    close(fd);
+    if (r != 0 && err == EWOULDBLOCK) {
+      std::string which = f == path ? std::string() : " (its member '" + f + "')";
+      FailCode("ERR_H5_FILE_LOCKED",
+               "cannot create file '" + path + "' (mode w): the file" + which +
+                   " is open in this or another program, which holds its lock; it was left as it was",
+               path);
+    }
+    // Any other failure (a file system without locks): HDF5 decides, as it would have without the probe.
+  }
 }
 
 Hid MakeFapl(const Napi::Value& opts) {

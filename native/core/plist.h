@@ -33,6 +33,12 @@ struct ChunkCachePlan {
 // touches (twice that, capped), so chunks are compressed once; unfiltered datasets keep HDF5's default cache.
 ChunkCachePlan ChooseChunkCache(hid_t dcpl, hid_t space, hid_t type);
 
+// The files a create (mode 'w') would truncate, as the JS layer listed them in opts.probeLocks.
+std::vector<std::string> LockProbes(const Napi::Value& opts);
+// Refuses (ERR_H5_FILE_LOCKED) when one of these files is locked by another open: HDF5 truncates a file before it
+// takes its own lock, so creating over a file open elsewhere would empty it and only then fail.
+void ProbeLocks(const std::vector<std::string>& files, const std::string& path);
+
 // Sets the link access list (search prefix, external link policy) of a file.
 void ConfigureLinkAccess(FileState& fs, const Napi::Value& opts);
 // If the last traversal on this thread was refused by the external-link policy, the reason; cleared on read.

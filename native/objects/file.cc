@@ -49,6 +49,7 @@ Napi::Value FileCreate(const Napi::CallbackInfo& info) {
     bool excl = info[1].ToBoolean();
     Hid fapl = MakeFapl(info[2]);
     Hid fcpl = MakeFcpl(info[3]);
+    if (!excl) ProbeLocks(LockProbes(info[2]), path);
     hid_t fid = H5Fcreate(path.c_str(), excl ? H5F_ACC_EXCL : H5F_ACC_TRUNC, fcpl, fapl);
     if (fid < 0) {
       H5Failure f = MakeFailure("cannot create file '" + path + "'");

@@ -1,7 +1,8 @@
 /** File modes with h5py's meaning, filename/mode, close, flush, dispose, openAsync/closeAsync, option checks. */
+import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import { ErrorCodes, File, Hdf5Error } from '../../lib';
-import { py, pyResult, rejected, thrown, tmpDir } from '../helpers';
+import { PYTHON, py, pyResult, rejected, thrown, tmpDir } from '../helpers';
 
 const { file } = tmpDir('files');
 
@@ -192,6 +193,63 @@ describe('modes', () => {
     expect(e.file).toBe(p);
     f.close();
     expect(pyContent(p)).toEqual({ keep: [9] });
+  });
+});
+
+// HDF5 truncates a file before it takes its lock: 'w' over a file another program has open would empty it under
+// that program and only then fail. The addon checks the lock first.
+describe('mode w over a file another process holds open', () => {
+  /** Starts h5py holding `files` open (read-only, so with a shared lock) until its stdin closes. */
+  async function holder(files: string[], driverArgs = ''): Promise<ChildProcess> {
+    const code = `import h5py, sys\nf = h5py.File(sys.argv[1], 'r'${driverArgs})\nprint('ready', flush=True)\nsys.stdin.read()\nf.close()`;
+    const child = spawn(PYTHON, ['-c', code, ...files], { stdio: ['pipe', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.on('exit', (c) => reject(new Error(`the h5py holder exited (${c}) before it opened ${files[0]}`)));
+    });
+    return child;
+  }
+  const release = (c: ChildProcess) => new Promise<void>((resolve) => {
+    c.on('exit', () => resolve());
+    c.stdin!.end();
+  });
+
+  test('sync and async: ERR_H5_FILE_LOCKED, and the file keeps its bytes and content', async () => {
+    const p = file('other-held.h5');
+    py(`with h5py.File(sys.argv[1], 'w') as f: f['x'] = np.arange(100)\nprint('null')`, p);
+    const before = fs.readFileSync(p);
+    const child = await holder([p]);
+    try {
+      const e = thrown(() => File.open(p, 'w'));
+      expect({ cls: e instanceof Hdf5Error, code: e.code, file: e.file }).toEqual({ cls: true, code: ErrorCodes.FILE_LOCKED, file: p });
+      expect(e.message).toContain(p);
+      const a = await rejected(File.openAsync(p, 'w'));
+      expect({ code: a.code, file: a.file }).toEqual({ code: ErrorCodes.FILE_LOCKED, file: p });
+      expect(fs.readFileSync(p).equals(before)).toBe(true);
+    } finally {
+      await release(child);
+    }
+    expect(pyContent(p)).toEqual({ x: Array.from({ length: 100 }, (_, i) => i) });
+    // Once the other program lets go, 'w' truncates as it should.
+    File.open(p, 'w').close();
+    expect(pyContent(p)).toEqual({});
+  });
+
+  test('a family file: a held member is named and no member is truncated', async () => {
+    const p = file('fam-held-%d.h5');
+    py(`with h5py.File(sys.argv[1], 'w', driver='family', memb_size=4096) as f: f['x'] = np.arange(2000)\nprint('null')`, p);
+    const members = [0, 1, 2].map((i) => p.replace('%d', String(i))).filter((m) => fs.existsSync(m));
+    expect(members.length).toBeGreaterThan(1);
+    const sizes = members.map((m) => fs.statSync(m).size);
+    const child = await holder([p], ", driver='family', memb_size=4096");
+    try {
+      const e = thrown(() => File.open(p, 'w', { driver: { driver: 'family', memberSize: 4096 } }));
+      expect(e.code).toBe(ErrorCodes.FILE_LOCKED);
+      expect(e.message).toContain(members[0]);
+      expect(members.map((m) => fs.statSync(m).size)).toEqual(sizes);
+    } finally {
+      await release(child);
+    }
   });
 });
 
