@@ -102,6 +102,10 @@ export interface Binding {
   isHdf5(path: string, access: object): boolean;
   /** H5Gcreate2 with intermediate groups */
   groupCreate(loc: NativeHandle, path: string, opts: object): NativeHandle;
+  /** H5Tcommit2 of the type the descriptor builds (intermediate groups created) */
+  typeCommit(loc: NativeHandle, path: string, type: TypeDesc): NativeHandle;
+  /** H5T descriptor of a named datatype */
+  typeInfo(h: NativeHandle): TypeDesc;
   /** H5Oopen (datasets reopened with a tuned chunk cache when the cache rule asks) */
   objOpen(loc: NativeHandle, path: string): { handle: NativeHandle; kind: 'group' | 'dataset' | 'datatype' | 'other' };
   /**

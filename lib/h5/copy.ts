@@ -101,7 +101,7 @@ export function scan(src: File, expandExternal: boolean, root: string | null, on
         seen.add(key);
         result.objects++;
         if (obj instanceof Dataset) result.totalBytes += obj.storageSize;
-        else walk(obj, full, path.dirname(target), { from: link.path, to: full });
+        else if (obj instanceof Group) walk(obj, full, path.dirname(target), { from: link.path, to: full });
         continue;
       }
       if (type !== 'hard') continue;

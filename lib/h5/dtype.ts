@@ -3,6 +3,7 @@
  * TypedArray that holds each numeric type, and h5py's conventions (bool as an int8 enum FALSE/TRUE, strings as
  * variable-length UTF-8).
  */
+import type { Datatype } from './datatype';
 import type { TypeDesc } from '../binding';
 
 export type NumericDTypeName =
@@ -16,7 +17,7 @@ export type DTypeName = NumericDTypeName | 'bool' | 'string' | 'ref';
 export type DTypeKind = DTypeName | 'enum' | 'compound' | 'array' | 'vlen' | 'opaque' | 'bitfield' | 'region-ref' | 'unsupported';
 
 /** A datatype given to createDataset/attrs.set: a name, or a full descriptor for anything else. */
-export type DTypeLike = DTypeName | TypeDesc;
+export type DTypeLike = DTypeName | TypeDesc | Datatype;
 
 export type TypedArray =
   | Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array
@@ -60,9 +61,10 @@ export interface StringOptions {
 
 /** The descriptor for a dtype given by name or descriptor. */
 export function toDesc(d: DTypeLike, str: StringOptions = {}): TypeDesc {
+  if (typeof d === 'object' && d !== null && typeof (d as Datatype)._committedDesc === 'function') return (d as Datatype)._committedDesc();
   if (typeof d === 'object' && d !== null) {
     if (typeof (d as TypeDesc).class !== 'string') throw new TypeError('a dtype descriptor needs a class');
-    return d;
+    return d as TypeDesc;
   }
   if (isNumericName(d)) return NUMERIC[d].desc;
   if (d === 'bool') return BOOL_DESC;

@@ -9,7 +9,7 @@ import {
   suggestedMemberSize,
 } from './drivers';
 import { copyContent } from './copy';
-import { checkOptions, Group, wrapOpened } from './group';
+import { checkOptions, Group, H5Item, wrapOpened } from './group';
 import { asyncDisposeSymbol, disposeSymbol, Reference } from './object';
 
 /** h5py's modes: r (read, must exist), r+ (read/write, must exist), a (read/write, create if missing),
@@ -370,7 +370,7 @@ export class File extends Group {
   }
 
   /** The object a reference points to. */
-  deref(ref: Reference): Group | Dataset {
+  deref(ref: Reference): H5Item {
     if (!(ref instanceof Reference)) throw new TypeError('deref needs a Reference');
     if (ref.isNull) throw h5error(ErrorCodes.NULL_REFERENCE, `cannot resolve a null reference in ${this.filename}`, this.filename);
     // Resolved where it was read: an object reached through an external link lives in another file.

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { native, NativeHandle, NativeLinkInfo, TypeDesc } from '../binding';
 import { ErrorCodes, h5error, Hdf5Error } from '../errors';
 import { Dataset } from './dataset';
+import { Datatype } from './datatype';
 import { DTypeLike, guessChunk, isTypedArray, nameOfTypedArray, sizeOf, toDesc } from './dtype';
 import { normalize, product, toNative } from './data';
 import type { File } from './file';
@@ -245,11 +246,15 @@ function inferDtype(values: unknown): DTypeLike {
 const NEEDS_NORMALIZE = /(?:^|\/)\.\.?(?:\/|$)|\/\/|.\/$/;
 
 /** @internal Builds the Group or Dataset object for an opened handle. */
-export function wrapOpened(file: File, o: { handle: NativeHandle; kind: string }, name: string): Group | Dataset {
+/** What a link in a group leads to: a group, a dataset, or a named datatype. */
+export type H5Item = Group | Dataset | Datatype;
+
+export function wrapOpened(file: File, o: { handle: NativeHandle; kind: string }, name: string): H5Item {
   if (o.kind === 'dataset') return new Dataset(o.handle, file, name);
   if (o.kind === 'group') return new Group(o.handle, file, name);
+  if (o.kind === 'datatype') return new Datatype(o.handle, file, name);
   native.close(o.handle);
-  throw new TypeError(`'${name}' is a ${o.kind}, not a group or dataset`);
+  throw h5error(ErrorCodes.H5, `'${name}' is an object HDF5 does not name (not a group, dataset or datatype)`, file.filename, name);
 }
 
 export class Group extends H5Object {
@@ -286,11 +291,25 @@ export class Group extends H5Object {
   }
 
   /**
-   * The group or dataset at `path` (relative to this group, or absolute), following soft and external links;
+   * Stores a datatype in the file under `name` (h5py's `group[name] = numpy.dtype(...)`). Datasets and attributes
+   * created with the returned Datatype as their `dtype` share it; h5py reads it as an `h5py.Datatype`.
+   */
+  commitDatatype(name: string, dtype: DTypeLike, options: { encoding?: 'utf8' | 'ascii'; stringLength?: number } = {}): Datatype {
+    checkPath(name, 'datatype name');
+    checkOptions(options, ['encoding', 'stringLength'], 'commitDatatype');
+    const full = this.fullPath(name);
+    if (dtype instanceof Datatype) throw new TypeError(`cannot store '${full}': the datatype is already stored as '${dtype.name}' (pass dtype.dtypeInfo for a copy)`);
+    const desc = toDesc(dtype, { encoding: options.encoding, length: options.stringLength });
+    this.refuseTaken(name);
+    return new Datatype(native.typeCommit(this._h, name, desc), this.file, full);
+  }
+
+  /**
+   * The group, dataset or named datatype at `path` (relative to this group, or absolute), following soft and external links;
    * undefined when nothing is there. A link that is there but cannot be resolved (missing target file or
    * object) throws an Hdf5Error that names the link and its target.
    */
-  get(p: string | Reference): Group | Dataset | undefined {
+  get(p: string | Reference): H5Item | undefined {
     if (p instanceof Reference) return this.file.deref(p);
     checkPath(p);
     const full = this.fullPath(p);
@@ -309,7 +328,7 @@ export class Group extends H5Object {
   getGroup(p: string): Group {
     const o = this.get(p);
     if (!o) throw h5error(ErrorCodes.NOT_FOUND, `no group '${this.fullPath(p)}'`, this.file.filename, this.fullPath(p));
-    if (!(o instanceof Group)) throw new TypeError(`'${this.fullPath(p)}' is a dataset, not a group`);
+    if (!(o instanceof Group)) throw new TypeError(`'${this.fullPath(p)}' is a ${o instanceof Dataset ? 'dataset' : 'named datatype'}, not a group`);
     return o;
   }
 
@@ -317,7 +336,7 @@ export class Group extends H5Object {
   getDataset(p: string): Dataset {
     const o = this.get(p);
     if (!o) throw h5error(ErrorCodes.NOT_FOUND, `no dataset '${this.fullPath(p)}'`, this.file.filename, this.fullPath(p));
-    if (!(o instanceof Dataset)) throw new TypeError(`'${this.fullPath(p)}' is a group, not a dataset`);
+    if (!(o instanceof Dataset)) throw new TypeError(`'${this.fullPath(p)}' is a ${o instanceof Group ? 'group' : 'named datatype'}, not a dataset`);
     return o;
   }
 
@@ -395,13 +414,13 @@ export class Group extends H5Object {
   }
 
   /** The objects of this group (dangling links skipped). */
-  values(): (Group | Dataset)[] {
+  values(): H5Item[] {
     return this.entries().map(([, v]) => v);
   }
 
   /** [name, object] pairs (dangling links skipped). */
-  entries(): [string, Group | Dataset][] {
-    const out: [string, Group | Dataset][] = [];
+  entries(): [string, H5Item][] {
+    const out: [string, H5Item][] = [];
     for (const k of this.keys()) {
       if (!native.exists(this._h, k, true)) continue;
       const o = this.get(k);
@@ -481,7 +500,7 @@ export class Group extends H5Object {
   }
 
   /** Like visit, with the objects opened (dangling links skipped). */
-  visitItems<T>(callback: (name: string, obj: Group | Dataset) => T | undefined): T | undefined {
+  visitItems<T>(callback: (name: string, obj: H5Item) => T | undefined): T | undefined {
     for (const [name] of native.visitLinks(this._h)) {
       if (!native.exists(this._h, name, true)) continue;
       const obj = this.get(name);
@@ -829,7 +848,7 @@ function planSoftExpansion(from: Group, source: string | H5Object, options: Copy
     walk(root, '');
     for (let i = 0; i < softLinks.length; i++) {
       const { rel, holder, name } = softLinks[i];
-      let target: Group | Dataset | undefined;
+      let target: H5Item | undefined;
       try {
         target = holder.get(name);
       } catch (e) {

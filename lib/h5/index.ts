@@ -1,8 +1,9 @@
 export { File } from './file';
 export type { FileMode } from './file';
 export { Group } from './group';
-export type { CreateDatasetOptions, CreateGroupOptions, CopyOptions, LinkInfo } from './group';
+export type { CreateDatasetOptions, CreateGroupOptions, CopyOptions, H5Item, LinkInfo } from './group';
 export { Dataset } from './dataset';
+export { Datatype } from './datatype';
 export type { ChunkInfo, Compression } from './dataset';
 export { Attributes } from './attributes';
 export type { AttributeOptions, AttributeInfo } from './attributes';

@@ -22,7 +22,7 @@ export class Reference {
     return this.address === 0n;
   }
   /** The referenced object (the file must be known and open). */
-  deref(): import('./group').Group | import('./dataset').Dataset {
+  deref(): import('./group').H5Item {
     if (!this.file) throw new TypeError('this reference does not know its file; use file.deref(ref)');
     return this.file.deref(this);
   }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "errors.h"
+#include "handle.h"
 
 namespace h5nwb {
 
@@ -172,8 +173,16 @@ struct DescDepth {
 Hid TypeFromDesc(const Napi::Value& desc) {
   if (!desc.IsObject()) FailType("dtype descriptor must be an object");
   DescDepth depth;
-  std::string cls = Str(Opt(desc, "class"), "class");
   H5Lock lock;
+  // A named (committed) datatype of the file, given as its open handle: objects created with it share it.
+  Napi::Value committed = Opt(desc, "committed");
+  if (!committed.IsUndefined()) {
+    Handle* h = TryUnwrap(committed);
+    if (!h || !h->open() || H5Iget_type(h->id()) != H5I_DATATYPE) FailType("committed must be an open named datatype");
+    Check(H5Iinc_ref(h->id()), "cannot use the named datatype");
+    return Hid(h->id());
+  }
+  std::string cls = Str(Opt(desc, "class"), "class");
   if (cls == "integer") {
     bool sign = Opt(desc, "signed").ToBoolean();
     return Hid(Check(H5Tcopy(IntType(Size(desc), sign, BigEndian(desc))), "cannot create integer type"));

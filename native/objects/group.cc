@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "../core/call.h"
+#include "../core/dtype.h"
 #include "../core/plist.h"
 #include "objects.h"
 
@@ -73,6 +74,31 @@ Napi::Value GroupCreate(const Napi::CallbackInfo& info) {
     hid_t g = H5Gcreate2(loc->id(), name.c_str(), lcpl, gcpl, H5P_DEFAULT);
     if (g < 0) Fail("cannot create group '" + full + "'", loc->id(), full);
     return WrapHandle(info.Env(), g, loc->file(), full);
+  });
+}
+
+// typeCommit(loc, path, typeDesc) -> handle: stores a datatype in the file under a name (h5py's
+// group[name] = numpy.dtype).
+Napi::Value TypeCommit(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* loc = Unwrap(info[0]);
+    std::string name = StrArg(info, 1, "datatype name");
+    std::string full = JoinPath(loc, name);
+    CheckCreatePath(loc, name, full);
+    Hid t = TypeFromDesc(info[2]);
+    if (H5Tcommitted(t) > 0) FailType("the datatype is already stored in a file (give its descriptor to store a copy)");
+    Hid lcpl = MakeLcpl();
+    CheckErr(H5Tcommit2(loc->id(), name.c_str(), t, lcpl, H5P_DEFAULT, H5P_DEFAULT),
+             ("cannot store datatype '" + full + "'").c_str(), loc->id(), full);
+    return WrapHandle(info.Env(), t.release(), loc->file(), full, H5I_DATATYPE);
+  });
+}
+
+// typeInfo(handle) -> descriptor of a named datatype
+Napi::Value TypeInfo(const Napi::CallbackInfo& info) {
+  return Run(info, [&]() -> Napi::Value {
+    Handle* h = Unwrap(info[0]);
+    return DescFromType(info.Env(), h->id());
   });
 }
 
@@ -564,6 +590,8 @@ Napi::Value ObjCopy(const Napi::CallbackInfo& info) {
 void InitGroup(Napi::Env env, Napi::Object exports) {
   exports.Set("groupCreate", Napi::Function::New(env, GroupCreate, "groupCreate"));
   exports.Set("objOpen", Napi::Function::New(env, ObjOpen, "objOpen"));
+  exports.Set("typeCommit", Napi::Function::New(env, TypeCommit, "typeCommit"));
+  exports.Set("typeInfo", Napi::Function::New(env, TypeInfo, "typeInfo"));
   exports.Set("objGet", Napi::Function::New(env, ObjGet, "objGet"));
   exports.Set("externalLinksResolved", Napi::Function::New(env, ExternalLinksResolved, "externalLinksResolved"));
   exports.Set("exists", Napi::Function::New(env, Exists, "exists"));

@@ -4,9 +4,9 @@
  * PyNWB writes, attributes, soft and external links, object references, and the namespace cache.
  */
 import * as path from 'path';
-import { Dataset, File, Group, Reference } from '../../h5';
+import { Dataset, Datatype, File, Group, Reference } from '../../h5';
 import { Hdf5Error } from '../../errors';
-import type { CreateDatasetOptions } from '../../h5';
+import type { CreateDatasetOptions, H5Item } from '../../h5';
 import { isNdArray, normalize } from '../../h5/data';
 import { isTypedArray, nameOfTypedArray } from '../../h5/dtype';
 import type { TypeDesc } from '../../binding';
@@ -64,7 +64,7 @@ export class TreeReader {
       this.opened.push(f);
     }
     const obj = f.get(p);
-    if (!obj) return null;
+    if (!obj || obj instanceof Datatype) return null;
     const name = p.slice(p.lastIndexOf('/') + 1);
     if (obj instanceof Dataset) {
       realLocation.set(obj, { file, path: p });
@@ -145,7 +145,7 @@ export class TreeReader {
 
   private readMember(g: Group, key: string, childPath: string, file: string): ReadNode | null {
     const link = g.getLink(key);
-    let obj: Group | Dataset | undefined;
+    let obj: H5Item | undefined;
     try {
       obj = g.get(key);
     } catch (e) {
@@ -158,6 +158,11 @@ export class TreeReader {
       };
     }
     if (!obj) return null;
+    if (obj instanceof Datatype) {
+      // (named datatypes are no part of NWB: not read into the tree)
+      obj.close();
+      return null;
+    }
     let via: ReadVia = { type: 'hard' };
     let objFile = file;
     let objPath = childPath;
