@@ -88,16 +88,16 @@ export class Attributes implements Iterable<[string, AttributeValue]> {
     checkName(name);
     for (const k of Object.keys(options))
       if (!OPTION_KEYS.includes(k)) throw new TypeError(`unknown attribute option '${k}' (expected ${OPTION_KEYS.join(', ')})`);
-    if (value === undefined) throw new TypeError(`attribute '${name}': value is undefined`);
+    const what = `attribute '${name}' of '${this.owner.name}' in ${this.owner.file.filename}`;
+    if (value === undefined) throw new TypeError(`${what}: value is undefined`);
     const { values, shape } = normalize(value, options.dtype === undefined ? undefined : toDesc(options.dtype));
     const dtype = options.dtype ?? inferDType(values);
     const desc = toDesc(dtype, { encoding: options.encoding, length: options.length });
     const finalShape = options.shape ?? shape;
     if (!Array.isArray(finalShape) || !finalShape.every((x) => Number.isInteger(x) && x >= 0))
-      throw new RangeError(`attribute '${name}': shape must be an array of non-negative integers`);
+      throw new RangeError(`${what}: shape must be an array of non-negative integers`);
     if (product(finalShape) !== values.length)
-      throw new RangeError(`attribute '${name}': ${values.length} values do not fill the shape [${finalShape}]`);
-    const what = `attribute '${name}'`;
+      throw new RangeError(`${what}: ${values.length} values do not fill the shape [${finalShape}]`);
     const payload = desc.class === 'reference' ? toNativeRefs(values, this.owner, what)
       : hasRefs(desc) ? encodeRefs(values as unknown[], desc, this.owner, what) : toNative(values, desc, what);
     native.attrWrite(this.owner._h, name, desc, finalShape.length === 0 ? null : finalShape, payload);

@@ -3,7 +3,7 @@
  * writes, and back.
  */
 import type { TypeDesc } from '../binding';
-import { isBoolEnum, isTypedArray, typedArrayFor, TypedArray } from './dtype';
+import { isBoolEnum, isTypedArray, kindOf, typedArrayFor, TypedArray } from './dtype';
 
 /** An n-dimensional array: flat data in C order and its shape (what reads return). */
 export interface NdArray<T = TypedArray | unknown[]> {
@@ -150,6 +150,46 @@ const INT_RANGE = new Map<unknown, [number, number]>([
   [Int32Array, [-2147483648, 2147483647]], [Uint32Array, [0, 4294967295]],
 ]);
 
+type NumberArray = Exclude<TypedArray, BigInt64Array | BigUint64Array>;
+
+/**
+ * A TypedArray of another numeric type than the dataset's is converted by HDF5, which clamps what does not fit
+ * (70000 into int16 is stored as 32767, 1e300 into float32 as Infinity) and truncates fractions. Such values are
+ * refused here, as for plain arrays; precision lost in rounding to a float type is not (as any float write).
+ */
+function checkConversion(values: NumberArray, desc: TypeDesc & { class: 'integer' | 'float' }, what: string, source: string): void {
+  const srcRange = INT_RANGE.get(INT_KIND.find((C) => values instanceof C));
+  let lo: number, hi: number;
+  const integral = desc.class === 'integer';
+  if (integral) {
+    const bits = desc.size * 8;
+    // (bounds as doubles: 2^63 and 2^64 are exact, and the largest 64-bit integers round to them, so the test
+    // below is x < hi for 64 bits)
+    lo = desc.signed ? -(2 ** (bits - 1)) : 0;
+    hi = desc.signed ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
+    if (srcRange && srcRange[0] >= lo && srcRange[1] <= hi) return; // every value of the source kind fits
+  } else {
+    if (desc.size === 8) return;
+    hi = desc.size === 4 ? 3.4028234663852886e38 : 65504;
+    lo = -hi;
+    if (srcRange && srcRange[0] >= lo && srcRange[1] <= hi) return;
+  }
+  const wide = integral && desc.size === 8;
+  const n = values.length;
+  for (let i = 0; i < n; i++) {
+    const x = values[i];
+    const ok = integral ? Number.isInteger(x) && x >= lo && (wide ? x < hi : x <= hi) : !Number.isFinite(x) || (x <= hi && x >= lo);
+    if (!ok) {
+      const why = !integral ? 'out of its range (HDF5 would store infinity)'
+        : Number.isFinite(x) && !(x >= lo && (wide ? x < hi : x <= hi)) ? 'out of its range (HDF5 would clamp it)'
+        : Number.isFinite(x) ? 'not an integer (HDF5 would drop the fraction)' : 'not a number an integer type holds';
+      throw new RangeError(`${what}: ${x} (element ${i} ${source}) does not fit ${kindOf(desc)}: ${why}`);
+    }
+  }
+}
+
+const INT_KIND = [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array];
+
 /** A new TypedArray of n elements; a RangeError naming the object when memory for it cannot be had. */
 export function allocate<T>(Ctor: new (n: number) => T, n: number, what: string): T {
   try {
@@ -180,7 +220,10 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
     }
     const big = values instanceof BigInt64Array || values instanceof BigUint64Array;
     const wantBig = Ctor === BigInt64Array || Ctor === BigUint64Array;
-    if (big && !wantBig) throw new TypeError(`${what} is not a 64-bit integer type; got a ${values.constructor.name}`);
+    if (big && !wantBig) throw new TypeError(`${what}: a ${values.constructor.name} cannot be converted to ${kindOf(desc)}; give numbers or a ${Ctor.name}`);
+    // (float16 travels as Float32Array: HDF5 narrows it on the way to the file)
+    if (!big && (desc.class === 'integer' || desc.class === 'float') && (!(values instanceof Ctor) || (desc.class === 'float' && desc.size === 2)))
+      checkConversion(values as NumberArray, desc, what, `of the ${values.constructor.name}`);
     return values;
   }
   if (!Ctor) {
@@ -230,5 +273,6 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
       throw new RangeError(`${what}: ${String(v)} does not fit ${Ctor.name.replace('Array', '')} exactly`);
     out[i] = x;
   }
+  if (desc.class === 'float' && desc.size === 2) checkConversion(out, desc, what, 'of the values');
   return out;
 }

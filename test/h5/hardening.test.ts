@@ -172,3 +172,54 @@ process.send(out, () => process.exit(0));
     expect(r.out.slice).toEqual(['x00000000000000000999999']);
   }, 60000);
 });
+
+// HDF5 converts a TypedArray of another numeric type to the dataset's type, clamping what does not fit and
+// dropping fractions; those values are refused, as they are in plain arrays.
+describe('TypedArrays of another numeric type: values that do not fit are refused, not clamped', () => {
+  test('datasets, appends and attributes; the stored data is untouched by a refusal', () => {
+    const p = file('narrowing.h5');
+    const f = File.open(p, 'w');
+    const d = f.createDataset('i16', { data: new Int16Array([1, 2, 3]) });
+    const cases: [ArrayBufferView, RegExp][] = [
+      [new Float64Array([1, 70000, 3]), /70000 \(element 1 of the Float64Array\) does not fit int16: out of its range \(HDF5 would clamp it\)/],
+      [new Int32Array([1, 2, -40000]), /-40000 \(element 2 of the Int32Array\) does not fit int16: out of its range/],
+      [new Uint16Array([65535, 0, 0]), /65535 \(element 0 of the Uint16Array\) does not fit int16/],
+      [new Float32Array([0.5, 0, 0]), /0\.5 \(element 0 of the Float32Array\) does not fit int16: not an integer \(HDF5 would drop the fraction\)/],
+      [new Float64Array([0, NaN, 0]), /NaN .* not a number an integer type holds/],
+    ];
+    for (const [data, message] of cases) {
+      const e = thrown(() => d.write(data as Float64Array));
+      expect(e.name).toBe('RangeError');
+      expect(e.message).toMatch(message);
+      expect(e.message).toContain(`dataset '/i16' of ${p}`);
+    }
+    // fitting values of any kind are converted
+    d.write(new Float64Array([-32768, 0.0, 32767]));
+    const a = f.createDataset('u8', { dtype: 'uint8', shape: [0], maxshape: [null], chunks: [8] });
+    expect(thrown(() => a.append(new Int8Array([5, -1]))).message).toMatch(/-1 \(element 1 of the Int8Array\) does not fit uint8/);
+    a.append(new Int32Array([255, 0]));
+    const f32 = f.createDataset('f32', { dtype: 'float32', shape: [4] });
+    expect(thrown(() => f32.write(new Float64Array([1, -1e39, 0, 0]))).message).toMatch(/-1e\+39 .* does not fit float32: out of its range \(HDF5 would store infinity\)/);
+    f32.write(new Float64Array([Infinity, NaN, 0.1, 4294967295]));
+    const f16 = f.createDataset('f16', { dtype: 'float16', shape: [2] });
+    expect(thrown(() => f16.write(new Float32Array([70000, 1]))).message).toMatch(/70000 .* does not fit float16/);
+    f16.write(new Float32Array([65504, -2.5]));
+    const i64 = f.createDataset('i64', { dtype: 'int64', shape: [2] });
+    expect(thrown(() => i64.write(new Float64Array([2 ** 63, 0]))).message).toMatch(/does not fit int64: out of its range/);
+    i64.write(new Float64Array([-(2 ** 63), 2 ** 62]));
+    const u64 = f.createDataset('u64', { dtype: 'uint64', shape: [1] });
+    expect(thrown(() => u64.write(new Int32Array([-1]))).message).toMatch(/-1 .* does not fit uint64/);
+    const at = thrown(() => f.attrs.set('at', new Float64Array([1e6]), { dtype: 'int16' }));
+    expect(at.message).toMatch(new RegExp(`^attribute 'at' of '/' in ${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1000000 .* does not fit int16`));
+    expect(f.attrs.has('at')).toBe(false);
+    f.close();
+    expect(
+      py(
+        `f = h5py.File(sys.argv[1], 'r')
+show = lambda x: None if x != x else (str(x) if x in (float('inf'), float('-inf')) else x)
+print(json.dumps({k: [show(x) for x in f[k][:].tolist()] for k in ['i16', 'u8', 'f32', 'f16', 'i64']}))`,
+        p,
+      ),
+    ).toEqual({ i16: [-32768, 0, 32767], u8: [255, 0], f32: ['inf', null, 0.10000000149011612, 4294967296], f16: [65504, -2.5], i64: [-(2 ** 63), 2 ** 62] });
+  });
+});

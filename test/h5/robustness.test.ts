@@ -121,7 +121,7 @@ describe('inputs that reached libhdf5 unchecked', () => {
     expect(thrown(() => f.createDataset('d', { shape: [2], fillTime: 'sometimes' as never })).message).toBe(
       "createDataset('d'): unknown fillTime 'sometimes' (ifset, alloc or never)");
     expect(thrown(() => f.attrs.set('a', [1, 2], { shape: [0.5, 4] })).message).toBe(
-      "attribute 'a': shape must be an array of non-negative integers");
+      `attribute 'a' of '/' in ${f.filename}: shape must be an array of non-negative integers`);
     const d = f.createDataset('c', { dtype: 'int8', shape: [4], chunks: [4] });
     expect(thrown(() => d.writeChunk([0], new Int8Array(4), 'x' as never))).toBeInstanceOf(TypeError);
     expect(thrown(() => d.writeChunk([0], new Int8Array(4), { mask: 0 } as never)).message).toBe(
@@ -135,7 +135,7 @@ describe('inputs that reached libhdf5 unchecked', () => {
     for (const a of [2n ** 64n, -1n]) {
       const e = thrown(() => f.attrs.set('r', new Reference(a), { dtype: 'ref' }));
       expect(e).toBeInstanceOf(RangeError);
-      expect(e.message).toBe(`attribute 'r': ${a} is not an object address (0 to 2^64 - 1)`);
+      expect(e.message).toBe(`attribute 'r' of '/' in ${f.filename}: ${a} is not an object address (0 to 2^64 - 1)`);
     }
     f.close();
   });
@@ -353,8 +353,8 @@ describe('inputs that reached libhdf5 unchecked (links, selections, files)', () 
     const holes: number[] = [];
     holes[5e7] = 1;
     const e = thrown(() => f.attrs.set('huge', huge));
-    expect([e.name, e.message]).toEqual(['RangeError', expect.stringMatching(/^attribute 'huge': no memory for 4294967295 values/)]);
-    expect(thrown(() => f.attrs.set('holes', holes)).message).toBe("attribute 'holes' holds numbers; got undefined");
+    expect([e.name, e.message]).toEqual(['RangeError', expect.stringMatching(/^attribute 'huge' of '\/' in .*sparse\.h5: no memory for 4294967295 values/)]);
+    expect(thrown(() => f.attrs.set('holes', holes)).message).toBe(`attribute 'holes' of '/' in ${f.filename} holds numbers; got undefined`);
     expect(f.attrs.keys()).toEqual([]);
     // null still stands for a null reference before the first object
     f.attrs.set('refs', [null, f]);
