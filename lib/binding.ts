@@ -12,7 +12,7 @@ export type NativeHandle = { readonly __brand: 'h5nwb.handle' };
 /** Datatype descriptor exchanged with the addon. */
 export type TypeDesc =
   | { class: 'integer'; size: 1 | 2 | 4 | 8; signed: boolean; order?: 'le' | 'be' }
-  | { class: 'float'; size: 2 | 4 | 8; order?: 'le' | 'be' }
+  | { class: 'float'; size: 2 | 4 | 8 | 16; order?: 'le' | 'be' }
   | { class: 'string'; vlen: boolean; size?: number; cset: 'utf8' | 'ascii'; pad?: 'nullterm' | 'nullpad' | 'spacepad' }
   | { class: 'enum'; base: TypeDesc; members: [string, number | bigint][] }
   | { class: 'compound'; size?: number; fields: { name: string; offset?: number; type: TypeDesc }[] }

@@ -14,7 +14,7 @@ export type NumericDTypeName =
 export type DTypeName = NumericDTypeName | 'bool' | 'string' | 'ref';
 
 /** What `dataset.dtype` reports for types without a simple name. */
-export type DTypeKind = DTypeName | 'enum' | 'compound' | 'array' | 'vlen' | 'opaque' | 'bitfield' | 'region-ref' | 'unsupported';
+export type DTypeKind = DTypeName | 'float128' | 'enum' | 'compound' | 'array' | 'vlen' | 'opaque' | 'bitfield' | 'region-ref' | 'unsupported';
 
 /** A datatype given to createDataset/attrs.set: a name, or a full descriptor for anything else. */
 export type DTypeLike = DTypeName | TypeDesc | Datatype;

@@ -1,5 +1,6 @@
 #include "dtype.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -201,7 +202,12 @@ Hid TypeFromDesc(const Napi::Value& desc) {
       if (be) CheckErr(H5Tset_order(t, H5T_ORDER_BE), "cannot set order");
       return t;
     }
-    FailRange("float size must be 2, 4 or 8");
+    if (s == 16 && H5Tget_size(H5T_NATIVE_LDOUBLE) == 16 && !be) {
+      // x86-64's long double (numpy's float128, as h5py stores it); its values travel as doubles
+      return Hid(Check(H5Tcopy(H5T_NATIVE_LDOUBLE), "cannot create float type"));
+    }
+    FailRange(s == 16 ? "a 16-byte float is this machine's long double only in its own byte order"
+                      : "float size must be 2, 4, 8 or 16 (long double)");
   }
   if (cls == "string") {
     Hid t(Check(H5Tcopy(H5T_C_S1), "cannot create string type"));
@@ -423,6 +429,126 @@ Napi::Object DescFromType(Napi::Env env, hid_t t) {
   return d;
 }
 
+namespace {
+
+// Floats JS numbers cannot be read from or written to as they are: half precision, long double, other sizes.
+bool HasOddFloat(hid_t t) {
+  switch (H5Tget_class(t)) {
+    case H5T_FLOAT: {
+      size_t s = H5Tget_size(t);
+      return s != 4 && s != 8;
+    }
+    case H5T_COMPOUND: {
+      int n = H5Tget_nmembers(t);
+      for (int i = 0; i < n; i++) {
+        Hid m(H5Tget_member_type(t, static_cast<unsigned>(i)));
+        if (m.valid() && HasOddFloat(m)) return true;
+      }
+      return false;
+    }
+    case H5T_ARRAY:
+    case H5T_VLEN: {
+      Hid b(H5Tget_super(t));
+      return b.valid() && HasOddFloat(b);
+    }
+    default: return false;
+  }
+}
+
+// A copy of memory type t with every odd float a native double (HDF5 converts to and from it), compounds packed.
+Hid WidenFloats(hid_t t) {
+  switch (H5Tget_class(t)) {
+    case H5T_FLOAT: {
+      size_t s = H5Tget_size(t);
+      return Hid(Check(H5Tcopy(s != 4 && s != 8 ? H5T_NATIVE_DOUBLE : t), "cannot copy a float type"));
+    }
+    case H5T_COMPOUND: {
+      int n = H5Tget_nmembers(t);
+      std::vector<Hid> members;
+      size_t total = 0;
+      for (int i = 0; i < n; i++) {
+        Hid m(Check(H5Tget_member_type(t, static_cast<unsigned>(i)), "cannot get a compound member type"));
+        members.push_back(WidenFloats(m));
+        total += H5Tget_size(members.back());
+      }
+      Hid c(Check(H5Tcreate(H5T_COMPOUND, total > 0 ? total : 1), "cannot create a compound memory type"));
+      size_t off = 0;
+      for (int i = 0; i < n; i++) {
+        char* name = H5Tget_member_name(t, static_cast<unsigned>(i));
+        herr_t r = H5Tinsert(c, name, off, members[i]);
+        H5free_memory(name);
+        CheckErr(r, "cannot build a compound memory type");
+        off += H5Tget_size(members[i]);
+      }
+      return c;
+    }
+    case H5T_ARRAY: {
+      Hid b(Check(H5Tget_super(t), "cannot get the array base type"));
+      int r = H5Tget_array_ndims(t);
+      std::vector<hsize_t> dims(r > 0 ? r : 1);
+      if (r > 0) H5Tget_array_dims2(t, dims.data());
+      Hid wb = WidenFloats(b);
+      return Hid(Check(H5Tarray_create2(wb, static_cast<unsigned>(r), dims.data()), "cannot build an array memory type"));
+    }
+    case H5T_VLEN: {
+      Hid b(Check(H5Tget_super(t), "cannot get the sequence base type"));
+      Hid wb = WidenFloats(b);
+      return Hid(Check(H5Tvlen_create(wb), "cannot build a sequence memory type"));
+    }
+    default: return Hid(Check(H5Tcopy(t), "cannot copy a type"));
+  }
+}
+
+struct RangeFlag {
+  bool hit = false;
+};
+
+H5T_conv_ret_t FlagRange(H5T_conv_except_t kind, hid_t src, hid_t, void* srcBuf, void*, void* data) {
+  if (kind == H5T_CONV_EXCEPT_RANGE_HI || kind == H5T_CONV_EXCEPT_RANGE_LOW) {
+    // (an infinity is reported as out of range too; it is stored as the infinity it is)
+    if (srcBuf && H5Tget_class(src) == H5T_FLOAT && H5Tget_size(src) == 8) {
+      double d;
+      std::memcpy(&d, srcBuf, 8);
+      if (std::isinf(d)) return H5T_CONV_UNHANDLED;
+    }
+    static_cast<RangeFlag*>(data)->hit = true;
+    return H5T_CONV_ABORT;
+  }
+  return H5T_CONV_UNHANDLED;
+}
+
+}  // namespace
+
+void CheckWidenedFloats(hid_t fileType, hid_t memType, const char* buf, size_t n, const std::string& where) {
+  H5Lock lock;
+  if (n == 0) return;
+  Hid narrow(H5Tget_native_type(fileType, H5T_DIR_ASCEND));
+  if (!narrow.valid()) {
+    H5Eclear2(H5E_DEFAULT);
+    return;
+  }
+  if (!HasOddFloat(narrow) || H5Tequal(narrow, memType) > 0) return;
+  // The packed doubles are converted once more, into the file's own floats in memory, with HDF5 told to stop at a
+  // value out of range (left alone, it would store infinity).
+  size_t wide = H5Tget_size(memType), tight = H5Tget_size(narrow);
+  std::vector<char> scratch(n * std::max(wide, tight));
+  std::memcpy(scratch.data(), buf, n * wide);
+  std::vector<char> background(n * tight, 0);
+  Hid dxpl(Check(H5Pcreate(H5P_DATASET_XFER), "cannot create a transfer list"));
+  RangeFlag flag;
+  CheckErr(H5Pset_type_conv_cb(dxpl, FlagRange, &flag), "cannot set the conversion check");
+  herr_t r = H5Tconvert(memType, narrow, n, scratch.data(), background.data(), dxpl);
+  H5Eclear2(H5E_DEFAULT);
+  if (r >= 0) {
+    ReclaimVlen(narrow, n, scratch.data());
+    return;
+  }
+  // (after a stopped conversion the buffer holds a mix of converted and packed sequences: not reclaimed, a small
+  // leak on this error path rather than a free of memory HDF5 did not allocate)
+  if (flag.hit) FailRange(where + ": a value is out of the range of its float type (float16 holds at most 65504)");
+  FailRange(where + ": the values cannot be converted to the stored float type");
+}
+
 Hid MemTypeFor(hid_t fileType) {
   H5Lock lock;
   H5T_class_t cls = H5Tget_class(fileType);
@@ -433,7 +559,10 @@ Hid MemTypeFor(hid_t fileType) {
     }
     return t;
   }
-  return Hid(Check(H5Tget_native_type(fileType, H5T_DIR_ASCEND), "cannot derive the memory type"));
+  Hid mt(Check(H5Tget_native_type(fileType, H5T_DIR_ASCEND), "cannot derive the memory type"));
+  // (values of half-precision and long double floats travel as JS numbers: doubles in memory)
+  if (HasOddFloat(mt)) return WidenFloats(mt);
+  return mt;
 }
 
 size_t TypedArrayElementSize(napi_typedarray_type kind) {

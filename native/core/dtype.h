@@ -15,6 +15,9 @@ Napi::Object DescFromType(Napi::Env env, hid_t t);
 
 // The in-memory type used to read file type t into values (native byte order and layout).
 Hid MemTypeFor(hid_t fileType);
+// After values were packed into memType = MemTypeFor(fileType): a RangeError (naming `where`) when one of them
+// does not fit a half-precision float of the file type, which HDF5 would store as infinity.
+void CheckWidenedFloats(hid_t fileType, hid_t memType, const char* buf, size_t n, const std::string& where);
 // The memory type of a TypedArray (given the file type, for enums: the enum's native form); invalid when the
 // array kind does not fit the file type's class.
 Hid MemTypeForTypedArray(napi_typedarray_type kind, hid_t fileType);

@@ -403,7 +403,13 @@ Hid MakeDcpl(const Napi::Value& opts, hid_t fileType) {
     PackArena arena;
     Napi::Value fv = fill;
     if (fill.IsTypedArray()) fv = fill.As<Napi::Object>().Get(0u);
-    PackValues(fv, 1, memType, buf.data(), arena);
+    try {
+      PackValues(fv, 1, memType, buf.data(), arena);
+    } catch (H5Exception& e) {
+      e.failure.message = "fill value: " + e.failure.message;
+      throw;
+    }
+    CheckWidenedFloats(fileType, memType, buf.data(), 1, "fill value");
     CheckErr(H5Pset_fill_value(dcpl, memType, buf.data()), "cannot set the fill value");
   }
   std::string fillTime = StrOpt(opts, "fillTime", "");

@@ -204,6 +204,7 @@ Napi::Value AttrWrite(const Napi::CallbackInfo& info) {
         mt = MemTypeFor(ftype);
         packed.assign(n * H5Tget_size(mt) + 1, 0);
         PackValues(data, n, mt, packed.data(), arena);
+        CheckWidenedFloats(ftype, mt, packed.data(), n, Where(l, name));
         buf = packed.data();
       }
     }

@@ -238,6 +238,7 @@ void PrepareWrite(DataOp& op, const Napi::Value& data) {
   op.packed.assign(n * H5Tget_size(op.memType) + 1, 0);
   op.arena.reset(new PackArena());
   PackValues(data, n, op.memType, op.packed.data(), *op.arena);
+  CheckWidenedFloats(ftype, op.memType, op.packed.data(), n, "writing " + op.Where());
 }
 
 void PrepareRead(DataOp& op, const Napi::Value& out) { TryTakeTyped(op, out); }
@@ -433,7 +434,16 @@ Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
                                            maxdims.empty() ? nullptr : maxdims.data()),
                           "cannot create the dataspace"));
     }
-    Hid dcpl = MakeDcpl(info[5], type);
+    Hid dcpl;
+    try {
+      dcpl = MakeDcpl(info[5], type);
+    } catch (H5Exception& e) {
+      // (the creation options are checked with no dataset yet: the failure names the one being created)
+      e.failure.message = "creating dataset '" + full + "' of " + FileOf(loc) + ": " + e.failure.message;
+      if (e.failure.file.empty()) e.failure.file = FileOf(loc);
+      if (e.failure.path.empty()) e.failure.path = full;
+      throw;
+    }
     {
       // HDF5 1.10 creates compact datasets of 65525 to 65535 bytes that it cannot open again (an object header
       // message out of alignment): refuse them, and the larger ones it refuses itself, before anything is made.

@@ -425,3 +425,88 @@ print(1)`,
     f2.close();
   });
 });
+
+// Half-precision floats and long doubles have no JS number of their size: inside compounds, sequences, arrays
+// and fill values they travel as doubles, converted by HDF5 (before, they read as raw Buffers and could not be
+// written).
+describe('float16 and long double (float128) inside other types', () => {
+  const CT = {
+    class: 'compound' as const,
+    fields: [
+      { name: 'a', type: { class: 'float' as const, size: 2 as const } },
+      { name: 'b', type: { class: 'float' as const, size: 16 as const } },
+      { name: 'c', type: { class: 'integer' as const, size: 4 as const, signed: true } },
+    ],
+  };
+
+  test('h5py writes them, h5nwb reads numbers', () => {
+    const p = file('odd-floats-h5py.h5');
+    py(
+      `with h5py.File(sys.argv[1], 'w') as f:
+    ct = np.dtype([('a', '<f2'), ('b', np.longdouble), ('c', '<i4')])
+    f.create_dataset('c', data=np.array([(1.5, 2.25, 3), (-4.5, 1/3, 6)], dtype=ct), fillvalue=np.array((0.5, 0.25, 9), dtype=ct))
+    f.create_dataset('v', (2,), dtype=h5py.vlen_dtype(np.dtype('<f2')))
+    f['v'][0] = np.array([1.5, 2], dtype='<f2'); f['v'][1] = np.array([3], dtype='<f2')
+    f.create_dataset('h', (3,), dtype='<f2', fillvalue=7.5)
+    f['ld'] = np.array([1.25, 3.5], dtype=np.longdouble)
+    f.attrs['la'] = np.longdouble(2.5)
+print('null')`,
+      p,
+    );
+    const f = File.open(p, 'r');
+    const c = f.getDataset('c');
+    expect(c.read().data).toEqual([{ a: 1.5, b: 2.25, c: 3 }, { a: -4.5, b: 1 / 3, c: 6 }]);
+    expect(c.fillValue).toEqual({ a: 0.5, b: 0.25, c: 9 });
+    expect(f.getDataset('v').read().data).toEqual([[1.5, 2], [3]]);
+    expect(f.getDataset('h').fillValue).toBe(7.5);
+    const ld = f.getDataset('ld');
+    expect([ld.dtype, ld.read().data]).toEqual(['float128', [1.25, 3.5]]);
+    expect(f.attrs.get('la')).toBe(2.5);
+    f.close();
+  });
+
+  test('h5nwb writes them, h5py reads them; a value float16 cannot hold is refused (infinity is not)', () => {
+    const p = file('odd-floats.h5');
+    const f = File.open(p, 'w');
+    const c = f.createDataset('c', { dtype: CT, data: [{ a: 1.5, b: 2.25, c: 3 }, { a: -0.5, b: 0.1, c: 4 }], fillValue: { a: 0.25, b: 0.5, c: 1 } });
+    const v = f.createDataset('v', { dtype: { class: 'vlen', base: { class: 'float', size: 2 } }, data: [[1.5, 2], [3]] });
+    f.createDataset('ld', { dtype: { class: 'float', size: 16 }, data: [1.25, 0.5] });
+    f.attrs.set('arr', [[1, -65504]], { dtype: { class: 'array', base: { class: 'float', size: 2 }, dims: [2] } });
+    f.createDataset('inf', { dtype: CT, data: [{ a: Infinity, b: 1, c: 0 }] });
+
+    const where = `dataset '/c' of ${p}`;
+    let e = thrown(() => c.write([{ a: 70000, b: 1, c: 1 }, { a: 1, b: 1, c: 1 }]));
+    expect([e.name, e.message]).toEqual(['RangeError', `writing ${where}: a value is out of the range of its float type (float16 holds at most 65504)`]);
+    e = thrown(() => v.write([[1], [2, 1e9]]));
+    expect(e.message).toMatch(/^writing dataset '\/v' of .*: a value is out of the range/);
+    e = thrown(() => f.attrs.set('arr', [[1, 1e5]], { dtype: { class: 'array', base: { class: 'float', size: 2 }, dims: [2] } }));
+    expect(e.message).toMatch(/^attribute 'arr' of '\/' in .*odd-floats\.h5: a value is out of the range/);
+    e = thrown(() => f.createDataset('bad', { dtype: 'float16', shape: [2], fillValue: 1e5 }));
+    expect(e.message).toBe(`creating dataset '/bad' of ${p}: fill value: a value is out of the range of its float type (float16 holds at most 65504)`);
+    e = thrown(() => f.createDataset('bad', { dtype: 'int8', shape: [2], fillValue: 300 }));
+    expect(e.message).toBe(`creating dataset '/bad' of ${p}: fill value: 300 does not fit int8 exactly`);
+    expect(thrown(() => f.createDataset('bad', { dtype: { class: 'float', size: 16, order: 'be' }, shape: [1] })).name).toBe('RangeError');
+    expect(f.has('bad')).toBe(false);
+    f.close();
+
+    expect(
+      py(
+        `f = h5py.File(sys.argv[1], 'r')
+c = f['c']
+print(json.dumps({
+  'dtype': [str(c.dtype[k]) for k in ('a', 'b', 'c')],
+  'c': [[float(x) for x in row] for row in c[:]],
+  'fill': [float(x) for x in c.fillvalue],
+  'v': [x.tolist() for x in f['v'][:]], 'vdtype': str(f['v'].dtype.metadata['vlen']),
+  'ld': [str(f['ld'].dtype), f['ld'][:].astype(float).tolist()],
+  'arr': f.attrs['arr'].tolist(),
+  'inf': str(f['inf'][0][0]),
+}))`,
+        p,
+      ),
+    ).toEqual({
+      dtype: ['float16', 'float128', 'int32'], c: [[1.5, 2.25, 3], [-0.5, 0.1, 4]],
+      fill: [0.25, 0.5, 1], v: [[1.5, 2], [3]], vdtype: 'float16', ld: ['float128', [1.25, 0.5]], arr: [[1, -65504]], inf: 'inf',
+    });
+  });
+});
