@@ -1,6 +1,9 @@
 // The binding boundary: every exported function runs its body under the global lock, with HDF5's stderr
 // printing off, and turns failures into JS errors.
 #pragma once
+#include <cstring>
+
+#include "dtype.h"
 #include "errors.h"
 #include "handle.h"
 #include "hid.h"
@@ -91,10 +94,16 @@ napi_value RunRaw(napi_env env, F&& fn) {
 // 'a.h5\0.bak' would name (and truncate) a.h5, and an attribute 'k\0x' would replace 'k'.
 inline std::string StrArg(const Napi::CallbackInfo& info, size_t i, const char* what) {
   if (!info[i].IsString()) FailType(std::string(what) + " must be a string");
-  std::string s = info[i].As<Napi::String>().Utf8Value();
+  // (names read back from a file that are not valid UTF-8 hold their bytes escaped: EncodeString restores them)
+  std::string s = EncodeString(info[i]);
   if (s.find('\0') != std::string::npos) FailType(std::string(what) + " must not contain NUL characters");
   return s;
 }
+
+// A name or path read from the file, for JS: bytes that are not valid UTF-8 escaped (see DecodeString). A Value,
+// not a String: Object::Set would take a String through its std::string conversion (UTF-8), undoing the escapes.
+inline Napi::Value Name(Napi::Env env, const std::string& s) { return DecodeString(env, s.data(), s.size()); }
+inline Napi::Value Name(Napi::Env env, const char* s) { return DecodeString(env, s, std::strlen(s)); }
 
 // The file name for messages about h.
 inline std::string FileOf(Handle* h) { return h && h->file() ? h->file()->name : ""; }

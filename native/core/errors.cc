@@ -1,5 +1,7 @@
 #include "errors.h"
 
+#include "dtype.h"
+
 #include <cstring>
 
 #include "env.h"
@@ -218,8 +220,9 @@ Napi::Error ToJsError(Napi::Env env, const H5Failure& f) {
   }
   Napi::Object details = Napi::Object::New(env);
   details.Set("code", f.code);
-  details.Set("file", f.file.empty() ? env.Null() : Napi::String::New(env, f.file));
-  details.Set("path", f.path.empty() ? env.Null() : Napi::String::New(env, f.path));
+  // (as names are read: bytes that are not UTF-8 escaped, so error.path equals the name the caller holds)
+  details.Set("file", f.file.empty() ? env.Null() : Napi::Value(DecodeString(env, f.file.data(), f.file.size())));
+  details.Set("path", f.path.empty() ? env.Null() : Napi::Value(DecodeString(env, f.path.data(), f.path.size())));
   details.Set("frames", frames);
   if (!f.frames.empty()) {
     // The innermost frame is the root cause; the outermost is the API call.

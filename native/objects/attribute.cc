@@ -59,7 +59,7 @@ Napi::Value AttrNames(const Napi::CallbackInfo& info) {
     H5Eclear2(H5E_DEFAULT);
     CheckErr(H5Aiterate2(l.id, index, H5_ITER_INC, &idx, CollectAttr, &names), "cannot list attributes", l.id, l.h->path);
     Napi::Array a = Napi::Array::New(info.Env(), names.size());
-    for (size_t i = 0; i < names.size(); i++) a.Set(static_cast<uint32_t>(i), names[i]);
+    for (size_t i = 0; i < names.size(); i++) a.Set(static_cast<uint32_t>(i), Name(info.Env(), names[i]));
     return a;
   });
 }

@@ -261,7 +261,7 @@ ObjBasic GetObjBasic(Handle* loc, const std::string& name) {
 Napi::Value ObjInfo(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     Handle* loc = Unwrap(info[0]);
-    std::string name = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : ".";
+    std::string name = info[1].IsString() ? EncodeString(info[1]) : ".";
     ObjBasic b = GetObjBasic(loc, name);
     Napi::Object o = Napi::Object::New(info.Env());
     o.Set("kind", b.type == H5O_TYPE_GROUP     ? "group"
@@ -309,7 +309,8 @@ Napi::Value LinkNames(const Napi::CallbackInfo& info) {
     CheckErr(H5Literate(gid, IndexFor(gid), H5_ITER_INC, &idx, CollectName, &names), "cannot list the group",
              gid, g->path);
     Napi::Array a = Napi::Array::New(info.Env(), names.size());
-    for (size_t i = 0; i < names.size(); i++) a.Set(static_cast<uint32_t>(i), names[i]);
+    // (names that are not valid UTF-8 come out with their bytes escaped, and go back in as they were)
+    for (size_t i = 0; i < names.size(); i++) a.Set(static_cast<uint32_t>(i), Name(info.Env(), names[i]));
     return a;
   });
 }
@@ -323,7 +324,7 @@ Napi::Object DescribeLink(Napi::Env env, hid_t loc, const char* name, const H5L_
     CheckErr(H5Lget_val(loc, name, buf.data(), buf.size(), lapl), "cannot read the link value", loc, name);
     if (li.type == H5L_TYPE_SOFT) {
       o.Set("type", "soft");
-      o.Set("path", std::string(buf.data()));
+      o.Set("path", Name(env, buf.data()));
     } else {
       const char* file = nullptr;
       const char* path = nullptr;
@@ -331,8 +332,8 @@ Napi::Object DescribeLink(Napi::Env env, hid_t loc, const char* name, const H5L_
       CheckErr(H5Lunpack_elink_val(buf.data(), buf.size(), &flags, &file, &path), "cannot unpack the external link",
                loc, name);
       o.Set("type", "external");
-      o.Set("file", file ? file : "");
-      o.Set("path", path ? path : "");
+      o.Set("file", Name(env, file ? file : ""));
+      o.Set("path", Name(env, path ? path : ""));
     }
   } else {
     o.Set("type", "user");
@@ -381,7 +382,7 @@ Napi::Value VisitLinks(const Napi::CallbackInfo& info) {
     Napi::Array a = Napi::Array::New(env, entries.size());
     for (size_t i = 0; i < entries.size(); i++) {
       Napi::Array e = Napi::Array::New(env, 2);
-      e.Set(0u, entries[i].name);
+      e.Set(0u, Name(env, entries[i].name));
       e.Set(1u, entries[i].type == H5L_TYPE_HARD       ? "hard"
                 : entries[i].type == H5L_TYPE_SOFT     ? "soft"
                 : entries[i].type == H5L_TYPE_EXTERNAL ? "external"
@@ -497,7 +498,7 @@ Napi::Value RefOpen(const Napi::CallbackInfo& info) {
     if (id < 0) Fail("cannot resolve the object reference", loc->id());
     std::string path = ObjectNameOf(id);
     Napi::Object o = Opened(info.Env(), loc, id, path);
-    o.Set("path", path);
+    o.Set("path", Name(info.Env(), path));
     return o;
   });
 }
@@ -513,7 +514,7 @@ Napi::Value RefName(const Napi::CallbackInfo& info) {
     std::string s(static_cast<size_t>(n) + 1, '\0');
     H5Rget_name(loc->id(), H5R_OBJECT, &ref, &s[0], s.size());
     s.resize(static_cast<size_t>(n));
-    return Napi::String::New(info.Env(), s);
+    return Name(info.Env(), s);
   });
 }
 

@@ -223,3 +223,63 @@ print(json.dumps({k: [show(x) for x in f[k][:].tolist()] for k in ['i16', 'u8', 
     ).toEqual({ i16: [-32768, 0, 32767], u8: [255, 0], f32: ['inf', null, 0.10000000149011612, 4294967296], f16: [65504, -2.5], i64: [-(2 ** 63), 2 ** 62] });
   });
 });
+
+// Link and attribute names are bytes in HDF5; other tools write names that are not UTF-8. They are listed with
+// each such byte escaped as a lone surrogate (U+DC80 + byte - 0x80, Python's surrogateescape, which h5py's bytes
+// names match), and given back they name the same link. Before, they came out with U+FFFD and could not be opened.
+describe('names that are not valid UTF-8', () => {
+  test('listed, opened, visited, linked to, renamed and written back byte for byte', () => {
+    const p = file('non-utf8-names.h5');
+    py(
+      `with h5py.File(sys.argv[1], 'w') as f:
+    f.create_group(b'g\\xff')
+    f[b'd\\xe9'] = np.arange(3)
+    f[b'g\\xff'].attrs[b'a\\xfe'] = 5
+    f.id.links.create_soft(b'soft', b'/d\\xe9')
+    f['ext'] = h5py.ExternalLink('other.h5', '/x')
+    f.id.links.create_external(b'ext2', b'f\\xe9.h5', b'/y\\xff')
+print('null')`,
+      p,
+    );
+    const f = File.open(p, 'a');
+    expect(f.keys()).toEqual(['d\udce9', 'ext', 'ext2', 'g\udcff', 'soft']);
+    const d = f.getDataset('d\udce9');
+    expect(d.name).toBe('/d\udce9');
+    expect(Array.from(d.read().data as BigInt64Array)).toEqual([0n, 1n, 2n]);
+    const g = f.getGroup('g\udcff');
+    expect(g.attrs.keys()).toEqual(['a\udcfe']);
+    expect(g.attrs.get('a\udcfe')).toBe(5n);
+    expect(f.getLink('soft')).toEqual({ type: 'soft', path: '/d\udce9' });
+    expect(f.getLink('ext2')).toEqual({ type: 'external', file: 'f\udce9.h5', path: '/y\udcff' });
+    expect((f.get('soft') as typeof d).equals(d)).toBe(true);
+    const seen: string[] = [];
+    f.visit((name) => {
+      seen.push(name);
+      return undefined;
+    });
+    expect(seen).toEqual(['d\udce9', 'ext', 'ext2', 'g\udcff', 'soft']);
+    // errors carry the name as the caller gave it
+    const e = thrown(() => f.getGroup('g\udcff/none\udc80'));
+    expect({ code: e.code, path: e.path }).toEqual({ code: 'ERR_H5_NOT_FOUND', path: '/g\udcff/none\udc80' });
+    g.attrs.set('a\udcfe', 6);
+    g.attrs.set('b\udc80', 'x');
+    f.createGroup('n\udce9w');
+    f.move('d\udce9', 'moved\udcff');
+    f.createSoftLink('s2', '/moved\udcff');
+    f.close();
+    expect(
+      py(
+        `f = h5py.File(sys.argv[1], 'r')
+enc = lambda b: b.hex() if isinstance(b, bytes) else b.encode('utf8').hex()
+print(json.dumps({'keys': sorted(enc(k) for k in f.keys()), 'attrs': sorted((enc(k), str(v)) for k, v in f[b'g\\xff'].attrs.items()),
+  's2': enc(f.id.links.get_val(b's2')), 's2value': f['s2'][:].tolist()}))`,
+        p,
+      ),
+    ).toEqual({
+      keys: ['ext', 'ext2', 'g\xff', 'moved\xff', 'n\xe9w', 's2', 'soft'].map((k) => Buffer.from(k, 'latin1').toString('hex')).sort(),
+      attrs: [[Buffer.from('a\xfe', 'latin1').toString('hex'), '6.0'], [Buffer.from('b\x80', 'latin1').toString('hex'), 'x']],
+      s2: Buffer.from('/moved\xff', 'latin1').toString('hex'),
+      s2value: [0, 1, 2],
+    });
+  });
+});
