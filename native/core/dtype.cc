@@ -657,6 +657,9 @@ Hid MemTypeForTypedArray(napi_typedarray_type kind, hid_t fileType) {
   return Hid();
 }
 
+// n elements of type t from a JS array or TypedArray of n values (one value: a single value).
+void PackElements(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena);
+
 namespace {
 
 void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena);
@@ -850,11 +853,11 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
           Napi::Array flat = Napi::Array::New(v.Env());
           uint32_t at = 0;
           FlattenNested(v, dims, 0, flat, at);
-          PackValues(flat, count, base, out, arena);
+          PackElements(flat, count, base, out, arena);
           return;
         }
       }
-      PackValues(v, count, base, out, arena);
+      PackElements(v, count, base, out, arena);
       return;
     }
     case H5T_VLEN: {
@@ -864,7 +867,7 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
       size_t count = v.IsArray() ? v.As<Napi::Array>().Length() : v.As<Napi::TypedArray>().ElementLength();
       arena.blobs.emplace_back(count * bs + 1);
       char* data = arena.blobs.back().data();
-      PackValues(v, count, base, data, arena);
+      PackElements(v, count, base, data, arena);
       hvl_t h{count, count ? data : nullptr};
       std::memcpy(out, &h, sizeof h);
       return;
@@ -885,6 +888,19 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
 
 void PackValues(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena) {
   H5Lock lock;
+  // One value that is a TypedArray: for a type whose values are themselves sequences, arrays or bytes, the value
+  // (a sequence of one element is still a sequence); for any other type, a list of one element.
+  if (n == 1 && values.IsTypedArray()) {
+    H5T_class_t cls = H5Tget_class(t);
+    if (cls == H5T_VLEN || cls == H5T_ARRAY || cls == H5T_OPAQUE) {
+      PackOne(values, t, out, arena);
+      return;
+    }
+  }
+  PackElements(values, n, t, out, arena);
+}
+
+void PackElements(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena) {
   size_t size = H5Tget_size(t);
   if (values.IsArray()) {
     auto arr = values.As<Napi::Array>();
@@ -893,7 +909,7 @@ void PackValues(const Napi::Value& values, size_t n, hid_t t, char* out, PackAre
     for (uint32_t i = 0; i < n; i++) PackOne(arr.Get(i), t, out + i * size, arena);
     return;
   }
-  if (values.IsTypedArray() && n != 1) {
+  if (values.IsTypedArray()) {
     auto ta = values.As<Napi::TypedArray>();
     if (ta.ElementLength() != n) FailRange("expected " + std::to_string(n) + " values");
     Napi::Env env = values.Env();

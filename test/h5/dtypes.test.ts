@@ -510,3 +510,32 @@ print(json.dumps({
     });
   });
 });
+
+// A sequence of one element given as a TypedArray was taken for a list of one number ("expected a number").
+describe('one-element TypedArrays as sequence and array-type values', () => {
+  test('datasets, scalars, attributes and compound fields take them; h5py reads the sequences', () => {
+    const p = file('one-element-seqs.h5');
+    const V = { class: 'vlen' as const, base: { class: 'integer' as const, size: 4 as const, signed: true } };
+    const f = File.open(p, 'w');
+    f.createDataset('ragged', { dtype: V, data: [new Int32Array([1, 2]), new Int32Array([3])] });
+    f.createDataset('ones', { dtype: V, data: [new Int32Array([5]), new Int32Array([6])] });
+    const s = f.createDataset('scalar', { dtype: V, shape: [] });
+    s.write(new Int32Array([9]));
+    f.attrs.set('seq', new Int32Array([7]), { dtype: V });
+    f.createDataset('arr1', { dtype: { class: 'array', base: { class: 'float', size: 8 }, dims: [1] }, data: [new Float64Array([1.5]), new Float64Array([2.5])] });
+    const CT = { class: 'compound' as const, fields: [{ name: 'id', type: { class: 'integer' as const, size: 4 as const, signed: true } }, { name: 'seq', type: V }] };
+    f.createDataset('comp', { dtype: CT, data: [{ id: 1, seq: new Int32Array([4]) }] });
+    // a plain numeric dataset still takes a one-element TypedArray as one value
+    f.createDataset('plain', { dtype: 'int32', shape: [1] }).write(new Int32Array([8]));
+    f.close();
+    expect(
+      py(
+        `f = h5py.File(sys.argv[1], 'r')
+print(json.dumps({'ragged': [x.tolist() for x in f['ragged'][:]], 'ones': [x.tolist() for x in f['ones'][:]],
+  'scalar': f['scalar'][()].tolist(), 'seq': f.attrs['seq'].tolist(), 'arr1': f['arr1'][:].tolist(),
+  'comp': [[int(r[0]), r[1].tolist()] for r in f['comp'][:]], 'plain': f['plain'][:].tolist()}))`,
+        p,
+      ),
+    ).toEqual({ ragged: [[1, 2], [3]], ones: [[5], [6]], scalar: [9], seq: [7], arr1: [[1.5], [2.5]], comp: [[1, [4]]], plain: [8] });
+  });
+});
