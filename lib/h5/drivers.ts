@@ -53,6 +53,51 @@ export const FILE_OPTION_KEYS = [
   'externalLinkCacheSize', 'locking',
 ];
 
+const LIBVER_ORDER: LibverBound[] = ['earliest', 'v18', 'v110', 'v112', 'v114', 'latest'];
+
+/**
+ * Checks the values of File.open's options (the keys are checked by checkOptions): a wrong type or a value out of
+ * range is a TypeError or RangeError naming the option, before any file is touched.
+ */
+export function checkFileOptionValues(o: FileOptions): void {
+  const bool = (k: 'swmr' | 'trackOrder' | 'locking') => {
+    if (o[k] !== undefined && typeof o[k] !== 'boolean') throw new TypeError(`${k} must be true or false; got ${describeValue(o[k])}`);
+  };
+  bool('swmr');
+  bool('trackOrder');
+  bool('locking');
+  const ub = o.userblock;
+  if (ub !== undefined) {
+    if (typeof ub !== 'number') throw new TypeError(`userblock must be a number of bytes; got ${describeValue(ub)}`);
+    // (HDF5's rule: 0, or a power of two of at least 512)
+    if (!Number.isInteger(ub) || ub < 0 || (ub !== 0 && (ub < 512 || (ub & (ub - 1)) !== 0 || ub > 2 ** 31)))
+      throw new RangeError(`userblock must be 0 or a power of two from 512 bytes (512, 1024, 2048, ...); got ${ub}`);
+  }
+  const pre = o.externalLinkPrefix;
+  if (pre !== undefined) {
+    if (typeof pre !== 'string') throw new TypeError(`externalLinkPrefix must be a folder path; got ${describeValue(pre)}`);
+    if (pre.includes('\0')) throw new RangeError('externalLinkPrefix must not contain NUL characters');
+  }
+  const lv = o.libver;
+  if (lv !== undefined) {
+    const bounds = Array.isArray(lv) ? lv : [lv, 'latest'];
+    if (bounds.length !== 2 || !bounds.every((b) => typeof b === 'string'))
+      throw new TypeError(`libver must be a bound or [low, high] (${LIBVER_ORDER.join(', ')}); got ${describeValue(lv)}`);
+    for (const b of bounds)
+      if (!LIBVER_ORDER.includes(b as LibverBound)) throw new RangeError(`unknown libver bound '${b}' (expected ${LIBVER_ORDER.join(', ')})`);
+    const [lo, hi] = bounds.map((b) => LIBVER_ORDER.indexOf(b as LibverBound));
+    if (lo > hi) throw new RangeError(`libver [${bounds.join(', ')}]: the low bound is above the high bound`);
+    if (hi === 0) throw new RangeError("libver: the high bound cannot be 'earliest'");
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  if (typeof v === 'bigint') return `${v}n`;
+  return Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+}
+
 const DRIVER_KEYS: Record<string, string[]> = {
   sec2: ['driver'],
   stdio: ['driver'],
@@ -93,6 +138,11 @@ export function normalizeDriver(d: DriverSpec | undefined): NativeAccess {
     }
   }
   if (spec.driver === 'core') {
+    const { increment, backingStore } = spec as { increment?: unknown; backingStore?: unknown };
+    if (increment !== undefined && (typeof increment !== 'number' || !Number.isInteger(increment) || increment < 1 || increment > 2 ** 31))
+      throw new RangeError(`the core driver's increment must be a positive whole number of bytes; got ${describeValue(increment)}`);
+    if (backingStore !== undefined && typeof backingStore !== 'boolean')
+      throw new TypeError(`the core driver's backingStore must be true or false; got ${describeValue(backingStore)}`);
     const img = (spec as { image?: unknown }).image;
     if (img !== undefined) {
       if (!(img instanceof Uint8Array)) throw new TypeError('core driver image must be a Buffer');
@@ -100,6 +150,8 @@ export function normalizeDriver(d: DriverSpec | undefined): NativeAccess {
     }
   }
   if (spec.driver === 'multi') {
+    const relax = (spec as { relax?: unknown }).relax;
+    if (relax !== undefined && typeof relax !== 'boolean') throw new TypeError(`the multi driver's relax must be true or false; got ${describeValue(relax)}`);
     const m = (spec as { members?: Record<string, unknown> }).members;
     if (m !== undefined) {
       const allowed = ['super', 'btree', 'draw', 'gheap', 'lheap', 'ohdr'];

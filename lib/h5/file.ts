@@ -5,7 +5,7 @@ import { native, NativeHandle } from '../binding';
 import { ErrorCodes, h5error, Hdf5Error } from '../errors';
 import type { Dataset } from './dataset';
 import {
-  checkFamilyPath, DriverSpec, exists, familyDirectoryMember, FileOptions, filesToTruncate, lockingInEffect, isDirectory, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
+  checkFamilyPath, checkFileOptionValues, DriverSpec, exists, familyDirectoryMember, FileOptions, filesToTruncate, lockingInEffect, isDirectory, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
   suggestedMemberSize,
 } from './drivers';
 import { copyContent } from './copy';
@@ -28,6 +28,7 @@ function plan(filename: string, mode: FileMode, options: FileOptions): Plan {
   if (typeof filename !== 'string' || filename.length === 0) throw new TypeError('the file name must be a non-empty string');
   if (!MODES.includes(mode)) throw new RangeError(`unknown mode '${String(mode)}' (expected ${MODES.join(', ')})`);
   checkOptions(options, FILE_OPTION_KEYS, 'File.open');
+  checkFileOptionValues(options);
   const driver = normalizeDriver(options.driver as DriverSpec | undefined);
   if (driver.driver === 'family') checkFamilyPath(filename);
   const access: Plan['access'] = { ...driver };

@@ -264,6 +264,38 @@ describe('arguments are checked before any native code runs', () => {
     expect(fs.existsSync(p)).toBe(false);
   });
 
+  test('option values of the wrong type or out of range are refused, naming the option, and create nothing', () => {
+    const p = file('badvalues.h5');
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ userblock: -512 }, 'RangeError', /^userblock must be 0 or a power of two from 512 bytes .*got -512$/],
+      [{ userblock: NaN }, 'RangeError', /^userblock .*got NaN$/],
+      [{ userblock: 1024.5 }, 'RangeError', /^userblock .*got 1024\.5$/],
+      [{ userblock: 100 }, 'RangeError', /^userblock .*got 100$/],
+      [{ userblock: 1536 }, 'RangeError', /^userblock .*got 1536$/],
+      [{ userblock: '512' }, 'TypeError', /^userblock must be a number of bytes; got '512'$/],
+      [{ trackOrder: 'yes' }, 'TypeError', /^trackOrder must be true or false; got 'yes'$/],
+      [{ locking: 'maybe' }, 'TypeError', /^locking must be true or false/],
+      [{ swmr: 1 }, 'TypeError', /^swmr must be true or false; got 1$/],
+      [{ externalLinkPrefix: 5 }, 'TypeError', /^externalLinkPrefix must be a folder path; got 5$/],
+      [{ externalLinkPrefix: 'a\0b' }, 'RangeError', /^externalLinkPrefix must not contain NUL/],
+      [{ libver: ['latest', 'earliest'] }, 'RangeError', /^libver \[latest, earliest\]: the low bound is above the high bound$/],
+      [{ libver: ['v110'] }, 'TypeError', /^libver must be a bound or \[low, high\]/],
+      [{ libver: ['earliest', 'earliest'] }, 'RangeError', /high bound cannot be 'earliest'/],
+      [{ libver: 'v2' }, 'RangeError', /^unknown libver bound 'v2'/],
+      [{ driver: { driver: 'core', increment: -1 } }, 'RangeError', /core driver's increment must be a positive whole number of bytes; got -1$/],
+      [{ driver: { driver: 'core', increment: 0.5 } }, 'RangeError', /increment .*got 0\.5$/],
+      [{ driver: { driver: 'core', backingStore: 'no' } }, 'TypeError', /backingStore must be true or false/],
+      [{ driver: { driver: 'multi', relax: 1 } }, 'TypeError', /relax must be true or false/],
+    ];
+    for (const [options, name, message] of cases) {
+      const e = thrown(() => File.open(p, 'w', options as never));
+      expect({ options, name: e.name, message: e.message }).toEqual({ options, name, message: expect.stringMatching(message) });
+    }
+    expect(fs.existsSync(p)).toBe(false);
+    // the edges that are right are taken
+    for (const options of [{ userblock: 0 }, { userblock: 512 }, { libver: ['earliest', 'v110'] }, { driver: { driver: 'core', increment: 4096 } }]) File.open(p, 'w', options as never).close();
+  });
+
   test('an unknown option is a TypeError naming it and creates nothing', () => {
     const p = file('badopt.h5');
     const e = thrown(() => File.open(p, 'w', { trackorder: true } as never));
