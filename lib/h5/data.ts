@@ -2,6 +2,7 @@
  * Turning what a user passes (TypedArrays, nested arrays, `{ data, shape }`, scalars) into what the addon
  * writes, and back.
  */
+import { types as utilTypes } from 'util';
 import type { TypeDesc } from '../binding';
 import { isBoolEnum, isTypedArray, kindOf, typedArrayFor, TypedArray } from './dtype';
 
@@ -204,6 +205,8 @@ export function allocate<T>(Ctor: new (n: number) => T, n: number, what: string)
  * between numeric types, so a TypedArray is passed as it is), JS values otherwise.
  */
 export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: string): TypedArray | unknown[] {
+  // (the addon reads JS arrays directly: a Proxy of an array is not one to it)
+  if (!isTypedArray(values) && utilTypes.isProxy(values)) values = Array.from(values);
   const Ctor = typedArrayFor(desc);
   if (isTypedArray(values)) {
     if (!Ctor) {

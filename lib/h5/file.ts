@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { native, NativeHandle } from '../binding';
-import { ErrorCodes, h5error, Hdf5Error } from '../errors';
+import { ErrorCode, ErrorCodes, h5error, Hdf5Error } from '../errors';
 import type { Dataset } from './dataset';
 import {
   checkFamilyPath, checkFileOptionValues, DriverSpec, exists, familyDirectoryMember, FileOptions, filesToTruncate, lockingInEffect, isDirectory, FILE_OPTION_KEYS, NativeAccess, normalizeDriver, primaryFile,
@@ -367,7 +367,20 @@ export class File extends Group {
 
   /** Switches a file opened for writing (latest format: libver 'latest') to SWMR writing. */
   startSwmrWrite(): void {
-    native.fileStartSwmrWrite(this._h);
+    const info = native.fileInfo(this._h) as ReturnType<typeof native.fileInfo> & { latestFormat?: boolean };
+    const refuse = (code: ErrorCode, why: string) => {
+      throw h5error(code, `cannot start SWMR writing on ${this.filename}: ${why}`, this.filename, '/');
+    };
+    if (!info.writable) refuse(ErrorCodes.READ_ONLY, 'the file was opened read-only');
+    if (info.swmr) refuse(ErrorCodes.H5, 'it is in SWMR writing mode already');
+    try {
+      native.fileStartSwmrWrite(this._h);
+    } catch (e) {
+      if (!(e instanceof Hdf5Error) || info.latestFormat !== false) throw e;
+      throw new Hdf5Error(`${e.message} (SWMR needs the file opened with libver 'latest', or 'v110' and later)`, {
+        code: e.code, file: e.file, path: e.path, frames: e.frames,
+      });
+    }
   }
 
   /** The object a reference points to. */

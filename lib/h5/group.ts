@@ -376,7 +376,7 @@ export class Group extends H5Object {
       }
       if (link.type === 'soft') {
         const code = e.code === ErrorCodes.LINK_CYCLE ? ErrorCodes.LINK_CYCLE : ErrorCodes.BROKEN_LINK;
-        const why = code === ErrorCodes.LINK_CYCLE ? 'its target leads back to itself' : 'nothing is there';
+        const why = code === ErrorCodes.LINK_CYCLE ? this.softChain(full) : 'nothing is there';
         return new Hdf5Error(`soft link '${full}' in ${this.file.filename} points to '${link.path}' and ${why}`, {
           code, file: this.file.filename, path: full, frames: e.frames,
         });
@@ -384,6 +384,31 @@ export class Group extends H5Object {
       break;
     }
     return e;
+  }
+
+  /**
+   * Why HDF5 gave up following the soft link at `full` ("too many links"): a cycle, or a chain longer than the
+   * 16 links HDF5 follows in one path.
+   */
+  private softChain(full: string): string {
+    const root = this.file._h;
+    const seen = new Set<string>([full]);
+    let at = full;
+    for (let n = 1; n <= 256; n++) {
+      let link: NativeLinkInfo;
+      try {
+        link = native.linkInfo(root, at);
+      } catch {
+        break;
+      }
+      if (link.type === 'hard') return `following it takes a chain of ${n - 1} soft links, more than HDF5 follows in one path (16)`;
+      if (link.type !== 'soft') break;
+      const next = link.path.startsWith('/') ? path.posix.normalize(link.path) : path.posix.normalize(path.posix.join(path.posix.dirname(at), link.path));
+      if (seen.has(next)) return `following it leads back round to '${next}' (a cycle of soft links)`;
+      seen.add(next);
+      at = next;
+    }
+    return 'following it goes round a cycle of links or a chain longer than HDF5 follows (16 links)';
   }
 
   /** The name of the file that holds the link at `linkPath` (relative to this group). */
@@ -711,7 +736,10 @@ export class Group extends H5Object {
     const destFile = dst ? this.file : (dest as Group).file;
     if (!destFile.writable)
       throw h5error(ErrorCodes.READ_ONLY, `cannot copy to '${dn}' of ${destFile.filename}: the file was opened read-only`, destFile.filename, dn);
-    if (native.exists(dh, dn, false)) throw h5error(ErrorCodes.EXISTS, `cannot copy to '${dn}': the name is taken`);
+    if (native.exists(dh, dn, false)) {
+      const full = dst ? this.fullPath(dn) : (dest as Group).fullPath(dn);
+      throw h5error(ErrorCodes.EXISTS, `cannot copy '${srcLabel}' to '${full}' of ${destFile.filename}: the name is taken`, destFile.filename, full);
+    }
     return { sh: src.h, sn: src.name, dh, dn };
   }
 

@@ -208,6 +208,10 @@ Napi::Value AttrWrite(const Napi::CallbackInfo& info) {
         buf = packed.data();
       }
     }
+    // Packing ran the caller's code (getters, proxies), which may have closed the object or its file.
+    if (!l.h->open())
+      FailCode("ERR_H5_CLOSED", "the object was closed while the values of " + Where(l, name) + " were read; nothing was written",
+               FileOf(l.h), l.h->path);
     // A replaced attribute is written in full under a temporary name first, and only then takes the place of the
     // old one: a value the object header cannot take (or any other failure) leaves the old attribute as it was.
     bool replacing = H5Aexists(l.id, name.c_str()) > 0;

@@ -444,6 +444,10 @@ Napi::Value DatasetCreate(const Napi::CallbackInfo& info) {
       if (e.failure.path.empty()) e.failure.path = full;
       throw;
     }
+    // (packing the fill value ran the caller's code, which may have closed the group or its file)
+    if (!loc->open())
+      FailCode("ERR_H5_CLOSED", "the group was closed while the fill value of dataset '" + full + "' was read; nothing was created",
+               FileOf(loc), full);
     {
       // HDF5 1.10 creates compact datasets of 65525 to 65535 bytes that it cannot open again (an object header
       // message out of alignment): refuse them, and the larger ones it refuses itself, before anything is made.

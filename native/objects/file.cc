@@ -142,7 +142,7 @@ Napi::Value FileImage(const Napi::CallbackInfo& info) {
 Napi::Value FileStartSwmrWrite(const Napi::CallbackInfo& info) {
   return Run(info, [&]() -> Napi::Value {
     hid_t fid = Id(info[0]);
-    CheckErr(H5Fstart_swmr_write(fid), "cannot start SWMR writing (the file must use the latest format)", fid);
+    CheckErr(H5Fstart_swmr_write(fid), "cannot start SWMR writing", fid);
     return info.Env().Undefined();
   });
 }

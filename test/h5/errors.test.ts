@@ -3,7 +3,7 @@
  * objects, and close() cascading to every object opened under a file.
  */
 import * as fs from 'fs';
-import { ErrorCodes, File, Group, Hdf5Error } from '../../lib';
+import { Dataset, ErrorCodes, File, Group, Hdf5Error } from '../../lib';
 import { native } from '../../lib/binding';
 import { py, rejected, thrown, tmpDir } from '../helpers';
 
@@ -329,4 +329,78 @@ except ValueError as e:
   }
   expect(r.openObjectCount).toBe(before);
   r.close();
+});
+
+// Messages that named the wrong cause or left out the object (found by a review of the error paths).
+describe('errors that say what happened', () => {
+  test('copy onto a taken name: ERR_H5_EXISTS with the destination path and file', () => {
+    const p = file('copy-taken.h5');
+    const f = File.open(p, 'w');
+    f.createGroup('a');
+    f.createGroup('g/b');
+    for (const go of [() => f.copy('a', f.getGroup('g'), 'b'), () => f.copy('a', 'g/b')]) {
+      const e = thrown(go);
+      expect({ code: e.code, file: e.file, path: e.path, message: e.message }).toEqual({
+        code: ErrorCodes.EXISTS, file: p, path: '/g/b', message: `cannot copy 'a' to '/g/b' of ${p}: the name is taken`,
+      });
+    }
+    f.close();
+  });
+
+  test('a long chain of soft links is told apart from a cycle (HDF5 reports both as too many links)', () => {
+    const f = File.open(file('chains.h5'), 'w');
+    const c = f.createGroup('c');
+    c.createDataset('t0', { data: [1] });
+    for (let i = 1; i <= 20; i++) c.createSoftLink(`t${i}`, `t${i - 1}`);
+    expect((c.get('t15') as Dataset).read().data).toEqual(new Float64Array([1]));
+    let e = thrown(() => c.get('t20'));
+    expect(e.code).toBe(ErrorCodes.LINK_CYCLE);
+    expect(e.message).toContain("soft link '/c/t20'");
+    expect(e.message).toContain('following it takes a chain of 20 soft links, more than HDF5 follows in one path (16)');
+    c.createSoftLink('x', 'y');
+    c.createSoftLink('y', '/c/x');
+    e = thrown(() => c.get('x'));
+    expect(e.code).toBe(ErrorCodes.LINK_CYCLE);
+    expect(e.message).toContain("following it leads back round to '/c/x' (a cycle of soft links)");
+    f.close();
+  });
+
+  test('startSwmrWrite: read-only, twice, and without the latest format each say so', () => {
+    const p = file('swmr-twice.h5');
+    const f = File.open(p, 'w', { libver: 'latest' });
+    f.startSwmrWrite();
+    const twice = thrown(() => f.startSwmrWrite());
+    expect({ code: twice.code, message: twice.message }).toEqual({ code: ErrorCodes.H5, message: `cannot start SWMR writing on ${p}: it is in SWMR writing mode already` });
+    f.close();
+    const r = File.open(p, 'r');
+    expect(thrown(() => r.startSwmrWrite()).code).toBe(ErrorCodes.READ_ONLY);
+    r.close();
+    const old = File.open(file('swmr-old.h5'), 'w');
+    expect(thrown(() => old.startSwmrWrite()).message).toContain("SWMR needs the file opened with libver 'latest'");
+    old.close();
+  });
+
+  test("the caller's getters closing the file while values are read: ERR_H5_CLOSED and nothing written", () => {
+    const p = file('getter-close.h5');
+    const f = File.open(p, 'w');
+    const CT = { class: 'compound' as const, fields: [{ name: 'x', type: { class: 'integer' as const, size: 4 as const, signed: true } }] };
+    const e = thrown(() => f.attrs.set('g', [{ get x() { f.close(); return 1; } }], { dtype: CT }));
+    expect({ code: e.code, message: e.message }).toEqual({
+      code: ErrorCodes.CLOSED, message: `the object was closed while the values of attribute 'g' of '/' in ${p} were read; nothing was written`,
+    });
+    const g = File.open(p, 'a');
+    expect(g.attrs.keys()).toEqual([]);
+    const d = thrown(() => g.createDataset('d', { dtype: CT, shape: [1], fillValue: { get x() { g.close(); return 1; } } }));
+    expect(d.code).toBe(ErrorCodes.CLOSED);
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([list(f), list(f.attrs)]))`, p)).toEqual([[], []]);
+  });
+
+  test('a Proxy of an array of strings is written as the array', () => {
+    const p = file('proxy.h5');
+    const f = File.open(p, 'w');
+    f.attrs.set('names', new Proxy(['a', 'b'], {}));
+    f.createDataset('d', { data: new Proxy(['x', 'yz'], {}) });
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([list(f.attrs['names']), [s.decode() for s in f['d'][:]]]))`, p)).toEqual([['a', 'b'], ['x', 'yz']]);
+  });
 });

@@ -32,6 +32,13 @@ if (how === 'exit') {
   f3.attrs.set('third', 3);
   f2.get('d').append(new Int32Array([8]));
   process.exit(0);
+} else if (how === 'sigterm-after-flush' || how === 'sigterm-with-handler') {
+  // Killed by a signal: no exit handler runs. What was flushed must be there (the README's advice).
+  f.flush();
+  d.append(new Int32Array([8, 9]));
+  if (how === 'sigterm-with-handler') process.on('SIGTERM', () => { f.close(); process.exit(0); });
+  process.kill(process.pid, 'SIGTERM');
+  setTimeout(() => undefined, 5000);
 } else if (how === 'exit-during-async') {
   const big = f.createDataset('big', { dtype: 'float64', shape: [1 << 22], chunks: [1 << 16], compression: 'gzip', compressionLevel: 1 });
   big.writeAsync(new Float64Array(1 << 22).fill(2));
@@ -103,4 +110,15 @@ test('process.exit() while a large writeAsync is in flight: a readable file, not
   expect(c).toMatchObject({ note: 'written before exit', d: [1, 2, 3, 4, 5, 6, 7], s: ['α', 'β'] });
   // The in-flight write either completed or never started; never half a file.
   expect([0, 2 * (1 << 22)]).toContain(c.big);
+});
+
+test('killed by SIGTERM: what was flushed is in the file; with a SIGTERM handler that closes, everything is', async () => {
+  const p = file('sigterm.h5');
+  const r = await runChild(p, 'sigterm-after-flush');
+  expect(r.signal).toBe('SIGTERM');
+  expect(pyContent(p)).toMatchObject({ note: 'written before exit', d: [1, 2, 3, 4, 5, 6, 7], s: ['α', 'β'] });
+  const q = file('sigterm-handled.h5');
+  const h = await runChild(q, 'sigterm-with-handler');
+  expect(h).toMatchObject({ code: 0, signal: null });
+  expect(pyContent(q).d).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });

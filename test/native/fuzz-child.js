@@ -100,6 +100,9 @@ async function workload(round) {
   a.chunkInfo();
   const chunk = a.readChunk([0, 0]);
   a.writeChunk([0, 0], chunk.data ?? chunk.bytes ?? chunk);
+  const named = f.commitDatatype('types/pair', { class: 'compound', fields: [{ name: 'a', type: { class: 'float', size: 2 } }, { name: 'b', type: { class: 'integer', size: 4, signed: true } }] });
+  f.createDataset('named', { dtype: named, data: [{ a: 1.5, b: 2 }] }).read();
+  named.dtypeInfo;
   f.createSoftLink('soft', '/g/h');
   const target = File.open(at(`t${round}.h5`), 'w');
   target.createDataset('x', { data: new Float64Array(2) });
