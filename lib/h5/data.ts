@@ -171,7 +171,7 @@ function checkConversion(values: NumberArray, desc: TypeDesc & { class: 'integer
     if (srcRange && srcRange[0] >= lo && srcRange[1] <= hi) return; // every value of the source kind fits
   } else {
     if (desc.size === 8) return;
-    hi = desc.size === 4 ? 3.4028234663852886e38 : 65504;
+    hi = FLOAT_MAX[desc.size];
     lo = -hi;
     if (srcRange && srcRange[0] >= lo && srcRange[1] <= hi) return;
   }
@@ -264,6 +264,8 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
   // Integers must fit exactly (no silent wrap-around or truncation); bool takes any truthiness, as h5py.
   const bool = isBoolEnum(desc);
   const range = INT_RANGE.get(Ctor);
+  // Floats: a finite number beyond the type's largest would be stored as infinity (float16 travels as float32).
+  const fmax = desc.class === 'float' ? FLOAT_MAX[desc.size] ?? 0 : 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     let x: number;
@@ -274,8 +276,12 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
     if (bool) x = x ? 1 : 0;
     else if (range && !(Number.isInteger(x) && x >= range[0] && x <= range[1]))
       throw new RangeError(`${what}: ${String(v)} does not fit ${Ctor.name.replace('Array', '')} exactly`);
+    else if (fmax && (x > fmax || x < -fmax) && Number.isFinite(x))
+      throw new RangeError(`${what}: ${String(v)} (element ${i} of the values) does not fit ${kindOf(desc)}: out of its range (HDF5 would store infinity)`);
     out[i] = x;
   }
-  if (desc.class === 'float' && desc.size === 2) checkConversion(out, desc, what, 'of the values');
   return out;
 }
+
+/** The largest finite value of the float types that are narrower than a JS number, by size. */
+const FLOAT_MAX: Record<number, number> = { 2: 65504, 4: 3.4028234663852886e38 };

@@ -455,8 +455,13 @@ export class Dataset extends H5Object {
       if (data.constructor === this._appendCtor) return [data, rows];
       if (!hasRefs(this._facts.dtype)) {
         const checked = this.checkedTyped(data);
+        // Only an array of the dataset's own element type is remembered: any other kind is converted by HDF5,
+        // so each one's values are checked (checkConversion), and so are float16's (carried by Float32Array).
         // (bool data is always mapped to 0/1, never passed as it is)
-        if (checked === data && !isBoolEnum(this._facts.dtype)) this._appendCtor = data.constructor;
+        const desc = this._facts.dtype;
+        const Own = this.ctor();
+        if (checked === data && Own && data instanceof Own && !isBoolEnum(desc) && !(desc.class === 'float' && desc.size === 2))
+          this._appendCtor = data.constructor;
         return [checked, rows];
       }
     }

@@ -70,7 +70,7 @@ export function checkFileOptionValues(o: FileOptions): void {
   if (ub !== undefined) {
     if (typeof ub !== 'number') throw new TypeError(`userblock must be a number of bytes; got ${describeValue(ub)}`);
     // (HDF5's rule: 0, or a power of two of at least 512)
-    if (!Number.isInteger(ub) || ub < 0 || (ub !== 0 && (ub < 512 || (ub & (ub - 1)) !== 0 || ub > 2 ** 31)))
+    if (!Number.isSafeInteger(ub) || ub < 0 || (ub !== 0 && (ub < 512 || (BigInt(ub) & (BigInt(ub) - 1n)) !== 0n)))
       throw new RangeError(`userblock must be 0 or a power of two from 512 bytes (512, 1024, 2048, ...); got ${ub}`);
   }
   const pre = o.externalLinkPrefix;
@@ -139,7 +139,7 @@ export function normalizeDriver(d: DriverSpec | undefined): NativeAccess {
   }
   if (spec.driver === 'core') {
     const { increment, backingStore } = spec as { increment?: unknown; backingStore?: unknown };
-    if (increment !== undefined && (typeof increment !== 'number' || !Number.isInteger(increment) || increment < 1 || increment > 2 ** 31))
+    if (increment !== undefined && (typeof increment !== 'number' || !Number.isSafeInteger(increment) || increment < 1))
       throw new RangeError(`the core driver's increment must be a positive whole number of bytes; got ${describeValue(increment)}`);
     if (backingStore !== undefined && typeof backingStore !== 'boolean')
       throw new TypeError(`the core driver's backingStore must be true or false; got ${describeValue(backingStore)}`);
@@ -198,13 +198,13 @@ export function primaryFile(p: string, access: NativeAccess): string | null {
 export function filesToTruncate(p: string, access: NativeAccess): string[] {
   const out: string[] = [];
   const add = (f: string) => {
-    if (fs.existsSync(f)) out.push(f);
+    if (fs.existsSync(fsPath(f))) out.push(f);
   };
   switch (access.driver) {
     case 'family':
       for (let i = 0; ; i++) {
         const m = familyMemberName(p, i);
-        if (!fs.existsSync(m)) break;
+        if (!fs.existsSync(fsPath(m))) break;
         out.push(m);
       }
       break;
@@ -236,13 +236,36 @@ export function lockingInEffect(locking: unknown): boolean {
   return locking !== false;
 }
 
+/**
+ * A path as the file system knows it. Names read from a file whose bytes are not UTF-8 hold those bytes escaped as
+ * lone surrogates (U+DC80 + byte - 0x80, as the addon reads and writes them); Node would write each such
+ * surrogate as U+FFFD, so such a path goes to fs as its bytes.
+ */
+export function fsPath(p: string): string | Buffer {
+  if (!/[\udc80-\udcff]/.test(p)) return p;
+  const parts: Buffer[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < p.length && (p.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    if (pair) {
+      parts.push(Buffer.from(p.slice(i, i + 2)));
+      i++;
+    } else if (c >= 0xdc80 && c <= 0xdcff) {
+      parts.push(Buffer.of(c - 0xdc00));
+    } else {
+      parts.push(Buffer.from(p[i]));
+    }
+  }
+  return Buffer.concat(parts);
+}
+
 export function exists(p: string | null): boolean {
-  return p !== null && fs.existsSync(p);
+  return p !== null && fs.existsSync(fsPath(p));
 }
 
 export function isDirectory(p: string): boolean {
   try {
-    return fs.statSync(p).isDirectory();
+    return fs.statSync(fsPath(p)).isDirectory();
   } catch {
     return false; // missing or unreadable: the open reports that
   }
@@ -255,7 +278,7 @@ export function isDirectory(p: string): boolean {
 export function familyDirectoryMember(p: string): string | null {
   for (let i = 0; ; i++) {
     const m = familyMemberName(p, i);
-    const st = fs.statSync(m, { throwIfNoEntry: false });
+    const st = fs.statSync(fsPath(m), { throwIfNoEntry: false });
     if (st === undefined) return null;
     if (st.isDirectory()) return m;
   }
@@ -264,9 +287,9 @@ export function familyDirectoryMember(p: string): string | null {
 /** For a family file opened with the wrong member size: the size its first member suggests, if it tells. */
 export function suggestedMemberSize(p: string): number | null {
   try {
-    const first = fs.statSync(familyMemberName(p, 0)).size;
+    const first = fs.statSync(fsPath(familyMemberName(p, 0))).size;
     const second = familyMemberName(p, 1);
-    if (fs.existsSync(second) && first > 0) return first;
+    if (fs.existsSync(fsPath(second)) && first > 0) return first;
   } catch {
     /* no hint */
   }

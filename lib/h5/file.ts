@@ -376,7 +376,7 @@ export class File extends Group {
     try {
       native.fileStartSwmrWrite(this._h);
     } catch (e) {
-      if (!(e instanceof Hdf5Error) || info.latestFormat !== false) throw e;
+      if (!(e instanceof Hdf5Error) || info.latestFormat !== false || !/superblock version/.test(e.message)) throw e;
       throw new Hdf5Error(`${e.message} (SWMR needs the file opened with libver 'latest', or 'v110' and later)`, {
         code: e.code, file: e.file, path: e.path, frames: e.frames,
       });
@@ -389,14 +389,22 @@ export class File extends Group {
     if (ref.isNull) throw h5error(ErrorCodes.NULL_REFERENCE, `cannot resolve a null reference in ${this.filename}`, this.filename);
     // Resolved where it was read: an object reached through an external link lives in another file.
     const loc = ref.owner && ref.owner.isOpen && ref.owner.file === this ? ref.owner._h : this._h;
-    const o = native.refOpen(loc, ref.address);
+    // No path leads to the object any more: its last link was deleted, and what the address holds is left-over
+    // bytes (h5py reads such an object's name as None). Not an object to hand out, least of all as the root group.
+    const gone = () => h5error(ErrorCodes.NOT_FOUND,
+      `the object reference (address ${ref.address}) in ${this.filename} points to an object that no longer has a path in the file (its last link was deleted)`,
+      this.filename);
+    let o: ReturnType<typeof native.refOpen>;
+    try {
+      o = native.refOpen(loc, ref.address);
+    } catch (e) {
+      // (HDF5 1.10 refuses such a reference itself: "dereferencing deleted object")
+      if (e instanceof Hdf5Error && /deleted object/.test(e.message)) throw gone();
+      throw e;
+    }
     if (!o.path) {
-      // No path leads to it any more: its last link was deleted, and what the address holds is left-over bytes
-      // (h5py reads such an object's name as None). Not an object to hand out, least of all as the root group.
       native.close(o.handle);
-      throw h5error(ErrorCodes.NOT_FOUND,
-        `the object reference (address ${ref.address}) in ${this.filename} points to an object that no longer has a path in the file (its last link was deleted)`,
-        this.filename);
+      throw gone();
     }
     return wrapOpened(this, o, o.path);
   }

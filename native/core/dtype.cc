@@ -506,9 +506,16 @@ struct RangeFlag {
 H5T_conv_ret_t FlagRange(H5T_conv_except_t kind, hid_t src, hid_t, void* srcBuf, void*, void* data) {
   if (kind == H5T_CONV_EXCEPT_RANGE_HI || kind == H5T_CONV_EXCEPT_RANGE_LOW) {
     // (an infinity is reported as out of range too; it is stored as the infinity it is)
-    if (srcBuf && H5Tget_class(src) == H5T_FLOAT && H5Tget_size(src) == 8) {
-      double d;
-      std::memcpy(&d, srcBuf, 8);
+    if (srcBuf && H5Tget_class(src) == H5T_FLOAT) {
+      size_t size = H5Tget_size(src);
+      double d = 0;
+      if (size == 8) {
+        std::memcpy(&d, srcBuf, 8);
+      } else if (size == 4) {
+        float f;
+        std::memcpy(&f, srcBuf, 4);
+        d = f;
+      }
       if (std::isinf(d)) return H5T_CONV_UNHANDLED;
     }
     static_cast<RangeFlag*>(data)->hit = true;
@@ -519,17 +526,88 @@ H5T_conv_ret_t FlagRange(H5T_conv_except_t kind, hid_t src, hid_t, void* srcBuf,
 
 }  // namespace
 
+namespace {
+
+// Whether file type t holds a float narrower than float32 (half precision): JS numbers packed for it may be out
+// of its range.
+bool HasHalfFloat(hid_t t) {
+  switch (H5Tget_class(t)) {
+    case H5T_FLOAT: return H5Tget_size(t) < 4;
+    case H5T_COMPOUND: {
+      int n = H5Tget_nmembers(t);
+      for (int i = 0; i < n; i++) {
+        Hid m(H5Tget_member_type(t, static_cast<unsigned>(i)));
+        if (m.valid() && HasHalfFloat(m)) return true;
+      }
+      return false;
+    }
+    case H5T_ARRAY:
+    case H5T_VLEN: {
+      Hid b(H5Tget_super(t));
+      return b.valid() && HasHalfFloat(b);
+    }
+    default: return false;
+  }
+}
+
+// Memory type mem (MemTypeFor's for file type file) with each of the file's half floats in its place, in native
+// byte order: converting packed values to it finds those out of range. (Compounds packed, member by member.)
+Hid NarrowAs(hid_t mem, hid_t file) {
+  switch (H5Tget_class(file)) {
+    case H5T_FLOAT: {
+      if (H5Tget_size(file) >= 4) return Hid(Check(H5Tcopy(mem), "cannot copy a float type"));
+      Hid t(Check(H5Tcopy(file), "cannot copy a float type"));
+      CheckErr(H5Tset_order(t, H5Tget_order(H5T_NATIVE_FLOAT)), "cannot set the float byte order");
+      return t;
+    }
+    case H5T_COMPOUND: {
+      int n = H5Tget_nmembers(mem);
+      std::vector<Hid> members;
+      size_t total = 0;
+      for (int i = 0; i < n; i++) {
+        Hid m(Check(H5Tget_member_type(mem, static_cast<unsigned>(i)), "cannot get a compound member type"));
+        Hid f(Check(H5Tget_member_type(file, static_cast<unsigned>(i)), "cannot get a compound member type"));
+        members.push_back(NarrowAs(m, f));
+        total += H5Tget_size(members.back());
+      }
+      Hid c(Check(H5Tcreate(H5T_COMPOUND, total > 0 ? total : 1), "cannot create a compound type"));
+      size_t off = 0;
+      for (int i = 0; i < n; i++) {
+        char* name = H5Tget_member_name(mem, static_cast<unsigned>(i));
+        herr_t r = H5Tinsert(c, name, off, members[i]);
+        H5free_memory(name);
+        CheckErr(r, "cannot build a compound type");
+        off += H5Tget_size(members[i]);
+      }
+      return c;
+    }
+    case H5T_ARRAY: {
+      Hid mb(Check(H5Tget_super(mem), "cannot get the array base type"));
+      Hid fb(Check(H5Tget_super(file), "cannot get the array base type"));
+      int r = H5Tget_array_ndims(mem);
+      std::vector<hsize_t> dims(r > 0 ? r : 1);
+      if (r > 0) H5Tget_array_dims2(mem, dims.data());
+      Hid nb = NarrowAs(mb, fb);
+      return Hid(Check(H5Tarray_create2(nb, static_cast<unsigned>(r), dims.data()), "cannot build an array type"));
+    }
+    case H5T_VLEN: {
+      Hid mb(Check(H5Tget_super(mem), "cannot get the sequence base type"));
+      Hid fb(Check(H5Tget_super(file), "cannot get the sequence base type"));
+      Hid nb = NarrowAs(mb, fb);
+      return Hid(Check(H5Tvlen_create(nb), "cannot build a sequence type"));
+    }
+    default: return Hid(Check(H5Tcopy(mem), "cannot copy a type"));
+  }
+}
+
+}  // namespace
+
 void CheckWidenedFloats(hid_t fileType, hid_t memType, const char* buf, size_t n, const std::string& where) {
   H5Lock lock;
-  if (n == 0) return;
-  Hid narrow(H5Tget_native_type(fileType, H5T_DIR_ASCEND));
-  if (!narrow.valid()) {
-    H5Eclear2(H5E_DEFAULT);
-    return;
-  }
-  if (!HasOddFloat(narrow) || H5Tequal(narrow, memType) > 0) return;
-  // The packed doubles are converted once more, into the file's own floats in memory, with HDF5 told to stop at a
-  // value out of range (left alone, it would store infinity).
+  if (n == 0 || !HasHalfFloat(fileType)) return;
+  // The packed values are converted once more, into the file's half floats in memory, with HDF5 told to stop at
+  // a value out of range (left alone, it would store infinity).
+  Hid narrow = NarrowAs(memType, fileType);
   size_t wide = H5Tget_size(memType), tight = H5Tget_size(narrow);
   std::vector<char> scratch(n * std::max(wide, tight));
   std::memcpy(scratch.data(), buf, n * wide);
@@ -888,13 +966,21 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
 
 void PackValues(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena) {
   H5Lock lock;
-  // One value that is a TypedArray: for a type whose values are themselves sequences, arrays or bytes, the value
-  // (a sequence of one element is still a sequence); for any other type, a list of one element.
-  if (n == 1 && values.IsTypedArray()) {
+  // One value, for a type whose values are themselves sequences, arrays or bytes: a TypedArray is that value (a
+  // sequence of one element is still a sequence), and so is a JS array unless it is a list holding the one value.
+  if (n == 1 && (values.IsTypedArray() || values.IsArray())) {
     H5T_class_t cls = H5Tget_class(t);
     if (cls == H5T_VLEN || cls == H5T_ARRAY || cls == H5T_OPAQUE) {
-      PackOne(values, t, out, arena);
-      return;
+      bool whole = values.IsTypedArray();
+      if (!whole) {
+        auto arr = values.As<Napi::Array>();
+        Napi::Value first = arr.Length() == 1 ? arr.Get(0u) : Napi::Value();
+        whole = arr.Length() != 1 || !(first.IsArray() || first.IsTypedArray());
+      }
+      if (whole) {
+        PackOne(values, t, out, arena);
+        return;
+      }
     }
   }
   PackElements(values, n, t, out, arena);

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dtype.h"
@@ -183,15 +184,21 @@ std::vector<std::string> LockProbes(const Napi::Value& opts) {
   auto a = v.As<Napi::Array>();
   for (uint32_t i = 0; i < a.Length(); i++) {
     Napi::Value e = a.Get(i);
-    if (e.IsString()) out.push_back(e.As<Napi::String>().Utf8Value());
+    if (e.IsString()) out.push_back(EncodeString(e));
   }
   return out;
 }
 
 void ProbeLocks(const std::vector<std::string>& files, const std::string& path) {
   for (const std::string& f : files) {
-    int fd = open(f.c_str(), O_RDONLY | O_CLOEXEC);
+    // (non-blocking: opening a FIFO for reading would wait for a writer)
+    int fd = open(f.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) continue;  // gone or unreadable: the create itself reports what it finds
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      close(fd);
+      continue;  // only regular files hold HDF5 data to lose
+    }
     // An exclusive lock taken and at once released; HDF5 locks with flock() too, so a file another open holds
     // (even one of this process: flock locks belong to the open, not the process) refuses it.
     int r = flock(fd, LOCK_EX | LOCK_NB);
@@ -402,7 +409,6 @@ Hid MakeDcpl(const Napi::Value& opts, hid_t fileType) {
     std::vector<char> buf(H5Tget_size(memType));
     PackArena arena;
     Napi::Value fv = fill;
-    if (fill.IsTypedArray()) fv = fill.As<Napi::Object>().Get(0u);
     try {
       PackValues(fv, 1, memType, buf.data(), arena);
     } catch (H5Exception& e) {

@@ -527,15 +527,22 @@ describe('one-element TypedArrays as sequence and array-type values', () => {
     f.createDataset('comp', { dtype: CT, data: [{ id: 1, seq: new Int32Array([4]) }] });
     // a plain numeric dataset still takes a one-element TypedArray as one value
     f.createDataset('plain', { dtype: 'int32', shape: [1] }).write(new Int32Array([8]));
+    // array-type fill values, in the form reads give them and as a TypedArray
+    const A = { class: 'array' as const, base: { class: 'integer' as const, size: 4 as const, signed: true }, dims: [3] };
+    expect(f.createDataset('fillA', { dtype: A, shape: [2], fillValue: [4, 5, 6] }).fillValue).toEqual([4, 5, 6]);
+    expect(f.createDataset('fillT', { dtype: A, shape: [1], fillValue: new Int32Array([1, 2, 3]) }).read().data).toEqual([[1, 2, 3]]);
+    expect(f.createDataset('fillV', { dtype: V, shape: [1], fillValue: [7] }).fillValue).toEqual([7]);
+    expect(thrown(() => f.createDataset('fillBad', { dtype: 'int32', shape: [1], fillValue: new Int32Array([7, 8]) })).message).toMatch(/fill value: expected 1 values/);
     f.close();
     expect(
       py(
         `f = h5py.File(sys.argv[1], 'r')
 print(json.dumps({'ragged': [x.tolist() for x in f['ragged'][:]], 'ones': [x.tolist() for x in f['ones'][:]],
   'scalar': f['scalar'][()].tolist(), 'seq': f.attrs['seq'].tolist(), 'arr1': f['arr1'][:].tolist(),
-  'comp': [[int(r[0]), r[1].tolist()] for r in f['comp'][:]], 'plain': f['plain'][:].tolist()}))`,
+  'comp': [[int(r[0]), r[1].tolist()] for r in f['comp'][:]], 'plain': f['plain'][:].tolist(),
+  'fillA': f['fillA'][:].tolist(), 'fillT': f['fillT'][:].tolist()}))`,
         p,
       ),
-    ).toEqual({ ragged: [[1, 2], [3]], ones: [[5], [6]], scalar: [9], seq: [7], arr1: [[1.5], [2.5]], comp: [[1, [4]]], plain: [8] });
+    ).toEqual({ ragged: [[1, 2], [3]], ones: [[5], [6]], scalar: [9], seq: [7], arr1: [[1.5], [2.5]], comp: [[1, [4]]], plain: [8], fillA: [[4, 5, 6], [4, 5, 6]], fillT: [[1, 2, 3]] });
   });
 });

@@ -1,5 +1,5 @@
 /** File modes with h5py's meaning, filename/mode, close, flush, dispose, openAsync/closeAsync, option checks. */
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { ErrorCodes, File, Hdf5Error } from '../../lib';
 import { PYTHON, py, pyResult, rejected, thrown, tmpDir } from '../helpers';
@@ -233,6 +233,32 @@ describe('mode w over a file another process holds open', () => {
     // Once the other program lets go, 'w' truncates as it should.
     File.open(p, 'w').close();
     expect(pyContent(p)).toEqual({});
+  });
+
+  test('a split file held open: refused and left as it was; with locking: false, w truncates as asked', async () => {
+    const p = file('split-held');
+    py(`with h5py.File(sys.argv[1], 'w', driver='split') as f: f['x'] = np.arange(100)\nprint('null')`, p);
+    const raw = `${p}-r.h5`;
+    const size = fs.statSync(raw).size;
+    const child = await holder([p], ", driver='split'");
+    try {
+      const e = thrown(() => File.open(p, 'w', { driver: 'split' }));
+      expect(e.code).toBe(ErrorCodes.FILE_LOCKED);
+      expect(fs.statSync(raw).size).toBe(size);
+      // the caller turned locking off: there is nothing to check, and the create goes ahead (as in h5py)
+      File.open(p, 'w', { driver: 'split', locking: false }).close();
+      expect(fs.statSync(raw).size).toBeLessThan(size);
+    } finally {
+      await release(child);
+    }
+  });
+
+  test('a FIFO where the file should be: a clean error, not a hang', () => {
+    const p = file('fifo.h5');
+    expect(spawnSync('mkfifo', [p]).status).toBe(0);
+    const e = thrown(() => File.open(p, 'w'));
+    expect(e).toBeInstanceOf(Hdf5Error);
+    expect(e.file).toBe(p);
   });
 
   test('a family file: a held member is named and no member is truncated', async () => {

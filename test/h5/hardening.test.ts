@@ -176,7 +176,7 @@ process.send(out, () => process.exit(0));
 // HDF5 converts a TypedArray of another numeric type to the dataset's type, clamping what does not fit and
 // dropping fractions; those values are refused, as they are in plain arrays.
 describe('TypedArrays of another numeric type: values that do not fit are refused, not clamped', () => {
-  test('datasets, appends and attributes; the stored data is untouched by a refusal', () => {
+  test('datasets, appends and attributes; the stored data is untouched by a refusal', async () => {
     const p = file('narrowing.h5');
     const f = File.open(p, 'w');
     const d = f.createDataset('i16', { data: new Int16Array([1, 2, 3]) });
@@ -209,6 +209,20 @@ describe('TypedArrays of another numeric type: values that do not fit are refuse
     i64.write(new Float64Array([-(2 ** 63), 2 ** 62]));
     const u64 = f.createDataset('u64', { dtype: 'uint64', shape: [1] });
     expect(thrown(() => u64.write(new Int32Array([-1]))).message).toMatch(/-1 .* does not fit uint64/);
+    // appends remember an array class once checked: only the dataset's own class may skip the check after that
+    const ap = f.createDataset('ap', { dtype: 'int16', shape: [0], maxshape: [null], chunks: [8] });
+    ap.append(new Float64Array([1, 2]));
+    expect(thrown(() => ap.append(new Float64Array([70000]))).message).toMatch(/70000 .* does not fit int16/);
+    expect(await rejected(ap.appendAsync(new Float64Array([-70000])))).toMatchObject({ name: 'RangeError' });
+    ap.append(new Int16Array([3]));
+    ap.append(new Int16Array([4]));
+    const hp = f.createDataset('hp', { dtype: 'float16', shape: [0], maxshape: [null], chunks: [8] });
+    hp.append(new Float32Array([1]));
+    expect(thrown(() => hp.append(new Float32Array([70000]))).message).toMatch(/70000 .* does not fit float16/);
+    expect(await rejected(hp.appendAsync(new Float32Array([-70000])))).toMatchObject({ name: 'RangeError' });
+    // plain numbers: a finite value beyond a float type's range is refused too (it would become infinity)
+    expect(thrown(() => f16.write([1e39, 1])).message).toMatch(/1e\+39 \(element 0 of the values\) does not fit float16: out of its range/);
+    expect(thrown(() => f32.write([0, 0, 0, -1e39])).message).toMatch(/-1e\+39 .* does not fit float32/);
     const at = thrown(() => f.attrs.set('at', new Float64Array([1e6]), { dtype: 'int16' }));
     expect(at.message).toMatch(new RegExp(`^attribute 'at' of '/' in ${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 1000000 .* does not fit int16`));
     expect(f.attrs.has('at')).toBe(false);
@@ -217,10 +231,10 @@ describe('TypedArrays of another numeric type: values that do not fit are refuse
       py(
         `f = h5py.File(sys.argv[1], 'r')
 show = lambda x: None if x != x else (str(x) if x in (float('inf'), float('-inf')) else x)
-print(json.dumps({k: [show(x) for x in f[k][:].tolist()] for k in ['i16', 'u8', 'f32', 'f16', 'i64']}))`,
+print(json.dumps({k: [show(x) for x in f[k][:].tolist()] for k in ['i16', 'u8', 'f32', 'f16', 'i64', 'ap', 'hp']}))`,
         p,
       ),
-    ).toEqual({ i16: [-32768, 0, 32767], u8: [255, 0], f32: ['inf', null, 0.10000000149011612, 4294967296], f16: [65504, -2.5], i64: [-(2 ** 63), 2 ** 62] });
+    ).toEqual({ i16: [-32768, 0, 32767], u8: [255, 0], f32: ['inf', null, 0.10000000149011612, 4294967296], f16: [65504, -2.5], i64: [-(2 ** 63), 2 ** 62], ap: [1, 2, 3, 4], hp: [1] });
   });
 });
 
@@ -281,5 +295,18 @@ print(json.dumps({'keys': sorted(enc(k) for k in f.keys()), 'attrs': sorted((enc
       s2: Buffer.from('/moved\xff', 'latin1').toString('hex'),
       s2value: [0, 1, 2],
     });
+  });
+
+  test('a file whose name is not UTF-8, given as the escaped name an external link reads back', () => {
+    const raw = Buffer.concat([Buffer.from(`${dir}/raw-`), Buffer.of(0xe9), Buffer.from('.h5')]);
+    py(`with h5py.File(sys.argv[1].encode() + b'/raw-\\xe9.h5', 'w') as f: f['x'] = np.arange(2)\nprint('null')`, dir);
+    expect(fs.existsSync(raw)).toBe(true);
+    const name = `${dir}/raw-\udce9.h5`;
+    for (const mode of ['r', 'r+', 'a'] as const) {
+      const f = File.open(name, mode);
+      expect(f.keys()).toEqual(['x']);
+      f.close();
+    }
+    expect(thrown(() => File.open(name, 'x')).code).toBe('ERR_H5_FILE_EXISTS');
   });
 });
