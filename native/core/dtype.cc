@@ -431,72 +431,95 @@ Napi::Object DescFromType(Napi::Env env, hid_t t) {
 
 namespace {
 
-// Floats JS numbers cannot be read from or written to as they are: half precision, long double, other sizes.
-bool HasOddFloat(hid_t t) {
+// Whether type t holds a float (at any depth: compound members, array and sequence bases) that `pick` names.
+template <typename Pick>
+bool AnyFloat(hid_t t, Pick pick) {
   switch (H5Tget_class(t)) {
-    case H5T_FLOAT: {
-      size_t s = H5Tget_size(t);
-      return s != 4 && s != 8;
-    }
+    case H5T_FLOAT: return pick(H5Tget_size(t));
     case H5T_COMPOUND: {
       int n = H5Tget_nmembers(t);
       for (int i = 0; i < n; i++) {
         Hid m(H5Tget_member_type(t, static_cast<unsigned>(i)));
-        if (m.valid() && HasOddFloat(m)) return true;
+        if (m.valid() && AnyFloat(m.get(), pick)) return true;
       }
       return false;
     }
     case H5T_ARRAY:
     case H5T_VLEN: {
       Hid b(H5Tget_super(t));
-      return b.valid() && HasOddFloat(b);
+      return b.valid() && AnyFloat(b.get(), pick);
     }
     default: return false;
   }
 }
 
-// A copy of memory type t with every odd float a native double (HDF5 converts to and from it), compounds packed.
-Hid WidenFloats(hid_t t) {
-  switch (H5Tget_class(t)) {
-    case H5T_FLOAT: {
-      size_t s = H5Tget_size(t);
-      return Hid(Check(H5Tcopy(s != 4 && s != 8 ? H5T_NATIVE_DOUBLE : t), "cannot copy a float type"));
-    }
+// Floats JS numbers cannot be read from or written to as they are: half precision, long double, other sizes.
+bool OddSize(size_t s) { return s != 4 && s != 8; }
+// Floats narrower than float32 (half precision): JS numbers packed for them may be out of their range.
+bool HalfSize(size_t s) { return s < 4; }
+
+// A copy of memory type mem in which each float is what `floatFor(memFloat, fileFloat)` makes of it, file being
+// the type mem was derived from (the same shape: members in the same order); compounds packed.
+template <typename FloatFor>
+Hid MapFloats(hid_t mem, hid_t file, FloatFor floatFor) {
+  switch (H5Tget_class(mem)) {
+    case H5T_FLOAT: return floatFor(mem, file);
     case H5T_COMPOUND: {
-      int n = H5Tget_nmembers(t);
+      int n = H5Tget_nmembers(mem);
       std::vector<Hid> members;
       size_t total = 0;
       for (int i = 0; i < n; i++) {
-        Hid m(Check(H5Tget_member_type(t, static_cast<unsigned>(i)), "cannot get a compound member type"));
-        members.push_back(WidenFloats(m));
+        Hid m(Check(H5Tget_member_type(mem, static_cast<unsigned>(i)), "cannot get a compound member type"));
+        Hid f(Check(H5Tget_member_type(file, static_cast<unsigned>(i)), "cannot get a compound member type"));
+        members.push_back(MapFloats(m.get(), f.get(), floatFor));
         total += H5Tget_size(members.back());
       }
-      Hid c(Check(H5Tcreate(H5T_COMPOUND, total > 0 ? total : 1), "cannot create a compound memory type"));
+      Hid c(Check(H5Tcreate(H5T_COMPOUND, total > 0 ? total : 1), "cannot create a compound type"));
       size_t off = 0;
       for (int i = 0; i < n; i++) {
-        char* name = H5Tget_member_name(t, static_cast<unsigned>(i));
+        char* name = H5Tget_member_name(mem, static_cast<unsigned>(i));
         herr_t r = H5Tinsert(c, name, off, members[i]);
         H5free_memory(name);
-        CheckErr(r, "cannot build a compound memory type");
+        CheckErr(r, "cannot build a compound type");
         off += H5Tget_size(members[i]);
       }
       return c;
     }
     case H5T_ARRAY: {
-      Hid b(Check(H5Tget_super(t), "cannot get the array base type"));
-      int r = H5Tget_array_ndims(t);
+      Hid mb(Check(H5Tget_super(mem), "cannot get the array base type"));
+      Hid fb(Check(H5Tget_super(file), "cannot get the array base type"));
+      int r = H5Tget_array_ndims(mem);
       std::vector<hsize_t> dims(r > 0 ? r : 1);
-      if (r > 0) H5Tget_array_dims2(t, dims.data());
-      Hid wb = WidenFloats(b);
-      return Hid(Check(H5Tarray_create2(wb, static_cast<unsigned>(r), dims.data()), "cannot build an array memory type"));
+      if (r > 0) H5Tget_array_dims2(mem, dims.data());
+      Hid nb = MapFloats(mb.get(), fb.get(), floatFor);
+      return Hid(Check(H5Tarray_create2(nb, static_cast<unsigned>(r), dims.data()), "cannot build an array type"));
     }
     case H5T_VLEN: {
-      Hid b(Check(H5Tget_super(t), "cannot get the sequence base type"));
-      Hid wb = WidenFloats(b);
-      return Hid(Check(H5Tvlen_create(wb), "cannot build a sequence memory type"));
+      Hid mb(Check(H5Tget_super(mem), "cannot get the sequence base type"));
+      Hid fb(Check(H5Tget_super(file), "cannot get the sequence base type"));
+      Hid nb = MapFloats(mb.get(), fb.get(), floatFor);
+      return Hid(Check(H5Tvlen_create(nb), "cannot build a sequence type"));
     }
-    default: return Hid(Check(H5Tcopy(t), "cannot copy a type"));
+    default: return Hid(Check(H5Tcopy(mem), "cannot copy a type"));
   }
+}
+
+// Memory type t with every odd float a native double (HDF5 converts to and from it).
+Hid WidenFloats(hid_t t) {
+  return MapFloats(t, t, [](hid_t m, hid_t) {
+    return Hid(Check(H5Tcopy(OddSize(H5Tget_size(m)) ? H5T_NATIVE_DOUBLE : m), "cannot copy a float type"));
+  });
+}
+
+// Memory type mem (MemTypeFor's for file type file) with each of the file's half floats in its place, in native
+// byte order: converting packed values to it finds those out of range.
+Hid NarrowAs(hid_t mem, hid_t file) {
+  return MapFloats(mem, file, [](hid_t m, hid_t f) {
+    if (!HalfSize(H5Tget_size(f))) return Hid(Check(H5Tcopy(m), "cannot copy a float type"));
+    Hid t(Check(H5Tcopy(f), "cannot copy a float type"));
+    CheckErr(H5Tset_order(t, H5Tget_order(H5T_NATIVE_FLOAT)), "cannot set the float byte order");
+    return t;
+  });
 }
 
 struct RangeFlag {
@@ -526,85 +549,9 @@ H5T_conv_ret_t FlagRange(H5T_conv_except_t kind, hid_t src, hid_t, void* srcBuf,
 
 }  // namespace
 
-namespace {
-
-// Whether file type t holds a float narrower than float32 (half precision): JS numbers packed for it may be out
-// of its range.
-bool HasHalfFloat(hid_t t) {
-  switch (H5Tget_class(t)) {
-    case H5T_FLOAT: return H5Tget_size(t) < 4;
-    case H5T_COMPOUND: {
-      int n = H5Tget_nmembers(t);
-      for (int i = 0; i < n; i++) {
-        Hid m(H5Tget_member_type(t, static_cast<unsigned>(i)));
-        if (m.valid() && HasHalfFloat(m)) return true;
-      }
-      return false;
-    }
-    case H5T_ARRAY:
-    case H5T_VLEN: {
-      Hid b(H5Tget_super(t));
-      return b.valid() && HasHalfFloat(b);
-    }
-    default: return false;
-  }
-}
-
-// Memory type mem (MemTypeFor's for file type file) with each of the file's half floats in its place, in native
-// byte order: converting packed values to it finds those out of range. (Compounds packed, member by member.)
-Hid NarrowAs(hid_t mem, hid_t file) {
-  switch (H5Tget_class(file)) {
-    case H5T_FLOAT: {
-      if (H5Tget_size(file) >= 4) return Hid(Check(H5Tcopy(mem), "cannot copy a float type"));
-      Hid t(Check(H5Tcopy(file), "cannot copy a float type"));
-      CheckErr(H5Tset_order(t, H5Tget_order(H5T_NATIVE_FLOAT)), "cannot set the float byte order");
-      return t;
-    }
-    case H5T_COMPOUND: {
-      int n = H5Tget_nmembers(mem);
-      std::vector<Hid> members;
-      size_t total = 0;
-      for (int i = 0; i < n; i++) {
-        Hid m(Check(H5Tget_member_type(mem, static_cast<unsigned>(i)), "cannot get a compound member type"));
-        Hid f(Check(H5Tget_member_type(file, static_cast<unsigned>(i)), "cannot get a compound member type"));
-        members.push_back(NarrowAs(m, f));
-        total += H5Tget_size(members.back());
-      }
-      Hid c(Check(H5Tcreate(H5T_COMPOUND, total > 0 ? total : 1), "cannot create a compound type"));
-      size_t off = 0;
-      for (int i = 0; i < n; i++) {
-        char* name = H5Tget_member_name(mem, static_cast<unsigned>(i));
-        herr_t r = H5Tinsert(c, name, off, members[i]);
-        H5free_memory(name);
-        CheckErr(r, "cannot build a compound type");
-        off += H5Tget_size(members[i]);
-      }
-      return c;
-    }
-    case H5T_ARRAY: {
-      Hid mb(Check(H5Tget_super(mem), "cannot get the array base type"));
-      Hid fb(Check(H5Tget_super(file), "cannot get the array base type"));
-      int r = H5Tget_array_ndims(mem);
-      std::vector<hsize_t> dims(r > 0 ? r : 1);
-      if (r > 0) H5Tget_array_dims2(mem, dims.data());
-      Hid nb = NarrowAs(mb, fb);
-      return Hid(Check(H5Tarray_create2(nb, static_cast<unsigned>(r), dims.data()), "cannot build an array type"));
-    }
-    case H5T_VLEN: {
-      Hid mb(Check(H5Tget_super(mem), "cannot get the sequence base type"));
-      Hid fb(Check(H5Tget_super(file), "cannot get the sequence base type"));
-      Hid nb = NarrowAs(mb, fb);
-      return Hid(Check(H5Tvlen_create(nb), "cannot build a sequence type"));
-    }
-    default: return Hid(Check(H5Tcopy(mem), "cannot copy a type"));
-  }
-}
-
-}  // namespace
-
 void CheckWidenedFloats(hid_t fileType, hid_t memType, const char* buf, size_t n, const std::string& where) {
   H5Lock lock;
-  if (n == 0 || !HasHalfFloat(fileType)) return;
+  if (n == 0 || !AnyFloat(fileType, HalfSize)) return;
   // The packed values are converted once more, into the file's half floats in memory, with HDF5 told to stop at
   // a value out of range (left alone, it would store infinity).
   Hid narrow = NarrowAs(memType, fileType);
@@ -639,7 +586,7 @@ Hid MemTypeFor(hid_t fileType) {
   }
   Hid mt(Check(H5Tget_native_type(fileType, H5T_DIR_ASCEND), "cannot derive the memory type"));
   // (values of half-precision and long double floats travel as JS numbers: doubles in memory)
-  if (HasOddFloat(mt)) return WidenFloats(mt);
+  if (AnyFloat(mt, OddSize)) return WidenFloats(mt);
   return mt;
 }
 
