@@ -2,7 +2,8 @@
  * What the schema does not name survives a read: untyped groups and datasets at places the spec does not describe
  * (with their attributes, empty groups too), attributes the spec does not declare on typed objects (with the HDF5
  * type they had), and links to untyped groups (soft links, and hard links back up the tree or to a group read
- * before). An export writes them as they were; an append leaves them alone unless changed. h5py judges the files.
+ * before; a second hard link to a typed group is the same container). An export writes them as they were; an
+ * append leaves them alone unless changed. h5py judges the files.
  */
 import { NWBFile, NWBHDF5IO, TimeSeries, validate } from '../../lib';
 import { hdmfValidate, py, tmpDir } from '../helpers';
@@ -150,4 +151,49 @@ f = h5py.File(sys.argv[1], 'r')
 l = f['general'].get('notes_alias', getlink=True)
 print(json.dumps([type(l).__name__, l.filename, l.path, f['general/notes_alias'].attrs['note']]))
 `, file('linked.nwb'))).toEqual(['ExternalLink', 'linked-src.nwb', '/general/lab_notes', 'kept']);
+});
+
+test('a second hard link to a typed group is the same container, exported as a link to it and kept by an append', () => {
+  const p = file('typed-twice.nwb');
+  const f = new NWBFile({ sessionDescription: 'twice', identifier: 'twice-1', sessionStartTime: new Date('2024-01-01T00:00:00Z') });
+  f.addAcquisition(new TimeSeries({ name: 'ts', data: Float64Array.of(1, 2, 3), unit: 'V', rate: 10 }));
+  f.createProcessingModule({ name: 'mod', description: 'shared series' });
+  const w = new NWBHDF5IO(p, 'w');
+  w.write(f);
+  w.close();
+  py(`
+f = h5py.File(sys.argv[1], 'a')
+f['processing/mod/ts'] = f['acquisition/ts']
+f.close()
+print('null')
+`, p);
+  const layout = (q: string) => py(`
+f = h5py.File(sys.argv[1], 'r')
+l = f['processing/mod'].get('ts', getlink=True)
+print(json.dumps([type(l).__name__, getattr(l, 'path', None), f['processing/mod/ts'].id == f['acquisition/ts'].id,
+                  f['processing/mod/ts/data'][()].tolist(), sorted(f['acquisition'])]))
+`, q);
+  expect(layout(p)).toEqual(['HardLink', null, true, [1, 2, 3], ['ts']]);
+
+  const io = new NWBHDF5IO(p, 'r');
+  const nwb = io.read();
+  const inAcquisition = nwb.acquisition.get('ts');
+  expect(inAcquisition).toBeInstanceOf(TimeSeries);
+  expect(nwb.processing.get('mod')!.get('ts')).toBe(inAcquisition);
+  expect(inAcquisition!.parent).toBe(nwb);
+  expect(validate(nwb)).toEqual([]);
+  const out = new NWBHDF5IO(file('typed-twice-exported.nwb'), 'w');
+  out.export({ srcIo: io });
+  out.close();
+  io.close();
+  // Written once, and linked from the second place (HDMF's export does the same).
+  expect(layout(file('typed-twice-exported.nwb'))).toEqual(['SoftLink', '/acquisition/ts', true, [1, 2, 3], ['ts']]);
+  expect(hdmfValidate(file('typed-twice-exported.nwb'))).toEqual([]);
+
+  const a = new NWBHDF5IO(p, 'a');
+  const again = a.read();
+  again.addAcquisition(new TimeSeries({ name: 'ts2', data: Float64Array.of(4, 5), unit: 'V', rate: 1 }));
+  a.write(again);
+  a.close();
+  expect(layout(p)).toEqual(['HardLink', null, true, [1, 2, 3], ['ts', 'ts2']]);
 });

@@ -118,8 +118,8 @@ export class TreeReader {
     }
   }
 
-  /** Untyped groups read through hard links: 'file::objectId' -> the path they were read at. */
-  private readonly untypedGroups = new Map<string, string>();
+  /** Groups read through hard links: 'file::objectId' -> the path they were read at. */
+  private readonly hardGroups = new Map<string, string>();
 
   /** The groups being read, outermost first: a link back to one of them is read as a link, not followed. */
   private readonly reading: { id: string; path: string; file: string }[] = [];
@@ -200,17 +200,17 @@ export class TreeReader {
       obj.close();
       return node;
     }
-    // A second hard link to an untyped group already read: read as a link to where it was read first, so that
-    // it is written once and shared, not twice. (Typed groups become the same container through their path.)
+    // A second hard link to a group already read: read as a link to where it was read first, so that it is one
+    // container (or one untyped group) in two places, written once and shared, not twice (as HDMF reads it).
     const seenKey = `${objFile}::${id}`;
-    const first = via.type === 'hard' ? this.untypedGroups.get(seenKey) : undefined;
+    const first = via.type === 'hard' ? this.hardGroups.get(seenKey) : undefined;
     if (first !== undefined) {
       const node: ReadGroup = { kind: 'group', name: key, path: first, file: objFile, ...this.readAttrs(obj, objFile), members: new Map(), via: { type: 'soft', path: first } };
       obj.close();
       return node;
     }
     const node = this.readGroup(obj, objPath, objFile, via, key);
-    if (via.type === 'hard' && typeof node.attributes.neurodata_type !== 'string') this.untypedGroups.set(seenKey, objPath);
+    if (via.type === 'hard') this.hardGroups.set(seenKey, objPath);
     obj.close();
     return node;
   }
