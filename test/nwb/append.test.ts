@@ -4,7 +4,7 @@
  * by growable ones with every reference to them rewritten); nothing else changes. h5py judges the result.
  */
 import { ElectrodeGroup, NWBHDF5IO, TimeSeries } from '../../lib';
-import { copyFixtures, py, tmpDir } from '../helpers';
+import { copyFixtures, hdmfValidate, py, tmpDir } from '../helpers';
 
 const { dir } = tmpDir('nwb-append');
 copyFixtures(dir);
@@ -138,6 +138,66 @@ print(json.dumps([s(f['identifier'][()]), s(f['general/source_script'][()]), s(f
     const g = r.read();
     const t = g.acquisition.get('ts') as TimeSeries;
     expect([g.identifier, t.unit, t.rate, (g.acquisition.get('kept') as TimeSeries).rate]).toEqual(['id2', 'mV', 20, 5]);
+  } finally {
+    r.close();
+  }
+});
+
+test('fields cleared (set to undefined) on containers read in mode a are removed from the file; a default takes the place of a cleared attribute that has one', () => {
+  const p = fx('cleared.nwb');
+  const { NWBFile, Subject } = require('../../lib');
+  const f0 = new NWBFile({
+    identifier: 'id1', sessionDescription: 'cleared later', sessionStartTime: '2024-01-02T03:04:05Z', lab: 'L', institution: 'I',
+    subject: new Subject({ subjectId: 'm1', species: 'Mus musculus' }),
+  });
+  f0.addAcquisition(new TimeSeries({ name: 'ts', data: Float64Array.of(1, 2, 3), unit: 'V', rate: 10, comments: 'c', continuity: 'step' }));
+  f0.addAcquisition(new TimeSeries({ name: 'other', data: Float64Array.of(4), unit: 'V', rate: 1, description: 'first', continuity: 'step' }));
+  const w = new NWBHDF5IO(p, 'w');
+  w.write(f0);
+  w.close();
+  const look = () => py(`
+f = h5py.File(sys.argv[1], 'r')
+g = f['general']
+t = f['acquisition/ts']
+o = f['acquisition/other']
+s = lambda x: x.decode() if isinstance(x, bytes) else x
+print(json.dumps({'general': sorted(g), 'comments': s(t.attrs['comments']), 'ts_data_attrs': sorted(t['data'].attrs),
+  'other': [s(o.attrs['description']), s(o['data'].attrs['continuity'])], 'data': t['data'][()].tolist(), 'identifier': s(f['identifier'][()])}))
+`, p);
+  const before = look();
+  expect(before.general).toEqual(['institution', 'lab', 'subject']);
+  expect(before.ts_data_attrs).toContain('continuity');
+
+  // A required field cleared: the write refuses (the schema needs it) and the file is left as it was.
+  const bad = new NWBHDF5IO(p, 'a');
+  const g = bad.read();
+  g.set('identifier', undefined);
+  g.lab = undefined;
+  expect(() => bad.write(g)).toThrow(/identifier/);
+  bad.close();
+  expect(look()).toEqual(before);
+
+  const io = new NWBHDF5IO(p, 'a');
+  const f = io.read();
+  f.lab = undefined;
+  f.subject = undefined;
+  const ts = f.acquisition.get('ts') as TimeSeries;
+  ts.comments = undefined as never;
+  ts.continuity = undefined;
+  const other = f.acquisition.get('other') as TimeSeries;
+  other.description = undefined as never; // given a value again below: written, not removed
+  other.description = 'second';
+  io.write(f);
+  io.close();
+  expect(look()).toEqual({
+    general: ['institution'], comments: 'no comments', ts_data_attrs: before.ts_data_attrs.filter((a: string) => a !== 'continuity'),
+    other: ['second', 'step'], data: [1, 2, 3], identifier: 'id1',
+  });
+  expect(hdmfValidate(p)).toEqual([]);
+  const r = new NWBHDF5IO(p, 'r');
+  try {
+    const back = r.read();
+    expect([back.lab, back.subject, back.institution, (back.acquisition.get('ts') as TimeSeries).continuity]).toEqual([undefined, undefined, 'I', undefined]);
   } finally {
     r.close();
   }

@@ -63,6 +63,11 @@ export class Container {
    * declare is written back with the type it had, as long as its value is still the one read.
    */
   _attrTypes: Map<FieldPath, { value: unknown; type: TypeDesc }> | null = null;
+  /**
+   * @internal places that held a value when the container was read and were then cleared (set to undefined): a
+   * write to the file it was read from (append) removes them there.
+   */
+  _cleared: Set<FieldPath> | null = null;
 
   constructor(neurodataType: string, name: string, namespace = 'core') {
     if (typeof name !== 'string' || name.length === 0) throw new TypeError(`${neurodataType}: name must be a non-empty string`);
@@ -110,6 +115,7 @@ export class Container {
   /** Sets a value at a spec place. undefined removes it. Containers placed here get this container as parent. */
   set(path: FieldPath, value: unknown): this {
     if (path.endsWith('*')) throw new TypeError(`use addChild for '${path}'`);
+    this.noteCleared(path, value);
     if (value === undefined) this.fields.delete(path);
     else {
       if (value instanceof Container && !path.includes('@')) this.refuseCycle(value, path);
@@ -134,11 +140,10 @@ export class Container {
 
   /** Places a container at a link place (a schema link, e.g. ElectrodeGroup.device) without owning it. */
   setLink(path: FieldPath, target: Container | undefined): this {
+    if (target !== undefined && !(target instanceof Container)) throw new TypeError(`${this.describe()}: ${path} must be an NWB container`);
+    this.noteCleared(path, target);
     if (target === undefined) this.fields.delete(path);
-    else {
-      if (!(target instanceof Container)) throw new TypeError(`${this.describe()}: ${path} must be an NWB container`);
-      this.fields.set(path, target);
-    }
+    else this.fields.set(path, target);
     this.markModified();
     return this;
   }
@@ -185,6 +190,7 @@ export class Container {
     w._modified = false;
     w._broken = this._broken ? new Map(this._broken) : null;
     w._attrTypes = this._attrTypes;
+    w._cleared = null;
     return o;
   }
 
@@ -201,6 +207,13 @@ export class Container {
       }
     };
     walk(this);
+  }
+
+  /** Records a place of a container read from a file that is cleared now (or given a value again). */
+  private noteCleared(path: FieldPath, value: unknown): void {
+    if (!this._origin) return;
+    if (value !== undefined) this._cleared?.delete(path);
+    else if (this.fields.has(path)) (this._cleared ??= new Set()).add(path);
   }
 
   /** @internal */

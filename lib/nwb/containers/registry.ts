@@ -24,6 +24,8 @@ export function blank<T extends Container>(cls: { prototype: T }, type: string, 
   w._origin = null;
   w._modified = false;
   w._broken = null;
+  w._attrTypes = null;
+  w._cleared = null;
   return o;
 }
 

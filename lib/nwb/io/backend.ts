@@ -310,6 +310,7 @@ export class TreeWriter {
     // (an append: the root's own datasets, identifier and the like, are rewritten when the NWBFile changed)
     const changed = b.container ? b.container._modified : false;
     for (const m of b.members.values()) this.writeMember(this.file, '/', m, changed);
+    if (b.container?._cleared && this.existingHere(b.container)) this.removeCleared(this.file, '/', b, b.container);
   }
 
   /** Links and references, once every object has its place. */
@@ -343,6 +344,7 @@ export class TreeWriter {
       const changed = b.container ? b.container._modified : ownerChanged;
       if (fresh || changed) this.writeAttributes(g, b.attributes, p);
       for (const m of b.members.values()) this.writeMember(g, p, m, changed);
+      if (!fresh && b.container?._cleared && this.existingHere(b.container)) this.removeCleared(g, p, b, b.container);
       // Close the group unless work deferred to finish() holds it (many open objects slow libhdf5 down).
       if (this.deferred.length === deferred) g.close();
       return;
@@ -356,6 +358,59 @@ export class TreeWriter {
       return;
     }
     this.writeDataset(parent, p, b, ownerChanged);
+  }
+
+  /**
+   * An append: the places of a container read from this file that were cleared since (set to undefined) and that
+   * the builder no longer has (a default value takes the place of a cleared attribute instead) are removed from
+   * the file: an attribute, a member dataset or group, a link. Only what the file holds under hard links is
+   * touched (a link's target belongs to another object, or another file: the link alone is removed).
+   */
+  private removeCleared(obj: Group | Dataset, p: string, b: GroupBuilder | DatasetBuilder, c: Container): void {
+    for (const place of c._cleared!) {
+      const at = place.indexOf('@');
+      const member = (at < 0 ? place : place.slice(0, at)).replace(/\/+$/, '');
+      const attr = at < 0 ? null : place.slice(at + 1);
+      const steps = member === '' ? [] : member.split('/');
+      // What the builder writes at that place: kept when it is there.
+      let node: Builder | undefined = b;
+      for (const s of steps) node = node && node.kind === 'group' ? node.members.get(s) : undefined;
+      if (attr !== null ? node !== undefined && (node.kind === 'group' || node.kind === 'dataset') && node.attributes.has(attr) : node !== undefined) continue;
+      if (steps.length > 0 && !(obj instanceof Group)) continue;
+      // The holder in the file, reached through hard links only.
+      const opened: (Group | Dataset)[] = [];
+      try {
+        let holder: Group | Dataset = obj;
+        const walk = attr !== null ? steps : steps.slice(0, -1);
+        let reached = true;
+        for (const s of walk) {
+          const g = holder as Group;
+          if (!(g instanceof Group) || !g.has(s) || g.getLink(s).type !== 'hard') {
+            reached = false;
+            break;
+          }
+          const next = g.get(s);
+          if (!(next instanceof Group) && !(next instanceof Dataset)) {
+            next?.close();
+            reached = false;
+            break;
+          }
+          opened.push(next);
+          holder = next;
+        }
+        if (!reached) continue;
+        if (attr !== null) {
+          if (holder.attrs.has(attr)) holder.attrs.delete(attr);
+        } else {
+          const name = steps[steps.length - 1];
+          if (holder instanceof Group && safeLink(holder, name)) holder.delete(name);
+        }
+      } catch (e) {
+        throw annotate(e, `removing '${place}' of ${c.describe()} from '${p}' in ${this.file.filename}`);
+      } finally {
+        for (const o of opened.reverse()) o.close();
+      }
+    }
   }
 
   private existingHere(c: Container): boolean {
@@ -489,6 +544,16 @@ export class TreeWriter {
       if (b.container) this.placed.set(b.container, p);
       const changed = b.container ? b.container._modified : ownerChanged;
       if (changed) this.updateDataset(parent, p, b);
+      if (b.container?._cleared && this.existingHere(b.container) && parent.getLink(b.name).type === 'hard') {
+        const ds = parent.get(b.name);
+        if (ds instanceof Dataset) {
+          try {
+            this.removeCleared(ds, p, b, b.container);
+          } finally {
+            ds.close();
+          }
+        }
+      }
       return;
     }
     let data = b.data;

@@ -311,6 +311,7 @@ export class NWBHDF5IO extends EventEmitter {
     for (const [c, p] of writer.placed) {
       c._origin = { file: here, path: p, reader: this };
       c._modified = false;
+      c._cleared = null;
     }
     this.readRoot = nwbfile;
   }
