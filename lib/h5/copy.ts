@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { native } from '../binding';
 import { ErrorCodes, h5error, Hdf5Error } from '../errors';
-import { DriverSpec, normalizeDriver } from './drivers';
+import { DriverSpec, fsExists, fsPath, fsRealpath, normalizeDriver } from './drivers';
 import { File, FileMode } from './file';
 import { Dataset } from './dataset';
 import { checkOptions, Group } from './group';
@@ -65,7 +65,7 @@ function isRootPath(p: string): boolean {
 export function scan(src: File, expandExternal: boolean, root: string | null, onProgress?: (p: CopyProgress) => void): Scan {
   const result: Scan = { totalBytes: 0, objects: 0, softRewrites: [] };
   const seen = new Set<string>();
-  const srcReal = fs.realpathSync(path.resolve(src.filename));
+  const srcReal = fsRealpath(path.resolve(src.filename));
   // `base`: the folder of the file that holds g's links (relative external names resolve against it).
   // `moved`: inside expanded external content, where its source path (`from`, in the other file) lands (`to`).
   const walk = (g: Group, where: string, base: string, moved: { from: string; to: string } | null) => {
@@ -84,16 +84,16 @@ export function scan(src: File, expandExternal: boolean, root: string | null, on
         if (!expandExternal) continue;
         const target = path.isAbsolute(link.file) ? link.file : path.join(base, link.file);
         if (root !== null) {
-          const real = fs.existsSync(target) ? fs.realpathSync(target) : path.resolve(target);
+          const real = fsExists(target) ? fsRealpath(target) : path.resolve(target);
           if (real !== root && !real.startsWith(root + path.sep))
             throw h5error(ErrorCodes.LINK_REFUSED, `external link '${full}' in ${g.file.filename} leads to ${real}, outside the allowed folder ${root}`, g.file.filename, full);
         }
-        if (!fs.existsSync(target))
+        if (!fsExists(target))
           throw new Hdf5Error(`cannot copy ${src.filename}: external link '${full}' points to '${link.path}' in '${link.file}', and that file does not exist`, {
             code: ErrorCodes.BROKEN_LINK, file: g.file.filename, path: full,
           });
         // The source's own root is being copied already (nothing to walk twice); finish() links it to the new root.
-        if (isRootPath(link.path) && fs.realpathSync(target) === srcReal) continue;
+        if (isRootPath(link.path) && fsRealpath(target) === srcReal) continue;
         const obj = g.get(name); // throws a BROKEN_LINK error naming the link when the object is missing
         if (!obj) continue;
         const key = `${path.resolve(target)}:${link.path}`;
@@ -122,7 +122,7 @@ export function scan(src: File, expandExternal: boolean, root: string | null, on
 
 function fileBytes(dest: string): number {
   try {
-    return fs.statSync(dest).size;
+    return fs.statSync(fsPath(dest)).size;
   } catch {
     return 0;
   }
@@ -136,7 +136,7 @@ function prepare(source: string, dest: string, options: CopyFileOptions) {
   if (path.resolve(source) === path.resolve(dest)) throw new RangeError('copyFile: source and destination are the same file');
   const driver = normalizeDriver(options.sourceDriver);
   const el = options.externalLinks;
-  const root = el && typeof el === 'object' ? fs.realpathSync(path.resolve(el.root)) : null;
+  const root = el && typeof el === 'object' ? fsRealpath(path.resolve(el.root)) : null;
   return { mode, driver, root, expandExternal: options.expandExternal ?? true, expandSoft: options.expandSoft ?? false };
 }
 
@@ -302,7 +302,7 @@ export async function copyFile(source: string, dest: string, options: CopyFileOp
       } catch {
         /* the copy's own error is reported */
       }
-      fs.rmSync(dest, { force: true });
+      fs.rmSync(fsPath(dest), { force: true });
     }
     throw e;
   } finally {
@@ -333,7 +333,7 @@ export function copyFileSync(source: string, dest: string, options: Omit<CopyFil
       } catch {
         /* reported below */
       }
-      fs.rmSync(dest, { force: true });
+      fs.rmSync(fsPath(dest), { force: true });
     }
     throw e;
   } finally {

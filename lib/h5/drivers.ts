@@ -259,6 +259,54 @@ export function fsPath(p: string): string | Buffer {
   return Buffer.concat(parts);
 }
 
+/** Length of the valid UTF-8 sequence at b[i], or 0 when the bytes there are not one (the addon's rules). */
+function utf8SeqLen(b: Uint8Array, i: number): number {
+  const c = b[i];
+  if (c < 0x80) return 1;
+  let len: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) len = 2;
+  else if (c >= 0xe0 && c <= 0xef) {
+    len = 3;
+    if (c === 0xe0) lo = 0xa0;
+    else if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    len = 4;
+    if (c === 0xf0) lo = 0x90;
+    else if (c === 0xf4) hi = 0x8f;
+  } else return 0;
+  if (i + len > b.length || b[i + 1] < lo || b[i + 1] > hi) return 0;
+  for (let k = 2; k < len; k++) if ((b[i + k] & 0xc0) !== 0x80) return 0;
+  return len;
+}
+
+/** fsPath's inverse: a path the file system gave as bytes, with bytes that are not UTF-8 escaped as the addon does. */
+export function fromFsPath(b: Buffer): string {
+  let out = '';
+  let run = 0; // start of the current run of valid UTF-8
+  for (let i = 0; i < b.length; ) {
+    const n = utf8SeqLen(b, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    out += b.toString('utf8', run, i) + String.fromCharCode(0xdc00 + b[i]);
+    i++;
+    run = i;
+  }
+  return out + b.toString('utf8', run);
+}
+
+/** fs.existsSync and fs.realpathSync for paths that may hold escaped bytes (see fsPath). */
+export function fsExists(p: string): boolean {
+  return fs.existsSync(fsPath(p));
+}
+
+export function fsRealpath(p: string): string {
+  return fromFsPath(fs.realpathSync(fsPath(p), { encoding: 'buffer' }));
+}
+
 export function exists(p: string | null): boolean {
   return p !== null && fs.existsSync(fsPath(p));
 }

@@ -7,6 +7,7 @@ import { Dataset } from './dataset';
 import { Datatype } from './datatype';
 import { DTypeLike, guessChunk, isTypedArray, nameOfTypedArray, sizeOf, toDesc } from './dtype';
 import { normalize, product, toNative } from './data';
+import { fsExists, fsPath } from './drivers';
 import type { File } from './file';
 import { H5Object, Reference } from './object';
 import { encodeRefs, hasRefs, toNativeRefs } from './values';
@@ -364,8 +365,8 @@ export class Group extends H5Object {
         const target = path.isAbsolute(link.file) ? link.file : path.join(here, link.file);
         const cycle = e.code === ErrorCodes.LINK_CYCLE;
         const why = cycle ? 'following it goes round a cycle of links (HDF5 gives up after 16 links)'
-          : !fs.existsSync(target) ? 'the file does not exist'
-          : fs.statSync(target).isDirectory() ? 'that is a directory'
+          : !fsExists(target) ? 'the file does not exist'
+          : fs.statSync(fsPath(target)).isDirectory() ? 'that is a directory'
           : !native.isHdf5(target, { driver: 'sec2' }) ? 'that file is not an HDF5 file'
           : `object '${link.path}' is missing there`;
         const where = path.resolve(holder) === path.resolve(this.file.filename) ? this.file.filename : `${this.file.filename} (stored in ${holder})`;

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { native } from '../binding';
-import { DriverSpec } from './drivers';
+import { DriverSpec, fsExists } from './drivers';
 import { File } from './file';
 
 export interface LinkReport {
@@ -65,7 +65,7 @@ export function checkLinks(file: string, options: CheckLinksOptions = {}): LinkR
         } catch (e) {
           resolves = false;
           const code = (e as { code?: string }).code;
-          if (type === 'external' && targetFile && !fs.existsSync(targetFile)) reason = 'missing file';
+          if (type === 'external' && targetFile && !fsExists(targetFile)) reason = 'missing file';
           else if (code === 'ERR_H5_LINK_REFUSED') reason = 'refused';
           else if (code === 'ERR_H5_LINK_CYCLE') reason = 'cycle';
           else if (code === 'ERR_H5_NOT_FOUND' || code === 'ERR_H5_BROKEN_LINK' || (e as Error).message === 'missing object') reason = 'missing object';

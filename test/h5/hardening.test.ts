@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { File } from '../../lib';
+import { checkLinks, copyFileSync, File } from '../../lib';
 import { libForChildren, py, rejected, runForked, thrown, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('hardening');
@@ -308,5 +308,38 @@ print(json.dumps({'keys': sorted(enc(k) for k in f.keys()), 'attrs': sorted((enc
       f.close();
     }
     expect(thrown(() => File.open(name, 'x')).code).toBe('ERR_H5_FILE_EXISTS');
+  });
+
+  test('copyFile expands an external link to a file whose name is not UTF-8; a missing one is named as missing', () => {
+    py(
+      `d = sys.argv[1].encode()
+with h5py.File(d + b'/part-\\xfe.h5', 'w') as f: f['x'] = np.arange(4)
+with h5py.File(d + b'/session-nonutf8.h5', 'w') as f:
+    f.id.links.create_external(b'ext', b'part-\\xfe.h5', b'/x')
+    f.id.links.create_external(b'gone', b'none-\\xfe.h5', b'/x')
+with h5py.File(d + b'/session-ok.h5', 'w') as f:
+    f.id.links.create_external(b'ext', b'part-\\xfe.h5', b'/x')
+print('null')`,
+      dir,
+    );
+    const src = File.open(`${dir}/session-nonutf8.h5`, 'r');
+    // The missing target is reported as a missing file; the one that is there only lacks nothing.
+    const e = thrown(() => src.get('gone'));
+    expect([e.code, /the file does not exist/.test(e.message)]).toEqual(['ERR_H5_BROKEN_LINK', true]);
+    expect(Array.from((src.getDataset('ext').read().data as BigInt64Array), Number)).toEqual([0, 1, 2, 3]);
+    src.close();
+    expect(checkLinks(`${dir}/session-nonutf8.h5`).map((r) => [r.link, r.resolves, r.reason ?? null])).toEqual([
+      ['/ext', true, null],
+      ['/gone', false, 'missing file'],
+    ]);
+    expect(thrown(() => copyFileSync(`${dir}/session-nonutf8.h5`, `${dir}/copy-broken.h5`)).code).toBe('ERR_H5_BROKEN_LINK');
+    expect(fs.existsSync(`${dir}/copy-broken.h5`)).toBe(false);
+    const done = copyFileSync(`${dir}/session-ok.h5`, `${dir}/copy-ok.h5`, { verify: true });
+    expect(done.objects).toBe(1);
+    expect(py(`
+f = h5py.File(sys.argv[1], 'r')
+l = f.get('ext', getlink=True)
+print(json.dumps([type(l).__name__, f['ext'][()].tolist()]))
+`, `${dir}/copy-ok.h5`)).toEqual(['HardLink', [0, 1, 2, 3]]);
   });
 });
