@@ -743,3 +743,65 @@ print(json.dumps([f['root'] == f, f['x/back'] == f, sorted(f['root'].keys()), li
     expect((await rejected(copyFile(a, exists, { mode: 'x' }))).code).toBe(ErrorCodes.FILE_EXISTS);
   });
 });
+
+// A copy with expandSoft is several H5Ocopy calls; when a later one fails, what the first wrote is removed and the
+// failure reported. The failure is injected (H5Ocopy of a planned target does not fail on a sound file).
+describe('a failed expandSoft copy leaves nothing behind', () => {
+  const { native } = require('../../lib/binding');
+
+  function source(name: string): string {
+    const p = file(name);
+    const f = File.open(p, 'w');
+    f.createDataset('g/target', { data: Float64Array.of(1, 2) });
+    f.createGroup('h').createSoftLink('s', '/g/target');
+    f.close();
+    return p;
+  }
+
+  /** native.objCopy whose second call (the soft link's target) fails. */
+  function failSecondCopy(): jest.SpyInstance {
+    const real = native.objCopy;
+    let calls = 0;
+    return jest.spyOn(native, 'objCopy').mockImplementation((...args: unknown[]) => {
+      if (++calls === 2) throw new Hdf5Error('injected copy failure', { code: ErrorCodes.WRITE_FAILED });
+      return real(...args);
+    });
+  }
+
+  test('the partial copy is removed and the copy\'s own error thrown', () => {
+    const p = source('partial-src.h5');
+    const f = File.open(p, 'a');
+    const spy = failSecondCopy();
+    try {
+      expect(thrown(() => f.copy('h', f, 'h2', { expandSoft: true })).message).toBe('injected copy failure');
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(f.keys()).toEqual(['g', 'h']);
+    f.copy('h', f, 'h2', { expandSoft: true }); // the name is free again
+    expect(Array.from(f.getDataset('h2/s').read().data as Float64Array)).toEqual([1, 2]);
+    f.close();
+  });
+
+  test('when the removal fails too, the error says that the partial copy is still there', () => {
+    const p = source('partial-stuck.h5');
+    const f = File.open(p, 'a');
+    const spy = failSecondCopy();
+    const realDelete = native.linkDelete;
+    const del = jest.spyOn(native, 'linkDelete').mockImplementation((...args: unknown[]) => {
+      if (args[1] === 'h2') throw new Error('injected delete failure');
+      return realDelete(...args);
+    });
+    try {
+      expect(thrown(() => f.copy('h', f, 'h2', { expandSoft: true })).message).toBe(
+        "injected copy failure (the partial copy 'h2' could not be removed: injected delete failure)",
+      );
+    } finally {
+      spy.mockRestore();
+      del.mockRestore();
+    }
+    expect(f.keys()).toEqual(['g', 'h', 'h2']);
+    f.close();
+  });
+});
