@@ -61,8 +61,20 @@ void PutUtf8(std::string& out, uint32_t cp) {
   }
 }
 
+// A Proxy of a JS array is an object to N-API, not an array: a value that JS's Array.isArray calls an array is
+// copied into a plain one (Array.from, through the proxy's traps). Anything else is returned as it is. Only
+// values that are neither arrays nor TypedArrays pay the two calls.
+Napi::Value Unproxied(const Napi::Value& v) {
+  if (!v.IsObject() || v.IsArray() || v.IsTypedArray() || v.IsBuffer() || v.IsFunction()) return v;
+  Napi::Env env = v.Env();
+  Napi::Object array = env.Global().Get("Array").As<Napi::Object>();
+  if (!array.Get("isArray").As<Napi::Function>().Call(array, {v}).ToBoolean().Value()) return v;
+  return array.Get("from").As<Napi::Function>().Call(array, {v});
+}
+
 // The leaves of nested JS arrays shaped dims[k..] appended to flat (array-type values given nested).
-void FlattenNested(const Napi::Value& v, const std::vector<hsize_t>& dims, size_t k, Napi::Array& flat, uint32_t& at) {
+void FlattenNested(const Napi::Value& given, const std::vector<hsize_t>& dims, size_t k, Napi::Array& flat, uint32_t& at) {
+  Napi::Value v = Unproxied(given);
   if (!v.IsArray() || v.As<Napi::Array>().Length() != dims[k])
     FailRange("an array-type value must be nested " + std::to_string(dims.size()) + " deep with " +
               std::to_string(dims[k]) + " elements at depth " + std::to_string(k) + " (or flat)");
@@ -865,6 +877,10 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
       return;
     }
     case H5T_ARRAY: {
+      if (!v.IsArray() && !v.IsTypedArray()) {
+        Napi::Value plain = Unproxied(v);
+        if (plain.IsArray()) return PackOne(plain, t, out, arena);
+      }
       Hid base(H5Tget_super(t));
       size_t bs = H5Tget_size(base);
       size_t count = bs ? size / bs : 0;
@@ -886,9 +902,13 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
       return;
     }
     case H5T_VLEN: {
+      if (!v.IsArray() && !v.IsTypedArray()) {
+        Napi::Value plain = Unproxied(v);
+        if (!plain.IsArray()) FailType("expected an array for a variable-length value");
+        return PackOne(plain, t, out, arena);
+      }
       Hid base(H5Tget_super(t));
       size_t bs = H5Tget_size(base);
-      if (!v.IsArray() && !v.IsTypedArray()) FailType("expected an array for a variable-length value");
       size_t count = v.IsArray() ? v.As<Napi::Array>().Length() : v.As<Napi::TypedArray>().ElementLength();
       arena.blobs.emplace_back(count * bs + 1);
       char* data = arena.blobs.back().data();
@@ -921,7 +941,7 @@ void PackValues(const Napi::Value& values, size_t n, hid_t t, char* out, PackAre
       bool whole = values.IsTypedArray();
       if (!whole) {
         auto arr = values.As<Napi::Array>();
-        Napi::Value first = arr.Length() == 1 ? arr.Get(0u) : Napi::Value();
+        Napi::Value first = arr.Length() == 1 ? Unproxied(arr.Get(0u)) : Napi::Value();
         whole = arr.Length() != 1 || !(first.IsArray() || first.IsTypedArray());
       }
       if (whole) {

@@ -403,4 +403,27 @@ describe('errors that say what happened', () => {
     f.close();
     expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([list(f.attrs['names']), [s.decode() for s in f['d'][:]]]))`, p)).toEqual([['a', 'b'], ['x', 'yz']]);
   });
+
+  test('Proxies of arrays inside values (sequences, array-type elements, compound fields, fill values) are written as the arrays', () => {
+    const p = file('proxy-nested.h5');
+    const f = File.open(p, 'w');
+    const P = <T extends object>(x: T): T => new Proxy(x, {});
+    const i32 = { class: 'integer' as const, size: 4 as const, signed: true };
+    const seq = { class: 'vlen' as const, base: i32 };
+    const arr23 = { class: 'array' as const, base: i32, dims: [2, 3] };
+    f.createDataset('seq', { dtype: seq, shape: [2], data: [P([1, 2]), [3]] });
+    f.createDataset('arr', { dtype: arr23, shape: [1], data: [P([P([1, 2, 3]), [4, 5, 6]])] });
+    f.createDataset('cmp', { dtype: { class: 'compound', fields: [{ name: 'a', type: seq }, { name: 'b', type: arr23 }] }, shape: [1], data: [P({ a: P([7]), b: P([1, 2, 3, 4, 5, 6]) })] });
+    f.createDataset('fill', { dtype: arr23, shape: [1], fillValue: P([P([9, 8, 7]), [6, 5, 4]]) });
+    f.attrs.set('one', [P([5, 6])], { dtype: seq });
+    // (not an array behind the Proxy: still refused)
+    expect(thrown(() => f.createDataset('bad', { dtype: seq, shape: [2], data: [P({ length: 1, 0: 1 }), [2]] })).message).toMatch(/expected a value or an array of values at depth 1, got object/);
+    f.close();
+    expect(py(`
+f = h5py.File(sys.argv[1], 'r')
+c = f['cmp'][0]
+print(json.dumps([[x.tolist() for x in f['seq'][:]], f['arr'][0].tolist(), [c['a'].tolist(), c['b'].tolist()], f['fill'][0].tolist(),
+                  [x.tolist() for x in f.attrs['one']], 'bad' in f]))
+`, p)).toEqual([[[1, 2], [3]], [[1, 2, 3], [4, 5, 6]], [[7], [[1, 2, 3], [4, 5, 6]]], [[9, 8, 7], [6, 5, 4]], [[5, 6]], false]);
+  });
 });
