@@ -282,7 +282,7 @@ function utf8SeqLen(b: Uint8Array, i: number): number {
 }
 
 /** fsPath's inverse: a path the file system gave as bytes, with bytes that are not UTF-8 escaped as the addon does. */
-export function fromFsPath(b: Buffer): string {
+function fromFsPath(b: Buffer): string {
   let out = '';
   let run = 0; // start of the current run of valid UTF-8
   for (let i = 0; i < b.length; ) {
