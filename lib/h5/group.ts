@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { native, NativeHandle, NativeLinkInfo, TypeDesc } from '../binding';
-import { ErrorCodes, h5error, Hdf5Error } from '../errors';
+import { ErrorCode, ErrorCodes, h5error, Hdf5Error } from '../errors';
 import { Dataset } from './dataset';
 import { Datatype } from './datatype';
 import { DTypeLike, guessChunk, isTypedArray, nameOfTypedArray, sizeOf, toDesc } from './dtype';
@@ -243,8 +243,18 @@ function inferDtype(values: unknown): DTypeLike {
   throw new TypeError('cannot infer a dtype for the data; pass { dtype }');
 }
 
-/** Paths that fullPath() must normalise: '.' or '..' components, empty components, a trailing slash. */
-const NEEDS_NORMALIZE = /(?:^|\/)\.\.?(?:\/|$)|\/\/|.\/$/;
+/** Paths that fullPath() must normalise: '.' components, empty components, a trailing slash. */
+const NEEDS_NORMALIZE = /(?:^|\/)\.(?:\/|$)|\/\/|.\/$/;
+
+/**
+ * A path as HDF5 reads it, in canonical form: empty and '.' components dropped. '..' stays: HDF5 has no link to
+ * a parent, so '..' is a link name like any other (h5py's g.create_group('../x') makes a group named '..').
+ */
+function canonicalPath(p: string): string {
+  const parts = p.split('/').filter((s) => s !== '' && s !== '.');
+  if (p.startsWith('/')) return '/' + parts.join('/');
+  return parts.length ? parts.join('/') : '.';
+}
 
 /** @internal Builds the Group or Dataset object for an opened handle. */
 /** What a link in a group leads to: a group, a dataset, or a named datatype. */
@@ -266,11 +276,9 @@ export class Group extends H5Object {
 
   /** Absolute path of a name relative to this group (for messages and results). */
   protected fullPath(p: string): string {
-    // Plain names (no '.', '..' or empty components, no trailing slash) need no normalising: the common case,
-    // and path.posix.normalize walks the string character by character (slow until the JIT is warm).
+    // Plain names (no '.' or empty components, no trailing slash) need no normalising: the common case.
     if (!NEEDS_NORMALIZE.test(p)) return p.charCodeAt(0) === 47 ? p : this.name === '/' ? `/${p}` : `${this.name}/${p}`;
-    if (p.startsWith('/')) return path.posix.normalize(p);
-    return path.posix.normalize(path.posix.join(this.name, p));
+    return canonicalPath(p.startsWith('/') ? p : `${this.name}/${p}`);
   }
 
   /** Creates a group (and any missing intermediate groups). */
@@ -280,7 +288,32 @@ export class Group extends H5Object {
     const full = this.fullPath(name);
     if (native.exists(this._h, name, false))
       throw h5error(ErrorCodes.EXISTS, `cannot create group '${full}': the name is taken`, this.file.filename, full);
-    return new Group(native.groupCreate(this._h, name, options), this.file, full);
+    try {
+      return new Group(native.groupCreate(this._h, name, options), this.file, full);
+    } catch (e) {
+      throw this.parentNotGroup(e, name, `group '${full}'`);
+    }
+  }
+
+  /**
+   * A create at `name` failed: when an object on the way there is not a group, an error that says so (HDF5's
+   * own says "message type not found"), with the same code; otherwise `e` as it is.
+   */
+  private parentNotGroup(e: unknown, name: string, what: string): unknown {
+    if (!(e instanceof Hdf5Error)) return e;
+    const parts = name.split('/');
+    let prefix = '';
+    for (let i = 0; i < parts.length - 1; i++) {
+      prefix = i === 0 ? parts[0] : `${prefix}/${parts[i]}`;
+      if (parts[i] === '' || parts[i] === '.') continue;
+      if (!native.exists(this._h, prefix, true)) return e;
+      const kind = native.objInfo(this._h, prefix).kind;
+      if (kind !== 'group') {
+        const at = this.fullPath(prefix);
+        return h5error(e.code as ErrorCode, `cannot create ${what}: '${at}' is a ${kind}, not a group`, this.file.filename, at);
+      }
+    }
+    return e;
   }
 
   /** The group at `name`, created (with intermediate groups) when missing. */
@@ -302,7 +335,11 @@ export class Group extends H5Object {
     if (dtype instanceof Datatype) throw new TypeError(`cannot store '${full}': the datatype is already stored as '${dtype.name}' (pass dtype.dtypeInfo for a copy)`);
     const desc = toDesc(dtype, { encoding: options.encoding, length: options.stringLength });
     this.refuseTaken(name);
-    return new Datatype(native.typeCommit(this._h, name, desc), this.file, full);
+    try {
+      return new Datatype(native.typeCommit(this._h, name, desc), this.file, full);
+    } catch (e) {
+      throw this.parentNotGroup(e, name, `datatype '${full}'`);
+    }
   }
 
   /**
@@ -404,7 +441,7 @@ export class Group extends H5Object {
       }
       if (link.type === 'hard') return `following it takes a chain of ${n - 1} soft links, more than HDF5 follows in one path (16)`;
       if (link.type !== 'soft') break;
-      const next = link.path.startsWith('/') ? path.posix.normalize(link.path) : path.posix.normalize(path.posix.join(path.posix.dirname(at), link.path));
+      const next = canonicalPath(link.path.startsWith('/') ? link.path : `${path.posix.dirname(at)}/${link.path}`);
       if (seen.has(next)) return `following it leads back round to '${next}' (a cycle of soft links)`;
       seen.add(next);
       at = next;
@@ -645,7 +682,12 @@ export class Group extends H5Object {
       payload = desc.class === 'reference' ? toNativeRefs(vals, this, what)
         : hasRefs(desc) ? encodeRefs(vals, desc, this, what) : toNative(vals as unknown[], desc, what);
     }
-    const h = native.datasetCreate(this._h, name, desc, shape.length === 0 ? null : shape, maxshape, dcpl, options.chunkCache);
+    let h: NativeHandle;
+    try {
+      h = native.datasetCreate(this._h, name, desc, shape.length === 0 ? null : shape, maxshape, dcpl, options.chunkCache);
+    } catch (e) {
+      throw this.parentNotGroup(e, name, `dataset '${full}'`);
+    }
     const ds = new Dataset(h, this.file, full);
     if (payload !== undefined && product(shape) > 0) {
       try {
@@ -669,7 +711,11 @@ export class Group extends H5Object {
     checkPath(name, 'link name');
     checkPath(target, 'target path');
     this.refuseTaken(name);
-    native.linkCreateSoft(this._h, name, target);
+    try {
+      native.linkCreateSoft(this._h, name, target);
+    } catch (e) {
+      throw this.parentNotGroup(e, name, `soft link '${this.fullPath(name)}'`);
+    }
   }
 
   /** Creates an external link `name` to object `targetPath` in file `fileName` (kept as given: relative names
@@ -679,7 +725,11 @@ export class Group extends H5Object {
     checkPath(fileName, 'file name');
     checkPath(targetPath, 'target path');
     this.refuseTaken(name);
-    native.linkCreateExternal(this._h, name, fileName, targetPath);
+    try {
+      native.linkCreateExternal(this._h, name, fileName, targetPath);
+    } catch (e) {
+      throw this.parentNotGroup(e, name, `external link '${this.fullPath(name)}'`);
+    }
   }
 
   /** Creates another hard link `name` to an existing object (a path in this file, or an object of it). */
@@ -703,7 +753,11 @@ export class Group extends H5Object {
       const what = `'${typeof target === 'string' ? target : target.name}' (in ${holder})`;
       throw new RangeError(`cannot create hard link '${this.fullPath(name)}' in ${this.file.filename}: ${what} is in another file (use an external link)`);
     }
-    native.linkCreateHard(this._h, name, loc, at);
+    try {
+      native.linkCreateHard(this._h, name, loc, at);
+    } catch (e) {
+      throw this.parentNotGroup(e, name, `hard link '${this.fullPath(name)}'`);
+    }
   }
 
   private refuseTaken(name: string): void {

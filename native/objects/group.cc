@@ -184,7 +184,11 @@ bool LinkPathExists(hid_t loc, hid_t lapl, const std::string& path) {
   while (true) {
     size_t next = path.find('/', pos);
     std::string prefix = next == std::string::npos ? path : path.substr(0, next);
-    if (!prefix.empty() && prefix != "/") {
+    // (an empty or "." component names the group before it, checked already: H5Lexists fails on a path that
+    // ends in one)
+    size_t last = prefix.rfind('/');
+    std::string tail = prefix.substr(last == std::string::npos ? 0 : last + 1);
+    if (!tail.empty() && tail != ".") {
       htri_t r = H5Lexists(loc, prefix.c_str(), lapl);
       if (r <= 0) {
         H5Eclear2(H5E_DEFAULT);

@@ -289,3 +289,47 @@ test('getGroup / getDataset: ERR_H5_NOT_FOUND when missing, TypeError for the wr
   expect(wrong2.message).toContain('/g');
   f.close();
 });
+
+test("paths as HDF5 reads them: '.' and empty components name the group before them, '..' is a link name", () => {
+  const p = file('dots.h5');
+  const f = File.open(p, 'w');
+  const g = f.createGroup('g');
+  // HDF5 has no parent links: '..' is created as a group named '..', as h5py does it; names say so.
+  const d = g.createDataset('../d/y', { data: [1] });
+  expect(d.name).toBe('/g/../d/y');
+  expect(f.has('d')).toBe(false);
+  for (const [at, path] of [['./../d/./y', '/g/../d/y'], ['../d/.//y/', '/g/../d/y'], ['.', '/g'], ['./..', '/g/..']] as const) {
+    expect(g.has(at)).toBe(true);
+    expect(g.get(at)!.name).toBe(path);
+  }
+  expect([f.has('g/./nope'), f.get('nope/.')]).toEqual([false, undefined]);
+  g.createSoftLink('s', '../d');
+  expect(g.getGroup('s').keys()).toEqual(['y']);
+  f.close();
+  expect(py(`
+f = h5py.File(sys.argv[1], 'r')
+print(json.dumps([f['g/../d/y'].name, sorted(f['g']), f['g'].get('./../d/./y')[()].tolist(), sorted(f['g/s'])]))
+`, p)).toEqual(['/g/../d/y', ['..', 's'], [1], ['y']]);
+});
+
+test('creating below a dataset or a named datatype says which object on the way is not a group', () => {
+  const f = File.open(file('not-a-group.h5'), 'w');
+  f.createDataset('d', { data: [1, 2] });
+  f.commitDatatype('t', 'int32');
+  f.createGroup('g');
+  const cases: [string, () => unknown, string][] = [
+    ['group', () => f.createGroup('d/x'), "cannot create group '/d/x': '/d' is a dataset, not a group"],
+    ['dataset', () => f.getGroup('g').createDataset('/d/y/z', { data: [1] }), "cannot create dataset '/d/y/z': '/d' is a dataset, not a group"],
+    ['datatype', () => f.commitDatatype('t/u', 'int8'), "cannot create datatype '/t/u': '/t' is a datatype, not a group"],
+    ['soft link below a dataset', () => f.createSoftLink('d/s', '/g'), "cannot create soft link '/d/s': '/d' is a dataset, not a group"],
+    ['external link', () => f.createExternalLink('t/e', 'x.h5', '/'), "cannot create external link '/t/e': '/t' is a datatype, not a group"],
+    ['hard link', () => f.createHardLink('d/h', '/g'), "cannot create hard link '/d/h': '/d' is a dataset, not a group"],
+  ];
+  for (const [, make, message] of cases) {
+    const e = thrown(make);
+    expect(e).toBeInstanceOf(Hdf5Error);
+    expect([e.message.split(' (file ')[0], e.path]).toEqual([message, message.match(/: '([^']+)' is a/)![1]]);
+  }
+  expect(f.keys()).toEqual(['d', 'g', 't']);
+  f.close();
+});
