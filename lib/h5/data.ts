@@ -210,7 +210,7 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
   const Ctor = typedArrayFor(desc);
   if (isTypedArray(values)) {
     if (!Ctor) {
-      if (desc.class === 'string') throw new TypeError(`${what} holds strings; got a ${values.constructor.name}`);
+      if (desc.class === 'string') throw new TypeError(`${what}: the type holds strings; got a ${values.constructor.name}`);
       return Array.from(values as ArrayLike<unknown>);
     }
     if (isBoolEnum(desc)) {
@@ -231,11 +231,11 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
   }
   if (!Ctor) {
     if (desc.class === 'string') {
-      for (const v of values) if (typeof v !== 'string') throw new TypeError(`${what} holds strings; got ${typeof v}`);
+      for (const v of values) if (typeof v !== 'string') throw new TypeError(`${what}: the type holds strings; got ${v === null ? 'null' : typeof v}`);
       if (desc.cset === 'ascii')
         for (const v of values)
           // (\udc80-\udcff: bytes read from a string that was not valid UTF-8, written back as they were)
-          if (/[^\x00-\x7f\udc80-\udcff]/.test(v as string)) throw new RangeError(`${what} holds ASCII strings; '${v}' is not ASCII`);
+          if (/[^\x00-\x7f\udc80-\udcff]/.test(v as string)) throw new RangeError(`${what}: the type holds ASCII strings; '${v}' is not ASCII`);
     }
     return values;
   }

@@ -404,6 +404,26 @@ describe('errors that say what happened', () => {
     expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([list(f.attrs['names']), [s.decode() for s in f['d'][:]]]))`, p)).toEqual([['a', 'b'], ['x', 'yz']]);
   });
 
+  test('values that are not strings, or not ASCII, for a string type: a TypeError or RangeError naming the dataset, nothing written', () => {
+    const p = file('not-strings.h5');
+    const f = File.open(p, 'w');
+    const s = f.createDataset('s', { dtype: 'string', shape: [2] });
+    const a = f.createDataset('a', { dtype: 'string', encoding: 'ascii', shape: [1] });
+    s.write(['kept', 'too']);
+    const cases: [() => unknown, string, string][] = [
+      [() => s.write([1, 2]), 'TypeError', `writing dataset '/s' of ${p}: the type holds strings; got number`],
+      [() => s.write([null, 'a']), 'TypeError', `writing dataset '/s' of ${p}: the type holds strings; got null`],
+      [() => s.write(Float64Array.of(1, 2)), 'TypeError', `writing dataset '/s' of ${p}: the type holds strings; got a Float64Array`],
+      [() => a.write(['é']), 'RangeError', `writing dataset '/a' of ${p}: the type holds ASCII strings; 'é' is not ASCII`],
+    ];
+    for (const [write, kind, message] of cases) {
+      const e = thrown(write);
+      expect([e.constructor.name, e.message]).toEqual([kind, message]);
+    }
+    f.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([x.decode() for x in f['s'][:]]))`, p)).toEqual(['kept', 'too']);
+  });
+
   test('Proxies of arrays inside values (sequences, array-type elements, compound fields, fill values) are written as the arrays', () => {
     const p = file('proxy-nested.h5');
     const f = File.open(p, 'w');
