@@ -1,6 +1,6 @@
 /** `obj.attrs`: a Map-like view of an object's attributes, with h5py's conventions for types. */
 import { native, TypeDesc } from '../binding';
-import { DTypeLike, isBoolEnum, isTypedArray, nameOfTypedArray, toDesc, TypedArray } from './dtype';
+import { DTypeLike, isBoolEnum, isTypedArray, nameOfTypedArray, numericDtype, toDesc, TypedArray } from './dtype';
 import { isNdArray, normalize, toNative, NdArray, product } from './data';
 import type { H5Object } from './object';
 import { Reference } from './object';
@@ -41,8 +41,7 @@ function inferDType(values: TypedArray | unknown[]): DTypeLike {
   for (let i = 0; i < Math.min(values.length, 4096) && (first === undefined || first === null); i++) first = values[i];
   if (typeof first === 'string') return 'string';
   if (typeof first === 'boolean') return 'bool';
-  if (typeof first === 'bigint') return 'int64';
-  if (typeof first === 'number') return 'float64';
+  if (typeof first === 'bigint' || typeof first === 'number') return numericDtype(values);
   if (first instanceof Reference || (typeof first === 'object' && first !== null && '_h' in first)) return 'ref';
   if (first === undefined) return 'float64';
   throw new TypeError(`cannot infer an attribute dtype for ${typeof first} values; pass { dtype }`);

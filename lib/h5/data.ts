@@ -257,7 +257,13 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
       if (i === n) return f;
     }
     const out = allocate(Ctor, n, what) as BigInt64Array | BigUint64Array;
-    for (let i = 0; i < n; i++) out[i] = toBigInt(values[i], signed);
+    try {
+      for (let i = 0; i < n; i++) out[i] = toBigInt(values[i], signed);
+    } catch (e) {
+      // (named for the object the values are for; the value's own message after it)
+      if (e instanceof Error) e.message = `${what}: ${e.message}`;
+      throw e;
+    }
     return out;
   }
   const out = allocate(Ctor, n, what) as Exclude<TypedArray, BigInt64Array | BigUint64Array>;

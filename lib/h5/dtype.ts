@@ -135,6 +135,30 @@ export function typedArrayForName(n: NumericDTypeName): TypedArrayCtor {
   return NUMERIC[n].ctor;
 }
 
+/**
+ * The dtype numpy infers for JS numbers and BigInts given together without a dtype: int64 when there is a BigInt
+ * and every number is an integer (uint64 when a BigInt needs it), else float64 (JS numbers are doubles). The scan
+ * stops at the first missing value, which the conversion refuses.
+ */
+export function numericDtype(values: ArrayLike<unknown>): 'float64' | 'int64' | 'uint64' {
+  let big = false;
+  let negative = false;
+  let beyondInt64 = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'bigint') {
+      big = true;
+      if (v < 0n) negative = true;
+      else if (v > 0x7fffffffffffffffn) beyondInt64 = true;
+    } else if (typeof v === 'number') {
+      if (!Number.isInteger(v)) return 'float64';
+      if (v < 0) negative = true;
+    } else if (v === undefined || v === null) break;
+  }
+  if (!big) return 'float64';
+  return beyondInt64 && !negative ? 'uint64' : 'int64';
+}
+
 /** The dtype name matching a TypedArray's element type. */
 export function nameOfTypedArray(a: TypedArray): NumericDTypeName {
   if (a instanceof Int8Array) return 'int8';

@@ -5,7 +5,7 @@ import { native, NativeHandle, NativeLinkInfo, TypeDesc } from '../binding';
 import { ErrorCode, ErrorCodes, h5error, Hdf5Error } from '../errors';
 import { Dataset } from './dataset';
 import { Datatype } from './datatype';
-import { DTypeLike, guessChunk, isTypedArray, nameOfTypedArray, sizeOf, toDesc } from './dtype';
+import { DTypeLike, guessChunk, isTypedArray, nameOfTypedArray, numericDtype, sizeOf, toDesc } from './dtype';
 import { normalize, product, toNative } from './data';
 import { fsExists, fsPath } from './drivers';
 import type { File } from './file';
@@ -237,9 +237,9 @@ function inferDtype(values: unknown): DTypeLike {
   const first = arr.find((v) => v !== undefined && v !== null);
   if (typeof first === 'string') return 'string';
   if (typeof first === 'boolean') return 'bool';
-  if (typeof first === 'bigint') return 'int64';
+  if (typeof first === 'bigint' || typeof first === 'number') return numericDtype(arr);
   if (first instanceof Reference || first instanceof H5Object) return 'ref';
-  if (typeof first === 'number' || first === undefined) return 'float64';
+  if (first === undefined) return 'float64';
   throw new TypeError('cannot infer a dtype for the data; pass { dtype }');
 }
 

@@ -546,3 +546,34 @@ print(json.dumps({'ragged': [x.tolist() for x in f['ragged'][:]], 'ones': [x.tol
     ).toEqual({ ragged: [[1, 2], [3]], ones: [[5], [6]], scalar: [9], seq: [7], arr1: [[1.5], [2.5]], comp: [[1, [4]]], plain: [8], fillA: [[4, 5, 6], [4, 5, 6]], fillT: [[1, 2, 3]] });
   });
 });
+
+// Without a dtype, numbers and BigInts together are stored as numpy infers Python ints and floats: integers as
+// int64 (uint64 when a BigInt needs it), anything with a fraction as float64. Before, the first value decided,
+// and [1, 2n ** 60n + 1n] was stored as float64, rounding the BigInt.
+test('numbers and BigInts given together without a dtype: int64 or uint64 when all are integers, else float64', () => {
+  const p = file('mixed-bigint.h5');
+  const f = File.open(p, 'w');
+  const exact = 2n ** 60n + 1n;
+  const top = 2n ** 64n - 1n;
+  f.attrs.set('ints', [1, exact]);
+  f.attrs.set('unsigned', [1, top]);
+  f.attrs.set('fraction', [1.5, 2n]);
+  f.createDataset('ints', { data: [[1, 2], [3n, exact]] });
+  f.createDataset('plain', { data: [1, 2, 3] });
+  expect(Array.from(f.attrs.get('ints') as BigInt64Array)).toEqual([1n, exact]);
+  expect(Array.from(f.attrs.get('unsigned') as BigUint64Array)).toEqual([1n, top]);
+  expect(Array.from(f.getDataset('ints').read().data as BigInt64Array)).toEqual([1n, 2n, 3n, exact]);
+  // No 64-bit type holds both: refused, naming the attribute.
+  const e = thrown(() => f.attrs.set('both', [-1, top]));
+  expect([e.constructor.name, e.message]).toEqual(['RangeError', `attribute 'both' of '/' in ${p}: 18446744073709551615 does not fit a 64-bit integer`]);
+  f.close();
+  expect(py(`
+f = h5py.File(sys.argv[1], 'r')
+a = f.attrs
+print(json.dumps([[str(a[k].dtype), [str(x) for x in a[k].tolist()]] for k in ['ints', 'unsigned', 'fraction']]
+                 + [[str(f['ints'].dtype), [str(x) for x in f['ints'][()].ravel().tolist()]], str(f['plain'].dtype), 'both' in a]))
+`, p)).toEqual([
+    ['int64', ['1', String(exact)]], ['uint64', ['1', String(top)]], ['float64', ['1.5', '2.0']],
+    ['int64', ['1', '2', '3', String(exact)]], 'float64', false,
+  ]);
+});
