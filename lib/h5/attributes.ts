@@ -1,5 +1,6 @@
 /** `obj.attrs`: a Map-like view of an object's attributes, with h5py's conventions for types. */
 import { native, TypeDesc } from '../binding';
+import { Hdf5Error } from '../errors';
 import { DTypeLike, isBoolEnum, isTypedArray, nameOfTypedArray, numericDtype, toDesc, TypedArray } from './dtype';
 import { isNdArray, normalize, toNative, NdArray, product } from './data';
 import type { H5Object } from './object';
@@ -99,7 +100,14 @@ export class Attributes implements Iterable<[string, AttributeValue]> {
       throw new RangeError(`${what}: ${values.length} values do not fill the shape [${finalShape}]`);
     const payload = desc.class === 'reference' ? toNativeRefs(values, this.owner, what)
       : hasRefs(desc) ? encodeRefs(values as unknown[], desc, this.owner, what) : toNative(values, desc, what);
-    native.attrWrite(this.owner._h, name, desc, finalShape.length === 0 ? null : finalShape, payload);
+    try {
+      native.attrWrite(this.owner._h, name, desc, finalShape.length === 0 ? null : finalShape, payload);
+    } catch (e) {
+      // HDF5's earliest file format keeps attributes in the object header, 64 KiB at most: say what to do.
+      if (e instanceof Hdf5Error && /object header message is too large/i.test(e.message))
+        e.message += '; attributes over 64 KiB need the newer file format (File.open with libver: "latest" or ["v18", "latest"]), else store the values as a dataset';
+      throw e;
+    }
     return this;
   }
 

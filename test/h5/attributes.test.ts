@@ -294,3 +294,18 @@ print(json.dumps({k: {'value': conv(a[k]), 'shape': list(a.get_id(k).shape) if a
   expect(B.getInfo('empty')).toMatchObject({ empty: true, value: null, dtype: { class: 'float', size: 4 } });
   g.close();
 });
+
+test('an attribute over 64 KiB: refused in the earliest file format with what to do instead, written with libver latest', () => {
+  const early = file('big-attr-early.h5');
+  const f = File.open(early, 'w');
+  const e = thrown(() => f.attrs.set('big', new Float64Array(10000)));
+  expect(e).toBeInstanceOf(Hdf5Error);
+  expect(e.message).toMatch(/object header message is too large; attributes over 64 KiB need the newer file format \(File.open with libver: "latest"/);
+  expect(f.attrs.keys()).toEqual([]);
+  f.close();
+  const late = file('big-attr-latest.h5');
+  const g = File.open(late, 'w', { libver: 'latest' });
+  g.attrs.set('big', Float64Array.from({ length: 10000 }, (_, i) => i));
+  g.close();
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); a = f.attrs['big']; print(json.dumps([a.shape[0], float(a.sum())]))`, late)).toEqual([10000, 49995000]);
+});
