@@ -376,29 +376,10 @@ export class TreeWriter {
       let node: Builder | undefined = b;
       for (const s of steps) node = node && node.kind === 'group' ? node.members.get(s) : undefined;
       if (attr !== null ? node !== undefined && (node.kind === 'group' || node.kind === 'dataset') && node.attributes.has(attr) : node !== undefined) continue;
-      if (steps.length > 0 && !(obj instanceof Group)) continue;
-      // The holder in the file, reached through hard links only.
       const opened: (Group | Dataset)[] = [];
       try {
-        let holder: Group | Dataset = obj;
-        const walk = attr !== null ? steps : steps.slice(0, -1);
-        let reached = true;
-        for (const s of walk) {
-          const g = holder as Group;
-          if (!(g instanceof Group) || !g.has(s) || g.getLink(s).type !== 'hard') {
-            reached = false;
-            break;
-          }
-          const next = g.get(s);
-          if (!(next instanceof Group) && !(next instanceof Dataset)) {
-            next?.close();
-            reached = false;
-            break;
-          }
-          opened.push(next);
-          holder = next;
-        }
-        if (!reached) continue;
+        const holder = openHard(obj, attr !== null ? steps : steps.slice(0, -1), opened);
+        if (holder === null) continue;
         if (attr !== null) {
           if (holder.attrs.has(attr)) holder.attrs.delete(attr);
         } else {
@@ -831,6 +812,25 @@ function renameCompression(o: CreateDatasetOptions): Record<string, unknown> {
   if (o.shuffle) out.shuffle = true;
   if (o.fletcher32) out.fletcher32 = true;
   return out;
+}
+
+/**
+ * The group or dataset at `steps` below `obj`, reached through hard links only (each one opened is pushed on
+ * `opened`, for the caller to close); null when a step is missing, a link of another kind, or not a group.
+ */
+function openHard(obj: Group | Dataset, steps: string[], opened: (Group | Dataset)[]): Group | Dataset | null {
+  let holder = obj;
+  for (const s of steps) {
+    if (!(holder instanceof Group) || !holder.has(s) || holder.getLink(s).type !== 'hard') return null;
+    const next = holder.get(s);
+    if (!(next instanceof Group) && !(next instanceof Dataset)) {
+      next?.close();
+      return null;
+    }
+    opened.push(next);
+    holder = next;
+  }
+  return holder;
 }
 
 function safeLink(g: Group, name: string): boolean {
