@@ -197,3 +197,22 @@ print(json.dumps([type(l).__name__, getattr(l, 'path', None), f['processing/mod/
   a.close();
   expect(layout(p)).toEqual(['HardLink', null, true, [1, 2, 3], ['ts', 'ts2']]);
 });
+
+test('an append removes a cleared link to an untyped group (the link only, not its target) and a cleared untyped attribute', () => {
+  const p = source('cleared-links.nwb', false);
+  const io = new NWBHDF5IO(p, 'a');
+  const nwb = io.read();
+  expect(nwb.get('general/notes_alias')).toBeDefined();
+  nwb.set('general/notes_alias', undefined);
+  nwb.set('general/lab_notes@count', undefined);
+  nwb.set('general/lab_notes/gains@units', undefined);
+  io.write(nwb);
+  io.close();
+  const after = extras(p);
+  expect(after.links.notes_alias).toBeNull();
+  expect(after.links.lab_notes).toEqual(['hard']);
+  expect(after.notes).toEqual({ note: ['kept', 'str'] });
+  expect(after.gains_attrs).toEqual({});
+  expect(after.gains).toEqual([1, 2, 3]);
+  expect(after.links.gains_alias).toEqual(['soft', '/general/lab_notes/gains']);
+});
