@@ -249,8 +249,9 @@ const NEEDS_NORMALIZE = /(?:^|\/)\.(?:\/|$)|\/\/|.\/$/;
 /**
  * A path as HDF5 reads it, in canonical form: empty and '.' components dropped. '..' stays: HDF5 has no link to
  * a parent, so '..' is a link name like any other (h5py's g.create_group('../x') makes a group named '..').
+ * @internal
  */
-function canonicalPath(p: string): string {
+export function canonicalPath(p: string): string {
   const parts = p.split('/').filter((s) => s !== '' && s !== '.');
   if (p.startsWith('/')) return '/' + parts.join('/');
   return parts.length ? parts.join('/') : '.';

@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import { Dataset, Datatype, File, Group, Reference } from '../../h5';
+import { canonicalPath } from '../../h5/group';
 import { Hdf5Error } from '../../errors';
 import type { CreateDatasetOptions, H5Item } from '../../h5';
 import { isNdArray, normalize } from '../../h5/data';
@@ -168,7 +169,7 @@ export class TreeReader {
     let objPath = childPath;
     if (link.type === 'soft') {
       via = { type: 'soft', path: link.path };
-      objPath = link.path.startsWith('/') ? link.path : path.posix.join(path.posix.dirname(childPath), link.path);
+      objPath = link.path.startsWith('/') ? link.path : canonicalPath(`${path.posix.dirname(childPath)}/${link.path}`);
     } else if (link.type === 'external') {
       objFile = abs(path.isAbsolute(link.file) ? link.file : path.join(path.dirname(file), link.file));
       objPath = link.path;
