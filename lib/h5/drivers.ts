@@ -304,7 +304,8 @@ export function fsExists(p: string): boolean {
 }
 
 export function fsRealpath(p: string): string {
-  return fromFsPath(fs.realpathSync(fsPath(p), { encoding: 'buffer' }));
+  // (the native form: fs.realpathSync turns a Buffer path into a UTF-8 string first, losing such bytes)
+  return fromFsPath(fs.realpathSync.native(fsPath(p), { encoding: 'buffer' }));
 }
 
 export function exists(p: string | null): boolean {

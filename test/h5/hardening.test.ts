@@ -334,6 +334,10 @@ print('null')`,
     ]);
     expect(thrown(() => copyFileSync(`${dir}/session-nonutf8.h5`, `${dir}/copy-broken.h5`)).code).toBe('ERR_H5_BROKEN_LINK');
     expect(fs.existsSync(`${dir}/copy-broken.h5`)).toBe(false);
+    // Outside an allowed folder: refused, naming the target by its real path, escaped bytes and all.
+    fs.mkdirSync(`${dir}/none`, { recursive: true });
+    const outside = thrown(() => copyFileSync(`${dir}/session-ok.h5`, `${dir}/copy-refused.h5`, { externalLinks: { root: `${dir}/none` } }));
+    expect([outside.code, outside.message.includes(`leads to ${fs.realpathSync(dir)}/part-\udcfe.h5, outside`)]).toEqual(['ERR_H5_LINK_REFUSED', true]);
     const done = copyFileSync(`${dir}/session-ok.h5`, `${dir}/copy-ok.h5`, { verify: true });
     expect(done.objects).toBe(1);
     expect(py(`
