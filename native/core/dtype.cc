@@ -768,6 +768,11 @@ bool IsBoolEnum(hid_t t) {
 void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
   H5T_class_t cls = H5Tget_class(t);
   size_t size = H5Tget_size(t);
+  // Values that are arrays (sequences, array-type elements) may come as a Proxy of an array.
+  if ((cls == H5T_ARRAY || cls == H5T_VLEN) && !v.IsArray() && !v.IsTypedArray()) {
+    Napi::Value plain = Unproxied(v);
+    if (plain.IsArray()) return PackOne(plain, t, out, arena);
+  }
   switch (cls) {
     case H5T_INTEGER:
     case H5T_ENUM:
@@ -877,10 +882,6 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
       return;
     }
     case H5T_ARRAY: {
-      if (!v.IsArray() && !v.IsTypedArray()) {
-        Napi::Value plain = Unproxied(v);
-        if (plain.IsArray()) return PackOne(plain, t, out, arena);
-      }
       Hid base(H5Tget_super(t));
       size_t bs = H5Tget_size(base);
       size_t count = bs ? size / bs : 0;
@@ -902,13 +903,9 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
       return;
     }
     case H5T_VLEN: {
-      if (!v.IsArray() && !v.IsTypedArray()) {
-        Napi::Value plain = Unproxied(v);
-        if (!plain.IsArray()) FailType("expected an array for a variable-length value");
-        return PackOne(plain, t, out, arena);
-      }
       Hid base(H5Tget_super(t));
       size_t bs = H5Tget_size(base);
+      if (!v.IsArray() && !v.IsTypedArray()) FailType("expected an array for a variable-length value");
       size_t count = v.IsArray() ? v.As<Napi::Array>().Length() : v.As<Napi::TypedArray>().ElementLength();
       arena.blobs.emplace_back(count * bs + 1);
       char* data = arena.blobs.back().data();
