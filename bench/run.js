@@ -17,6 +17,7 @@ const { ensurePool, dataDir } = require('./pool');
 const root = path.resolve(__dirname, '..');
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+const INSTRUCTIONS = argv.includes('--instructions');
 const onlyArg = argv.find((a) => a.startsWith('--only='));
 const ONLY = (onlyArg ? onlyArg.slice(7) : process.env.BENCH_ONLY || '')
   .split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
@@ -25,8 +26,8 @@ if (argv.includes('--help') || argv.includes('-h')) {
   process.exit(0);
 }
 for (const a of argv)
-  if (!['--quick', '--no-build'].includes(a) && !a.startsWith('--only=')) {
-    console.error(`bench: unknown argument ${a} (expected --quick, --only=W1,W2,...,N1,N2, --no-build)`);
+  if (!['--quick', '--no-build', '--instructions'].includes(a) && !a.startsWith('--only=')) {
+    console.error(`bench: unknown argument ${a} (expected --quick, --only=W1,W2,...,N1,N2, --no-build, --instructions)`);
     process.exit(2);
   }
 
@@ -627,8 +628,68 @@ function checkAgreement() {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------------------------
+// --instructions: W2's appends counted in instructions (valgrind's callgrind), which unlike seconds come out the
+// same on every run whatever else the machine does. Each program runs at two sizes; the difference divided by the
+// difference in appends is the cost of one append, without start-up (Node's included) and file creation.
+
+const INSTR_SIZES = [10000, 30000];
+
+function countInstructions(exe, args, env) {
+  // --smc-check=all-non-file: V8 writes and rewrites machine code at run time; valgrind must notice.
+  const r = sh('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', exe, ...args], { env });
+  const m = /Collected\s*:\s*(\d+)/.exec(r.stderr || '');
+  if (r.status !== 0 || !m) throw new Error(`valgrind ${path.basename(exe)} ${args.join(' ')} failed (status ${r.status}): ${(r.stderr || '').trim().split('\n').slice(-3).join(' | ')}`);
+  return Number(m[1]);
+}
+
+function instructionStudy(info) {
+  const v = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
+  if (v.error || v.status !== 0) {
+    console.error('bench: --instructions needs valgrind (Debian package valgrind)');
+    process.exit(2);
+  }
+  POOL = ensurePool();
+  REF = buildRef(info);
+  console.log(`# h5nwb bench --instructions ${new Date().toISOString()}; ${v.stdout.trim()}; node ${process.version}`);
+  console.log(`# addon: sourceHash ${info.sourceHash}, HDF5 ${info.hdf5Version} (${info.hdf5Linkage}); C reference: ${REF.cmdline}`);
+  console.log(`# W2 one-row appends at ${INSTR_SIZES.join(' and ')} appends per program; instructions per append = difference / ${INSTR_SIZES[1] - INSTR_SIZES[0]}`);
+  const file = F('instr.h5');
+  const impls = [
+    ['c-libhdf5', {}],
+    ['h5nwb-direct', { direct: 1 }], // the addon's datasetAppend called without lib/h5
+    ['h5nwb-sync', {}],
+  ];
+  const lines = [];
+  for (const chunk of [1024, 8192]) {
+    const per = {};
+    for (const [impl, extra] of impls) {
+      const counts = INSTR_SIZES.map((n) => {
+        const kv = { wl: 'W2', file, appends: n, rows: 1, metric: 'appends/s', chunk, variant: `chunk${chunk}`, ...extra };
+        const kvs = Object.entries(kv).map(([k, x]) => `${k}=${x}`);
+        return impl === 'c-libhdf5'
+          ? countInstructions(REF.exe, [POOL, 'append', ...kvs], { ...process.env, ...REF.runEnv })
+          : countInstructions(process.execPath, [H5NWB_JS, 'append', 'mode=sync', ...kvs], { ...process.env, DATA });
+      });
+      fs.rmSync(file, { force: true });
+      per[impl] = (counts[1] - counts[0]) / (INSTR_SIZES[1] - INSTR_SIZES[0]);
+      const c = per['c-libhdf5'];
+      lines.push(`W2  chunk${chunk}  ${impl.padEnd(12)}  ${per[impl].toFixed(0).padStart(8)}  ${(c / per[impl]).toFixed(3)}`);
+      console.log(`# ${lines[lines.length - 1]}`);
+    }
+  }
+  console.log('\n## instructions per append (C/h5nwb > 1: h5nwb runs fewer instructions than the C reference)');
+  console.log('wl  variant    impl          instr/append  C/impl\n' + lines.join('\n'));
+}
+
 function main() {
   const t0 = Date.now();
+  if (INSTRUCTIONS) {
+    fs.mkdirSync(DATA, { recursive: true });
+    buildTs();
+    instructionStudy(addonInfo());
+    return;
+  }
   fs.mkdirSync(DATA, { recursive: true });
   const unknown = ONLY.filter((w) => !WORKLOADS[w]);
   if (unknown.length) {
