@@ -536,18 +536,41 @@ export class Group extends H5Object {
       moving?.close();
       return;
     }
-    const id = moving.objectId;
-    moving.close();
-    const parts = dst.split('/').filter(Boolean);
-    let p = '';
-    for (const part of parts.slice(0, -1)) {
-      p += `/${part}`;
-      const o = this.file.has(p) ? this.file.get(p) : undefined;
-      if (!o) return;
-      const inside = o.objectId === id;
-      o.close();
+    try {
+      // Where the new link would go: the deepest group of the destination's parent path that exists (HDF5
+      // creates the rest there), as the path resolves, through soft, external and hard links alike.
+      const parts = dst.split('/').filter(Boolean).slice(0, -1);
+      let at = '/';
+      let p = '';
+      for (const part of parts) {
+        p += `/${part}`;
+        if (!this.file.has(p)) break;
+        at = p;
+      }
+      const parent = this.file.get(at);
+      if (!parent) return;
+      const target = parent.objectId;
+      parent.close();
+      // Inside when that group is the moved one or any group below it (reached by hard links from it).
+      const id = moving.objectId;
+      const fileno = id.slice(0, id.indexOf(':'));
+      let inside = target === id;
+      if (!inside && target.startsWith(`${fileno}:`)) {
+        for (const [name, type] of native.visitLinks(moving._h)) {
+          if (type !== 'hard') continue;
+          const i = native.objInfo(moving._h, name);
+          if (i.kind === 'group' && `${i.fileno}:${i.token}` === target) {
+            inside = true;
+            break;
+          }
+        }
+      }
       if (inside)
-        throw new RangeError(`cannot move '${src}' to '${dst}' of ${this.file.filename}: the destination is inside it ('${p}' leads to it)`);
+        throw new RangeError(
+          `cannot move '${src}' to '${dst}' of ${this.file.filename}: the destination is inside it ('${at}' leads into it)`,
+        );
+    } finally {
+      moving.close();
     }
   }
 

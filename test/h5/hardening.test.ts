@@ -97,12 +97,37 @@ describe('move', () => {
     f.createSoftLink('current', '/data');
     const e = thrown(() => f.move('data', 'current/inner'));
     expect(e.name).toBe('RangeError');
-    expect(e.message).toMatch(/cannot move '\/data' to '\/current\/inner' of .*move\.h5: the destination is inside it \('\/current' leads to it\)/);
+    expect(e.message).toMatch(/cannot move '\/data' to '\/current\/inner' of .*move\.h5: the destination is inside it \('\/current' leads into it\)/);
     // moving the soft link itself below its target loses nothing, and is done
     f.move('current', 'data/current');
     expect(f.getLink('data/current')).toEqual({ type: 'soft', path: '/data' });
     f.close();
     expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['data/raw'][()].tolist()))`, p)).toEqual([1, 2, 3]);
+  });
+
+  test('nor below a group inside it, reached through a soft, external or second hard link', () => {
+    const p = file('move-deep.h5');
+    const f = File.open(p, 'w');
+    f.createDataset('new/deep/data', { data: Float64Array.of(1, 2, 3) });
+    f.createSoftLink('soft', '/new/deep');
+    f.createExternalLink('ext', path.basename(p), '/new/deep');
+    f.createHardLink('hard', '/new/deep');
+    f.createGroup('other');
+    f.createSoftLink('new/deep/out', '/other');
+    for (const [to, via] of [['soft/inside', '/soft'], ['ext/x/y', '/ext'], ['hard/inside', '/hard'], ['new/deep/x', '/new']]) {
+      const e = thrown(() => f.move('new', to));
+      expect(e.name).toBe('RangeError');
+      expect(e.message).toContain(`cannot move '/new' to '/${to}' of ${p}: the destination is inside it`);
+      if (!to.startsWith('new/')) expect(e.message).toContain(`('${via}' leads into it)`);
+    }
+    expect(f.has('ext/x')).toBe(false);
+    // a path that passes through the group and leaves it again by a link ends outside it: that move is done
+    f.move('new', 'soft/out/moved');
+    expect(f.has('new')).toBe(false);
+    expect(Array.from(f.getDataset('other/moved/deep/data').read().data as Float64Array)).toEqual([1, 2, 3]);
+    f.close();
+    const r = py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f['other/moved/deep/data'][()].tolist(), 'new' in f]))`, p);
+    expect(r).toEqual([[1, 2, 3], false]);
   });
 });
 
