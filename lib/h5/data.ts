@@ -189,6 +189,17 @@ function checkConversion(values: NumberArray, desc: TypeDesc & { class: 'integer
   }
 }
 
+/** The values of a 64-bit integer array of the other signedness than `desc` must fit it. */
+function checkBigConversion(values: BigInt64Array | BigUint64Array, desc: TypeDesc, what: string): void {
+  const toSigned = values instanceof BigUint64Array;
+  const n = values.length;
+  for (let i = 0; i < n; i++) {
+    const x = values[i];
+    if (toSigned ? x > 0x7fffffffffffffffn : x < 0n)
+      throw new RangeError(`${what}: ${x} (element ${i} of the ${values.constructor.name}) does not fit ${kindOf(desc)}: out of its range (HDF5 would clamp it)`);
+  }
+}
+
 const INT_KIND = [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array];
 
 /** A new TypedArray of n elements; a RangeError naming the object when memory for it cannot be had. */
@@ -218,12 +229,14 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
       // numpy's cast to bool. Bytes that are already 0/1 pass as they are.
       const bytes = values instanceof Uint8Array || values instanceof Int8Array;
       if (!bytes || (values as Uint8Array | Int8Array).some((x) => x !== 0 && x !== 1))
-        return Uint8Array.from(values as ArrayLike<number | bigint>, (x) => (x ? 1 : 0));
+        return Uint8Array.from(values as ArrayLike<number | bigint>, (x) => (x === 0 || x === 0n ? 0 : 1));
       return values;
     }
     const big = values instanceof BigInt64Array || values instanceof BigUint64Array;
     const wantBig = Ctor === BigInt64Array || Ctor === BigUint64Array;
     if (big && !wantBig) throw new TypeError(`${what}: a ${values.constructor.name} cannot be converted to ${kindOf(desc)}; give numbers or a ${Ctor.name}`);
+    // (BigUint64Array to int64 or BigInt64Array to uint64: HDF5 would clamp what the other type cannot hold)
+    if (big && !(values instanceof Ctor)) checkBigConversion(values as BigInt64Array | BigUint64Array, desc, what);
     // (float16 travels as Float32Array: HDF5 narrows it on the way to the file)
     if (!big && (desc.class === 'integer' || desc.class === 'float') && (!(values instanceof Ctor) || (desc.class === 'float' && desc.size === 2)))
       checkConversion(values as NumberArray, desc, what, `of the ${values.constructor.name}`);
@@ -279,7 +292,8 @@ export function toNative(values: TypedArray | unknown[], desc: TypeDesc, what: s
     else if (typeof v === 'boolean') x = v ? 1 : 0;
     else if (typeof v === 'bigint') x = Number(v);
     else throw new TypeError(`${what} holds numbers; got ${v === null ? 'null' : typeof v}`);
-    if (bool) x = x ? 1 : 0;
+    // (NaN too is nonzero: true, as numpy's cast)
+    if (bool) x = x === 0 ? 0 : 1;
     else if (range && !(Number.isInteger(x) && x >= range[0] && x <= range[1]))
       throw new RangeError(`${what}: ${String(v)} does not fit ${Ctor.name.replace('Array', '')} exactly`);
     else if (fmax && (x > fmax || x < -fmax) && Number.isFinite(x))

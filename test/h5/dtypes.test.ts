@@ -577,3 +577,46 @@ print(json.dumps([[str(a[k].dtype), [str(x) for x in a[k].tolist()]] for k in ['
     ['int64', ['1', '2', '3', String(exact)]], 'float64', false,
   ]);
 });
+
+test('a 64-bit BigInt array of the other signedness is checked, not clamped: refused when a value does not fit', () => {
+  const p = file('bigint-signedness.h5');
+  const f = File.open(p, 'w');
+  const top = 2n ** 64n - 1n;
+  // values that fit pass, in each direction, for datasets, appends and attributes
+  f.createDataset('i64', { dtype: 'int64', data: new BigUint64Array([0n, 2n ** 63n - 1n]) });
+  f.createDataset('u64', { dtype: 'uint64', data: new BigInt64Array([0n, 2n ** 63n - 1n]) });
+  const grow = f.createDataset('grow', { dtype: 'int64', shape: [0], maxshape: [null] });
+  grow.append(new BigUint64Array([7n]));
+  const cases: [string, () => unknown, string][] = [
+    ['dataset', () => f.createDataset('bad-i64', { dtype: 'int64', data: new BigUint64Array([1n, 2n ** 63n]) }),
+      `dataset '/bad-i64' of ${p}: 9223372036854775808 (element 1 of the BigUint64Array) does not fit int64: out of its range (HDF5 would clamp it)`],
+    ['dataset', () => f.createDataset('bad-u64', { dtype: 'uint64', data: new BigInt64Array([-1n]) }),
+      `dataset '/bad-u64' of ${p}: -1 (element 0 of the BigInt64Array) does not fit uint64: out of its range (HDF5 would clamp it)`],
+    ['append', () => grow.append(new BigUint64Array([top])),
+      `appending to dataset '/grow' of ${p}: ${top} (element 0 of the BigUint64Array) does not fit int64: out of its range (HDF5 would clamp it)`],
+    ['write', () => f.getDataset('u64').write(new BigInt64Array([5n, -(2n ** 63n)])), `-9223372036854775808 (element 1 of the BigInt64Array) does not fit uint64`],
+    ['attribute', () => f.attrs.set('a', new BigUint64Array([top]), { dtype: 'int64' }), `(element 0 of the BigUint64Array) does not fit int64`],
+  ];
+  for (const [, fn, msg] of cases) {
+    const e = thrown(fn);
+    expect(e.name).toBe('RangeError');
+    expect(e.message).toContain(msg);
+  }
+  expect(f.has('bad-i64') || f.has('bad-u64') || f.attrs.has('a')).toBe(false);
+  expect(Array.from(grow.read().data as BigInt64Array)).toEqual([7n]);
+  expect(Array.from(f.getDataset('u64').read().data as BigUint64Array)).toEqual([0n, 2n ** 63n - 1n]);
+  f.close();
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([[str(x) for x in f[k][()].tolist()] for k in ['i64', 'u64', 'grow']]))`, p))
+    .toEqual([['0', String(2n ** 63n - 1n)], ['0', String(2n ** 63n - 1n)], ['7']]);
+});
+
+test('bool: NaN is true, as every nonzero value (numpy casts it so)', () => {
+  const p = file('bool-nan.h5');
+  const f = File.open(p, 'w');
+  f.createDataset('array', { dtype: 'bool', data: [NaN, 0.5, 0, -0] });
+  f.createDataset('typed', { dtype: 'bool', data: Float64Array.of(NaN, 0.5, 0, -0) });
+  f.attrs.set('attr', [NaN, 0], { dtype: 'bool' });
+  f.close();
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([f['array'][()].tolist(), f['typed'][()].tolist(), f.attrs['attr'].tolist()]))`, p))
+    .toEqual([[true, true, false, false], [true, true, false, false], [true, false]]);
+});
