@@ -92,6 +92,7 @@ export abstract class H5Object {
 
   /** An object reference to this object, to store in a dataset or attribute of the same file. */
   ref(): Reference {
-    return new Reference(native.refCreate(this._h, '.'), this.file);
+    // (the object resolves it: reached through an external link, it lives in another file than this.file)
+    return new Reference(native.refCreate(this._h, '.'), this.file, this);
   }
 }

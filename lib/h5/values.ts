@@ -1,5 +1,7 @@
 /** Conversions of non-numeric values between the addon and users: references and compounds holding them. */
+import * as path from 'path';
 import { native, TypeDesc } from '../binding';
+import { fsExists, fsRealpath } from './drivers';
 import { TypedArray } from './dtype';
 import type { File } from './file';
 import { H5Object, Reference } from './object';
@@ -45,7 +47,10 @@ function checkedAddress(a: bigint, what: string): bigint {
 /** The address of a reference target: a Reference, an open object of the same file, or null (null reference). */
 export function refAddress(v: unknown, owner: H5Object, what: string): bigint {
   if (v === null || v === undefined) return 0n;
-  if (v instanceof Reference) return checkedAddress(v.address, what);
+  if (v instanceof Reference) {
+    if (!v.isNull) checkRefFile(v, owner, what);
+    return checkedAddress(v.address, what);
+  }
   if (v instanceof H5Object) {
     const a = native.objInfo(v._h, '.');
     const b = native.objInfo(owner._h, '.');
@@ -55,6 +60,31 @@ export function refAddress(v: unknown, owner: H5Object, what: string): bigint {
   }
   if (typeof v === 'bigint') return checkedAddress(v, what);
   throw new TypeError(`${what}: expected a Reference or an HDF5 object, got ${typeof v}`);
+}
+
+/**
+ * A Reference read from (or made in) one file holds an address in that file: written into another, it would point
+ * at whatever that file holds there. Checked by HDF5's file numbers while its file is open, else by file names.
+ * (A Reference made from a bare address knows no file, and is taken as given.)
+ */
+function checkRefFile(v: Reference, owner: H5Object, what: string): void {
+  const src = v.owner ?? v.file;
+  if (!src) return;
+  let from: string;
+  if (src.isOpen) {
+    if (native.objInfo(src._h, '.').fileno === native.objInfo(owner._h, '.').fileno) return;
+    from = native.fileInfo(src._h).name;
+  } else {
+    from = (v.file ?? src.file).filename;
+    if (samePath(from, native.fileInfo(owner._h).name)) return;
+  }
+  throw new RangeError(`${what}: the reference points into ${from}, not into the file written to; a reference must point into the same file`);
+}
+
+function samePath(a: string, b: string): boolean {
+  // (a name that is no file on disk, such as a family pattern or an in-memory file's, compares as written)
+  const real = (p: string) => (fsExists(p) ? fsRealpath(p) : path.resolve(p));
+  return a === b || real(a) === real(b);
 }
 
 function encode(v: unknown, d: TypeDesc, owner: H5Object, what: string): unknown {
