@@ -14,7 +14,10 @@ export type DriverSpec =
   | 'multi'
   | { driver: 'sec2' }
   | { driver: 'stdio' }
-  /** In memory. backingStore: write the image to `path` on close. image: open these bytes. */
+  /**
+   * In memory. backingStore: write the file to `path` on close (default true, as h5py's, except with an image).
+   * image: open these bytes instead of a file (modes 'r', 'r+', 'a').
+   */
   | { driver: 'core'; backingStore?: boolean; image?: Buffer | Uint8Array; increment?: number }
   /** One logical file split into members of `memberSize` bytes; the path holds a printf-style `%d`. */
   | { driver: 'family'; memberSize: number }
@@ -148,6 +151,8 @@ export function normalizeDriver(d: DriverSpec | undefined): NativeAccess {
       if (!(img instanceof Uint8Array)) throw new TypeError('core driver image must be a Buffer');
       out.image = Buffer.isBuffer(img) ? img : Buffer.from(img.buffer, img.byteOffset, img.byteLength);
     }
+    // As h5py: the file on disk is written on close unless told otherwise (an image has no file of its own).
+    if (backingStore === undefined) out.backingStore = img === undefined;
   }
   if (spec.driver === 'multi') {
     const relax = (spec as { relax?: unknown }).relax;

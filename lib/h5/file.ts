@@ -27,7 +27,7 @@ interface Plan {
 function plan(filename: string, mode: FileMode, options: FileOptions): Plan {
   if (typeof filename !== 'string' || filename.length === 0) throw new TypeError('the file name must be a non-empty string');
   if (!MODES.includes(mode)) throw new RangeError(`unknown mode '${String(mode)}' (expected ${MODES.join(', ')})`);
-  checkOptions(options, FILE_OPTION_KEYS, 'File.open');
+  options = checkOptions(options, FILE_OPTION_KEYS, 'File.open');
   checkFileOptionValues(options);
   const driver = normalizeDriver(options.driver as DriverSpec | undefined);
   if (driver.driver === 'family') checkFamilyPath(filename);
@@ -48,6 +48,13 @@ function plan(filename: string, mode: FileMode, options: FileOptions): Plan {
   }
   if (options.externalLinkPrefix !== undefined) access.externalLinkPrefix = options.externalLinkPrefix;
   const creation = { trackOrder: options.trackOrder, userblock: options.userblock };
+  // HDF5 writes such a family file, but cannot open it again (the user block shifts the addresses that the
+  // members' sizes are checked against); refused before any member is touched.
+  if (driver.driver === 'family' && options.userblock)
+    throw new RangeError(`cannot open family file '${filename}' with a userblock: HDF5 cannot read such a file back (use a single-file driver, or no userblock)`);
+  // An image is a file's bytes to open: creating over it would ignore them.
+  if (driver.image !== undefined && (mode === 'w' || mode === 'w-' || mode === 'x'))
+    throw new RangeError(`cannot create '${filename}' (mode ${mode}) from a core driver image: an image is opened with mode 'r', 'r+' or 'a'`);
   if (options.swmr && (mode === 'w' || mode === 'w-' || mode === 'x' || mode === 'a'))
     throw new RangeError("swmr applies to opening: mode 'r' for readers, 'r+' for writers (or call startSwmrWrite())");
   const primary = primaryFile(filename, access);
@@ -139,11 +146,15 @@ export class File extends Group {
     this._busy--;
   };
 
+  /** @internal HDF5's split driver is its multi driver with two members: HDF5 reports it as multi. */
+  private readonly _split: boolean;
+
   /** @internal */
-  constructor(handle: NativeHandle, filename: string, mode: FileMode) {
+  constructor(handle: NativeHandle, filename: string, mode: FileMode, split = false) {
     super(handle, null, '/');
     this.filename = filename;
     this.mode = mode;
+    this._split = split;
   }
 
   /** Opens or creates an HDF5 file (h5py's `h5py.File(name, mode, ...)`). */
@@ -162,7 +173,7 @@ export class File extends Group {
         throw explainOpenError(e2, filename, q);
       }
     }
-    return new File(h, filename, mode);
+    return new File(h, filename, mode, p.access.driver === 'split');
   }
 
   /** File.open on the addon's I/O thread. */
@@ -182,14 +193,14 @@ export class File extends Group {
         throw explainOpenError(e2, filename, q);
       }
     }
-    return new File(h, filename, mode);
+    return new File(h, filename, mode, p.access.driver === 'split');
   }
 
   /** True when `filename` is an HDF5 file (readable with the given driver). */
   static isHdf5(filename: string, options: { driver?: DriverSpec } = {}): boolean {
     if (typeof filename !== 'string') throw new TypeError('isHdf5 needs a file name (a string)');
     if (filename.includes('\0')) throw new TypeError('path must not contain NUL characters');
-    const access = normalizeDriver(options.driver);
+    const access = normalizeDriver((options ?? {}).driver);
     const primary = primaryFile(filename, access);
     if (primary !== null && (!exists(primary) || isDirectory(primary))) return false;
     return native.isHdf5(filename, access);
@@ -290,9 +301,10 @@ export class File extends Group {
     return native.fileInfo(this._h).size;
   }
 
-  /** The driver in use. */
+  /** The driver in use: 'sec2', 'stdio', 'core', 'family', 'split', 'multi' or 'other'. */
   get driver(): string {
-    return native.fileInfo(this._h).driver ?? 'sec2';
+    const d = native.fileInfo(this._h).driver ?? 'sec2';
+    return d === 'multi' && this._split ? 'split' : d;
   }
 
   /**
@@ -355,7 +367,7 @@ export class File extends Group {
    */
   image(): Buffer {
     const driver = this.driver;
-    if (driver !== 'family' && driver !== 'multi') return native.fileImage(this._h);
+    if (driver !== 'family' && driver !== 'multi' && driver !== 'split') return native.fileImage(this._h);
     const mem = File.open(`${this.filename}.image`, 'w', { driver: { driver: 'core', backingStore: false } });
     try {
       copyContent(this, mem);

@@ -121,6 +121,33 @@ print(json.dumps({'n': f['d'].shape[0], 'sum': float(f['d'][:].sum()), 's': [x.d
     expect(py(`print(json.dumps(int(h5py.File(sys.argv[1], 'r').attrs['answer'])))`, p)).toBe(43);
   });
 
+  test('without backingStore the file is written on close, as h5py does; with an image, nothing is', () => {
+    const p = file('core-default.h5');
+    const f = File.open(p, 'w', { driver: 'core' });
+    f.createDataset('d', { data: ramp() });
+    f.createGroup('g').createDataset('s', { data: ['a', 'bc', 'def'] }).close();
+    f.attrs.set('answer', 42);
+    f.close();
+    expect(h5pyStandard(p, '')).toEqual(STANDARD);
+    const g = File.open(p, 'r+', { driver: { driver: 'core' } });
+    g.attrs.set('answer', 43);
+    const img = g.image();
+    g.close();
+    expect(py(`print(json.dumps(int(h5py.File(sys.argv[1], 'r').attrs['answer'])))`, p)).toBe(43);
+    // an image has no file of its own: opened r+, its changes stay in memory
+    const other = file('core-image-path.h5');
+    const h = File.open(other, 'r+', { driver: { driver: 'core', image: img } });
+    h.attrs.set('answer', 44);
+    h.close();
+    expect(fs.existsSync(other)).toBe(false);
+    // and an image is opened, never created over: modes w, w- and x are refused before anything is touched
+    for (const mode of ['w', 'w-', 'x'] as const) {
+      const e = thrown(() => File.open(other, mode, { driver: { driver: 'core', image: img } }));
+      expect([e.name, e.message]).toEqual(['RangeError', `cannot create '${other}' (mode ${mode}) from a core driver image: an image is opened with mode 'r', 'r+' or 'a'`]);
+    }
+    expect(fs.existsSync(other)).toBe(false);
+  });
+
   test('image: opens the bytes of a file h5py wrote, as Buffer or Uint8Array, without touching the disk', () => {
     const src = file('h5py-written.h5');
     py(
@@ -256,6 +283,9 @@ print(json.dumps(1))`,
     expect(() => File.open(file('x%d.h5'), 'w', { driver: { driver: 'family', memberSize: -1 } })).toThrow(RangeError);
     expect(() => File.open(file('x%d.h5'), 'w', { driver: { driver: 'family', memberSize: 10, bogus: 1 } as never })).toThrow(TypeError);
     expect(() => File.open(file('x.h5'), 'w', { driver: 'nope' as never })).toThrow(RangeError);
+    // HDF5 writes a family file with a user block that it cannot open again: refused
+    const ub = thrown(() => File.open(file('x%d.h5'), 'w', { userblock: 512, driver: { driver: 'family', memberSize: MEMBER } }));
+    expect([ub.name, ub.message]).toEqual(['RangeError', `cannot open family file '${file('x%d.h5')}' with a userblock: HDF5 cannot read such a file back (use a single-file driver, or no userblock)`]);
     expect(fs.readdirSync(dir).some((n) => n.startsWith('x'))).toBe(false);
     const missing = thrown(() => File.open(path.join(dir, 'absent%d.h5'), 'r', { driver: { driver: 'family', memberSize: MEMBER } }));
     expect(missing.code).toBe(ErrorCodes.FILE_NOT_FOUND);
@@ -297,6 +327,8 @@ describe('split', () => {
     // the raw data lives in the raw file
     expect(fs.statSync(base + '-r.h5').size).toBeGreaterThan(fs.statSync(base + '-m.h5').size);
     const f = File.open(base, 'r', { driver: 'split' });
+    // (HDF5 runs the split driver as its multi driver with two members; the file says which it was opened with)
+    expect(f.driver).toBe('split');
     checkStandard(f);
     f.close();
     expect(h5pyStandard(base, `driver='split'`)).toEqual(STANDARD);
@@ -392,7 +424,7 @@ describe('image() of files whose driver spans several files', () => {
       let img: Buffer;
       try {
         img = f.image();
-        expect(f.driver).toBe(label === 'family' ? 'family' : 'multi');
+        expect(f.driver).toBe(label);
         checkStandard(f); // the file itself is untouched
       } finally {
         f.close();
