@@ -86,6 +86,7 @@ export class Attributes implements Iterable<[string, AttributeValue]> {
   /** Creates or replaces an attribute. */
   set(name: string, value: unknown, options: AttributeOptions = {}): this {
     checkName(name);
+    options ??= {};
     for (const k of Object.keys(options))
       if (!OPTION_KEYS.includes(k)) throw new TypeError(`unknown attribute option '${k}' (expected ${OPTION_KEYS.join(', ')})`);
     const what = `attribute '${name}' of '${this.owner.name}' in ${this.owner.file.filename}`;

@@ -129,7 +129,7 @@ function fileBytes(dest: string): number {
 }
 
 function prepare(source: string, dest: string, options: CopyFileOptions) {
-  checkOptions(options, COPY_FILE_OPTIONS, 'copyFile');
+  options = checkOptions(options, COPY_FILE_OPTIONS, 'copyFile');
   if (typeof source !== 'string' || typeof dest !== 'string') throw new TypeError('copyFile(source, dest): two file names');
   const mode = options.mode ?? 'w';
   if (!['w', 'w-', 'x'].includes(mode)) throw new RangeError("copyFile mode must be 'w', 'w-' or 'x'");
@@ -271,6 +271,7 @@ function copyFlags(o: { expandExternal: boolean; expandSoft: boolean }) {
  * is written.
  */
 export async function copyFile(source: string, dest: string, options: CopyFileOptions = {}): Promise<CopyProgress> {
+  options ??= {};
   const o = prepare(source, dest, options);
   const src = File.open(source, 'r', { driver: options.sourceDriver });
   let dst: File | null = null;
@@ -312,6 +313,7 @@ export async function copyFile(source: string, dest: string, options: CopyFileOp
 
 /** copyFile without the I/O thread (blocks the event loop while HDF5 copies). */
 export function copyFileSync(source: string, dest: string, options: Omit<CopyFileOptions, 'onProgress' | 'progressInterval'> = {}): CopyProgress {
+  options ??= {};
   const o = prepare(source, dest, options);
   const src = File.open(source, 'r', { driver: options.sourceDriver });
   let dst: File | null = null;

@@ -609,6 +609,7 @@ export class Dataset extends H5Object {
 
   /** Writes one chunk's stored bytes as they are (already filtered by the caller), at a chunk-aligned offset. */
   writeChunk(offset: number[], bytes: ArrayBufferView, options: { filterMask?: number } = {}): void {
+    options ??= {};
     this.checkChunkOffset(offset);
     if (!ArrayBuffer.isView(bytes)) throw new TypeError('chunk bytes must be a Buffer or TypedArray');
     // libhdf5 1.10's H5Dwrite_chunk does not check the file's write intent: on a read-only file it fails

@@ -92,11 +92,13 @@ export interface CopyOptions {
 }
 const COPY_OPTIONS = ['shallow', 'expandSoft', 'expandExternal', 'expandRefs', 'withoutAttrs'];
 
-export function checkOptions(opts: object | undefined, allowed: string[], what: string): void {
-  if (opts === undefined || opts === null) return;
+/** Checks the keys of an options object; returns it, or {} for undefined and null (no options, as h5py's None). */
+export function checkOptions<T extends object>(opts: T | undefined | null, allowed: string[], what: string): T {
+  if (opts === undefined || opts === null) return {} as T;
   if (typeof opts !== 'object') throw new TypeError(`${what} options must be an object`);
   for (const k of Object.keys(opts))
     if (!allowed.includes(k)) throw new TypeError(`unknown ${what} option '${k}' (expected one of ${allowed.join(', ')})`);
+  return opts;
 }
 
 function checkPath(p: unknown, what = 'path'): string {
@@ -285,7 +287,7 @@ export class Group extends H5Object {
   /** Creates a group (and any missing intermediate groups). */
   createGroup(name: string, options: CreateGroupOptions = {}): Group {
     checkPath(name, 'group name');
-    checkOptions(options, ['trackOrder'], 'createGroup');
+    options = checkOptions(options, ['trackOrder'], 'createGroup');
     const full = this.fullPath(name);
     if (native.exists(this._h, name, false))
       throw h5error(ErrorCodes.EXISTS, `cannot create group '${full}': the name is taken`, this.file.filename, full);
@@ -331,7 +333,7 @@ export class Group extends H5Object {
    */
   commitDatatype(name: string, dtype: DTypeLike, options: { encoding?: 'utf8' | 'ascii'; stringLength?: number } = {}): Datatype {
     checkPath(name, 'datatype name');
-    checkOptions(options, ['encoding', 'stringLength'], 'commitDatatype');
+    options = checkOptions(options, ['encoding', 'stringLength'], 'commitDatatype');
     const full = this.fullPath(name);
     if (dtype instanceof Datatype) throw new TypeError(`cannot store '${full}': the datatype is already stored as '${dtype.name}' (pass dtype.dtypeInfo for a copy)`);
     const desc = toDesc(dtype, { encoding: options.encoding, length: options.stringLength });
@@ -701,7 +703,7 @@ export class Group extends H5Object {
     this.checkFree(name, full);
     let payload: unknown;
     if (values) {
-      const what = `dataset '${full}'`;
+      const what = `dataset '${full}' of ${this.file.filename}`;
       const vals = values as unknown[];
       payload = desc.class === 'reference' ? toNativeRefs(vals, this, what)
         : hasRefs(desc) ? encodeRefs(vals, desc, this, what) : toNative(vals as unknown[], desc, what);
@@ -798,7 +800,7 @@ export class Group extends H5Object {
   }
 
   private copyArgs(source: string | H5Object, dest: Group | string, destName: string | undefined, options: CopyOptions) {
-    checkOptions(options, COPY_OPTIONS, 'copy');
+    options = checkOptions(options, COPY_OPTIONS, 'copy');
     const src = typeof source === 'string' ? { h: this._h, name: checkPath(source, 'source') } : { h: source._h, name: '.' };
     const srcLabel = typeof source === 'string' ? source : source.name;
     const dst = typeof dest === 'string' ? { h: this._h, name: checkPath(dest, 'destination') } : null;
@@ -827,6 +829,7 @@ export class Group extends H5Object {
    * file) under `destName` (default: the source's base name). H5Ocopy.
    */
   copy(source: string | H5Object, dest: Group | string, destName?: string, options: CopyOptions = {}): void {
+    options ??= {};
     const a = this.copyArgs(source, dest, destName, options);
     if (!options.expandSoft) {
       native.objCopy(a.sh, a.sn, a.dh, a.dn, options);
@@ -850,6 +853,7 @@ export class Group extends H5Object {
 
   /** copy() on the addon's I/O thread. */
   copyAsync(source: string | H5Object, dest: Group | string, destName?: string, options: CopyOptions = {}): Promise<void> {
+    options ??= {};
     try {
       const a = this.copyArgs(source, dest, destName, options);
       if (!options.expandSoft) return this.file._enqueue(() => native.objCopyAsync(a.sh, a.sn, a.dh, a.dn, options));

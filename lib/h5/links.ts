@@ -40,6 +40,7 @@ export interface CheckLinksOptions {
 }
 
 export function checkLinks(file: string, options: CheckLinksOptions = {}): LinkReport[] {
+  options ??= {};
   for (const k of Object.keys(options))
     if (!['recursive', 'soft', 'driver', 'externalLinks'].includes(k)) throw new TypeError(`unknown checkLinks option '${k}'`);
   const out: LinkReport[] = [];

@@ -1,7 +1,7 @@
 /** File modes with h5py's meaning, filename/mode, close, flush, dispose, openAsync/closeAsync, option checks. */
 import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import { ErrorCodes, File, Hdf5Error } from '../../lib';
+import { checkLinks, copyFile, copyFileSync, ErrorCodes, File, Hdf5Error } from '../../lib';
 import { PYTHON, py, pyResult, rejected, thrown, tmpDir } from '../helpers';
 
 const { file } = tmpDir('files');
@@ -328,6 +328,23 @@ describe('arguments are checked before any native code runs', () => {
     expect(e).toBeInstanceOf(TypeError);
     expect(e.message).toContain('trackorder');
     expect(fs.existsSync(p)).toBe(false);
+  });
+
+  test('null for options means none, as h5py takes None: File.open, createGroup, createDataset, attrs.set, copy, copyFile, checkLinks', async () => {
+    const p = file('null-options.h5');
+    const f = File.open(p, 'w', null as never);
+    f.createGroup('g', null as never);
+    f.createDataset('d', { data: [1, 2] });
+    f.attrs.set('a', 1, null as never);
+    f.commitDatatype('t', 'int16', null as never);
+    f.copy('d', f, 'd2', null as never);
+    expect(f.getDataset('d2').read().data).toEqual(Float64Array.of(1, 2));
+    f.close();
+    expect(File.isHdf5(p, null as never)).toBe(true);
+    copyFileSync(p, file('null-options-copy.h5'), null as never);
+    await copyFile(p, file('null-options-copy2.h5'), null as never);
+    expect(checkLinks(p, null as never)).toEqual([]);
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(sorted(f.keys())))`, file('null-options-copy2.h5'))).toEqual(['d', 'd2', 'g', 't']);
   });
 
   test('openAsync rejects (does not throw) for a bad mode or option, and creates nothing', async () => {
