@@ -690,6 +690,7 @@ export class Dataset extends H5Object {
   }
 
   toString(): string {
+    if (!this.isOpen) return '<Closed HDF5 dataset>';
     return `<HDF5 dataset "${this.name}": shape [${this.shape}], type ${this.dtype}>`;
   }
 }

@@ -880,6 +880,8 @@ export class Group extends H5Object {
   }
 
   toString(): string {
+    // (as h5py's repr: a closed group still prints, in a log line or an error handler)
+    if (!this.isOpen) return '<Closed HDF5 group>';
     return `<HDF5 group "${this.name}" (${this.keys().length} members)>`;
   }
 }

@@ -169,7 +169,10 @@ describe('closed objects', () => {
     expect(d.isOpen).toBe(false);
     expect(g.isOpen).toBe(true);
     expect(f.isOpen).toBe(true);
+    // printing a closed object is no error (a log line or an error handler may print it), as in h5py
+    expect([`${d}`, String(g)]).toEqual(['<Closed HDF5 dataset>', '<HDF5 group "/grp" (1 members)>']);
     g.close();
+    expect(`${g}`).toBe('<Closed HDF5 group>');
     for (const fn of [() => g.keys(), () => g.createGroup('x'), () => g.attrs.set('a', 1), () => g.get('data')]) {
       expect(thrown(fn)).toMatchObject({ code: ErrorCodes.CLOSED, file: p, path: '/grp' });
     }
