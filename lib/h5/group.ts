@@ -92,6 +92,15 @@ export interface CopyOptions {
 }
 const COPY_OPTIONS = ['shallow', 'expandSoft', 'expandExternal', 'expandRefs', 'withoutAttrs'];
 
+/** Options that are flags must be booleans: 'no' or 1 would otherwise be taken as true. */
+function checkFlags(opts: object, keys: string[], what: string): void {
+  for (const k of keys) {
+    const v = (opts as Record<string, unknown>)[k];
+    if (v !== undefined && typeof v !== 'boolean')
+      throw new TypeError(`${what}: ${k} must be true or false; got ${typeof v === 'string' ? `'${v}'` : String(v)}`);
+  }
+}
+
 /** Checks the keys of an options object; returns it, or {} for undefined and null (no options, as h5py's None). */
 export function checkOptions<T extends object>(opts: T | undefined | null, allowed: string[], what: string): T {
   if (opts === undefined || opts === null) return {} as T;
@@ -288,6 +297,7 @@ export class Group extends H5Object {
   createGroup(name: string, options: CreateGroupOptions = {}): Group {
     checkPath(name, 'group name');
     options = checkOptions(options, ['trackOrder'], 'createGroup');
+    checkFlags(options, ['trackOrder'], `createGroup('${name}')`);
     const full = this.fullPath(name);
     if (native.exists(this._h, name, false))
       throw h5error(ErrorCodes.EXISTS, `cannot create group '${full}': the name is taken`, this.file.filename, full);
@@ -302,7 +312,7 @@ export class Group extends H5Object {
    * A create at `name` failed: when an object on the way there is not a group, an error that says so (HDF5's
    * own says "message type not found"), with the same code; otherwise `e` as it is.
    */
-  private parentNotGroup(e: unknown, name: string, what: string): unknown {
+  private parentNotGroup(e: unknown, name: string, what: string, action = 'create'): unknown {
     if (!(e instanceof Hdf5Error)) return e;
     const parts = name.split('/');
     let prefix = '';
@@ -313,7 +323,7 @@ export class Group extends H5Object {
       const kind = native.objInfo(this._h, prefix).kind;
       if (kind !== 'group') {
         const at = this.fullPath(prefix);
-        return h5error(e.code as ErrorCode, `cannot create ${what}: '${at}' is a ${kind}, not a group`, this.file.filename, at);
+        return h5error(e.code as ErrorCode, `cannot ${action} ${what}: '${at}' is a ${kind}, not a group`, this.file.filename, at);
       }
     }
     return e;
@@ -527,7 +537,11 @@ export class Group extends H5Object {
     // The same through links: a destination path that passes through the group being moved (a soft link to it,
     // say) is inside it too.
     this.refuseMoveInside(from, src, dst);
-    native.linkMove(this._h, from, this._h, to);
+    try {
+      native.linkMove(this._h, from, this._h, to);
+    } catch (e) {
+      throw this.parentNotGroup(e, to, `'${src}' to '${dst}'`, 'move');
+    }
   }
 
   private refuseMoveInside(from: string, src: string, dst: string): void {
@@ -622,6 +636,7 @@ export class Group extends H5Object {
   createDataset(name: string, options: CreateDatasetOptions): Dataset {
     checkPath(name, 'dataset name');
     checkOptions(options, DATASET_OPTIONS, 'createDataset');
+    if (options) checkFlags(options, ['shuffle', 'fletcher32', 'trackTimes', 'trackOrder'], `createDataset('${name}')`);
     if (options?.empty === true) return this.createEmptyDataset(name, options);
     if (options?.empty !== undefined && options.empty !== false) throw new TypeError(`createDataset('${name}'): empty must be a boolean`);
     if (!options || (options.shape === undefined && options.data === undefined))

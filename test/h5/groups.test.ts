@@ -32,7 +32,7 @@ test('createGroup makes intermediate groups; h5py sees all of them', () => {
   ]);
 });
 
-test('createGroup on a taken name: ERR_H5_EXISTS; unknown options: TypeError', () => {
+test('createGroup on a taken name: ERR_H5_EXISTS; unknown options and flags that are not booleans: TypeError', () => {
   const p = file('taken.h5');
   const f = File.open(p, 'w');
   f.createGroup('g');
@@ -45,6 +45,13 @@ test('createGroup on a taken name: ERR_H5_EXISTS; unknown options: TypeError', (
   }
   expect(thrown(() => f.createGroup('h', { order: true } as never))).toBeInstanceOf(TypeError);
   expect(thrown(() => f.createGroup(''))).toBeInstanceOf(TypeError);
+  // flags are booleans: 'no' would have been taken as true
+  const flag = thrown(() => f.createGroup('h', { trackOrder: 'no' } as never));
+  expect([flag.name, flag.message]).toEqual(['TypeError', "createGroup('h'): trackOrder must be true or false; got 'no'"]);
+  for (const k of ['shuffle', 'fletcher32', 'trackTimes', 'trackOrder']) {
+    const e = thrown(() => f.createDataset('x', { data: [1, 2], chunks: true, [k]: 'false' } as never));
+    expect([e.name, e.message]).toEqual(['TypeError', `createDataset('x'): ${k} must be true or false; got 'false'`]);
+  }
   f.close();
   expect(pyTree(p)).toEqual([['d', 'dataset'], ['g', 'group']]);
 });
@@ -312,7 +319,7 @@ print(json.dumps([f['g/../d/y'].name, sorted(f['g']), f['g'].get('./../d/./y')[(
 `, p)).toEqual(['/g/../d/y', ['..', 's'], [1], ['y']]);
 });
 
-test('creating below a dataset or a named datatype says which object on the way is not a group', () => {
+test('creating or moving below a dataset or a named datatype says which object on the way is not a group', () => {
   const f = File.open(file('not-a-group.h5'), 'w');
   f.createDataset('d', { data: [1, 2] });
   f.commitDatatype('t', 'int32');
@@ -324,6 +331,7 @@ test('creating below a dataset or a named datatype says which object on the way 
     ['soft link below a dataset', () => f.createSoftLink('d/s', '/g'), "cannot create soft link '/d/s': '/d' is a dataset, not a group"],
     ['external link', () => f.createExternalLink('t/e', 'x.h5', '/'), "cannot create external link '/t/e': '/t' is a datatype, not a group"],
     ['hard link', () => f.createHardLink('d/h', '/g'), "cannot create hard link '/d/h': '/d' is a dataset, not a group"],
+    ['move', () => f.move('g', 'd/g'), "cannot move '/g' to '/d/g': '/d' is a dataset, not a group"],
   ];
   for (const [, make, message] of cases) {
     const e = thrown(make);
