@@ -398,6 +398,9 @@ export class File extends Group {
   /** The object a reference points to. */
   deref(ref: Reference): H5Item {
     if (!(ref instanceof Reference)) throw new TypeError('deref needs a Reference');
+    const a = ref.address as unknown;
+    if (typeof a !== 'bigint' || a < 0n || a >= 1n << 64n)
+      throw new RangeError(`cannot resolve a reference in ${this.filename}: ${String(a)} is not an object address (0 to 2^64 - 1)`);
     if (ref.isNull) throw h5error(ErrorCodes.NULL_REFERENCE, `cannot resolve a null reference in ${this.filename}`, this.filename);
     // Resolved where it was read: an object reached through an external link lives in another file.
     const loc = ref.owner && ref.owner.isOpen && ref.owner.file === this ? ref.owner._h : this._h;

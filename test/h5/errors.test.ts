@@ -3,7 +3,7 @@
  * objects, and close() cascading to every object opened under a file.
  */
 import * as fs from 'fs';
-import { Dataset, ErrorCodes, File, Group, Hdf5Error } from '../../lib';
+import { Dataset, ErrorCodes, File, Group, Hdf5Error, Reference } from '../../lib';
 import { native } from '../../lib/binding';
 import { py, rejected, thrown, tmpDir } from '../helpers';
 
@@ -296,6 +296,16 @@ describe('handles passed to the addon', () => {
       [0, 0, 0], [0, 0, 0], [7, 7, 7],
     ]);
   });
+});
+
+test('a Reference made from a number that is no 64-bit address is a RangeError at deref, not an HDF5 error', () => {
+  const p = file('bad-address.h5');
+  const f = File.open(p, 'w');
+  for (const a of [2n ** 64n, -1n]) {
+    const e = thrown(() => f.deref(new Reference(a)));
+    expect([e.name, e.message]).toEqual(['RangeError', `cannot resolve a reference in ${p}: ${a} is not an object address (0 to 2^64 - 1)`]);
+  }
+  f.close();
 });
 
 test('a reference whose object lost its last link is ERR_H5_NOT_FOUND, never the root group (as h5py refuses it)', () => {
