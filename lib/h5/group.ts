@@ -135,6 +135,29 @@ function hasVariable(d: TypeDesc): boolean {
 }
 
 /** HDF5's limit on one chunk: its size is stored in 32 bits. */
+/** @internal The reason (checkLinks' `reason`) of the broken external links that get() reported. */
+export const brokenLinkReasons = new WeakMap<Error, string>();
+
+/**
+ * Why an external link's target file or object did not open: its reason for checkLinks and the words for the
+ * error. HDF5's innermost frame says why the file did not open when that was the failure (locked, open in this
+ * process in another mode, not HDF5); only when the file opened is the object missing.
+ */
+function targetProblem(target: string, objectPath: string, e: Hdf5Error): { reason: string; why: string } {
+  if (!fsExists(target)) return { reason: 'missing file', why: 'the file does not exist' };
+  if (fs.statSync(fsPath(target)).isDirectory()) return { reason: 'directory', why: 'that is a directory' };
+  const descs = e.frames.map((f) => f.desc);
+  if (!descs.some((d) => d.includes('unable to open external file'))) return { reason: 'missing object', why: `object '${objectPath}' is missing there` };
+  const inner = descs[0] ?? '';
+  if (/file signature not found/.test(inner) || !native.isHdf5(target, { driver: 'sec2' }))
+    return { reason: 'not HDF5', why: 'that file is not an HDF5 file' };
+  if (/unable to lock file|errno = 11,/.test(inner))
+    return { reason: 'file locked', why: `that file is locked: another program has it open for writing, or this one has it open (${inner})` };
+  if (/already open/.test(inner))
+    return { reason: 'file open in another mode', why: `that file is open in this process in a mode the link cannot share (${inner})` };
+  return { reason: `cannot open file: ${inner}`, why: `that file cannot be opened (${inner})` };
+}
+
 const MAX_CHUNK_BYTES = 2 ** 32 - 1;
 const CHUNK_CACHE_KEYS = ['slots', 'bytes', 'w0'];
 const EXTERNAL_KEYS = ['name', 'offset', 'size'];
@@ -414,16 +437,15 @@ export class Group extends H5Object {
         const here = path.dirname(path.resolve(holder));
         const target = path.isAbsolute(link.file) ? link.file : path.join(here, link.file);
         const cycle = e.code === ErrorCodes.LINK_CYCLE;
-        const why = cycle ? 'following it goes round a cycle of links (HDF5 gives up after 16 links)'
-          : !fsExists(target) ? 'the file does not exist'
-          : fs.statSync(fsPath(target)).isDirectory() ? 'that is a directory'
-          : !native.isHdf5(target, { driver: 'sec2' }) ? 'that file is not an HDF5 file'
-          : `object '${link.path}' is missing there`;
+        const problem = cycle ? { reason: 'cycle', why: 'following it goes round a cycle of links (HDF5 gives up after 16 links)' }
+          : targetProblem(target, link.path, e);
         const where = path.resolve(holder) === path.resolve(this.file.filename) ? this.file.filename : `${this.file.filename} (stored in ${holder})`;
-        return new Hdf5Error(
-          `external link '${full}' in ${where} cannot be resolved: it points to '${link.path}' in '${link.file}' and ${why}`,
+        const err = new Hdf5Error(
+          `external link '${full}' in ${where} cannot be resolved: it points to '${link.path}' in '${link.file}' and ${problem.why}`,
           { code: cycle ? ErrorCodes.LINK_CYCLE : ErrorCodes.BROKEN_LINK, file: this.file.filename, path: full, frames: e.frames },
         );
+        brokenLinkReasons.set(err, problem.reason);
+        return err;
       }
       if (link.type === 'soft') {
         const code = e.code === ErrorCodes.LINK_CYCLE ? ErrorCodes.LINK_CYCLE : ErrorCodes.BROKEN_LINK;

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { native } from '../binding';
 import { DriverSpec, fsExists } from './drivers';
 import { File } from './file';
+import { brokenLinkReasons } from './group';
 
 export interface LinkReport {
   /** 'external', or 'soft' (reported with { soft: true }). */
@@ -23,7 +24,9 @@ export interface LinkReport {
   resolves: boolean;
   /**
    * Why not: 'missing file', 'missing object', 'refused' (externalLinks policy), 'cycle' (following it leads
-   * back round to a link already followed), or HDF5's message.
+   * back round to a link already followed), 'directory', 'not HDF5', 'file locked' (another program has it open
+   * for writing), 'file open in another mode' (this process has it open read-only and the link needs it
+   * writable, or the other way round), or 'cannot open file: ' and HDF5's message.
    */
   reason?: string;
 }
@@ -69,6 +72,7 @@ export function checkLinks(file: string, options: CheckLinksOptions = {}): LinkR
           if (type === 'external' && targetFile && !fsExists(targetFile)) reason = 'missing file';
           else if (code === 'ERR_H5_LINK_REFUSED') reason = 'refused';
           else if (code === 'ERR_H5_LINK_CYCLE') reason = 'cycle';
+          else if (brokenLinkReasons.has(e as Error)) reason = brokenLinkReasons.get(e as Error);
           else if (code === 'ERR_H5_NOT_FOUND' || code === 'ERR_H5_BROKEN_LINK' || (e as Error).message === 'missing object') reason = 'missing object';
           else reason = (e as Error).message;
         }

@@ -377,6 +377,44 @@ test('a broken link behind an external link: named with the file that holds it, 
   }
 });
 
+test('an external link whose file exists but does not open says why (directory, not HDF5, open here in another mode), not that the object is missing', () => {
+  const root = fs.mkdtempSync(path.join(dir, 'unopenable-'));
+  writeTarget(path.join(root, 't.h5'), [1, 2]);
+  writeTarget(path.join(root, 'u.h5'), [3]);
+  fs.mkdirSync(path.join(root, 'folder.h5'));
+  fs.writeFileSync(path.join(root, 'notes.txt'), 'not HDF5\n');
+  const m = path.join(root, 'm.h5');
+  const w = File.open(m, 'w');
+  w.createExternalLink('dir', 'folder.h5', '/g/d');
+  w.createExternalLink('text', 'notes.txt', '/g/d');
+  w.createExternalLink('held', 't.h5', '/g/d');
+  w.createExternalLink('noobj', 'u.h5', '/nothing');
+  w.close();
+  // t.h5 open read-only here, the linking file for writing: HDF5 opens link targets in the linking file's mode
+  const t = File.open(path.join(root, 't.h5'), 'r');
+  const f = File.open(m, 'r+');
+  try {
+    const why: Record<string, string> = {
+      dir: 'that is a directory',
+      text: 'that file is not an HDF5 file',
+      held: 'that file is open in this process in a mode the link cannot share (file is already open for read-only)',
+      noobj: "object '/nothing' is missing there",
+    };
+    for (const [name, text] of Object.entries(why)) {
+      const e = thrown(() => f.get(name));
+      expect([name, e.code]).toEqual([name, ErrorCodes.BROKEN_LINK]);
+      expect(e.message).toContain(`external link '/${name}' in ${m} cannot be resolved: it points to`);
+      expect(e.message).toContain(text);
+    }
+    f.close();
+    const report = Object.fromEntries(checkLinks(m).map((r) => [r.link, r.resolves ? 'ok' : r.reason]));
+    expect(report).toEqual({ '/dir': 'directory', '/text': 'not HDF5', '/held': 'ok', '/noobj': 'missing object' });
+  } finally {
+    f.close();
+    t.close();
+  }
+});
+
 describe('relative external file names', () => {
   test('resolve against the linking file’s folder, not process.cwd()', () => {
     // Two folders hold sub/target.h5 with different values; cwd is the decoy one.
