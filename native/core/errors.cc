@@ -74,7 +74,11 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
         Contains(d, "errno = 11,"))
       return "ERR_H5_FILE_LOCKED";
     if (Contains(d, "no write intent")) return "ERR_H5_READ_ONLY";
-    if (Contains(d, "already exists") || Contains(f.minor, "Object already exists")) return "ERR_H5_EXISTS";
+    // (the minor alone is no proof: libhdf5's H5L_get_info reports a name that is not there with the minor
+    // "Object already exists" and the description "name doesn't exist", for getLink('.') say)
+    if (Contains(d, "already exists") ||
+        (Contains(f.minor, "Object already exists") && !Contains(d, "doesn't exist") && !Contains(d, "does not exist")))
+      return "ERR_H5_EXISTS";
     if (Contains(d, "conversion path") || Contains(f.minor, "Can't convert")) return "ERR_H5_TYPE_CONVERSION";
     if (Contains(d, "exceed the existing maximal size") || Contains(d, "maximum dimension") ||
         Contains(d, "dimension cannot exceed"))
