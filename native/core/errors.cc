@@ -99,6 +99,18 @@ std::string CodeFor(const std::vector<ErrorFrame>& frames) {
   return "ERR_H5";
 }
 
+// A filter that is not registered is first looked for as a plugin: the frames of that search ("can't open
+// directory (/usr/local/hdf5/lib/plugin)") come innermost, below the one that says what is missing ("required
+// filter 'lzf' is not registered"), and would be taken for the root cause. They are dropped.
+void DropPluginSearch(std::vector<ErrorFrame>& frames) {
+  size_t k = 0;
+  while (k < frames.size() && Contains(frames[k].major, "dynamically loaded")) k++;
+  if (k == 0 || k == frames.size()) return;
+  const std::string& d = frames[k].desc;
+  if (Contains(d, "filter") && (Contains(d, "not registered") || Contains(d, "not available")))
+    frames.erase(frames.begin(), frames.begin() + static_cast<std::ptrdiff_t>(k));
+}
+
 }  // namespace
 
 void CaptureStack(H5Failure& f) {
@@ -108,6 +120,7 @@ void CaptureStack(H5Failure& f) {
     H5Ewalk2(stack, H5E_WALK_UPWARD, WalkCb, &f.frames);
     H5Eclose_stack(stack);
   }
+  DropPluginSearch(f.frames);
   if (f.code.empty()) f.code = CodeFor(f.frames);
 }
 
