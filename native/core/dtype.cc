@@ -812,6 +812,9 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
     case H5T_FLOAT: {
       double d = NumberOf(v);
       if (size == 4) {
+        // (a finite double beyond float32's range would become infinity; NaN and infinities stay what they are)
+        if (std::isfinite(d) && std::fabs(d) > static_cast<double>(std::numeric_limits<float>::max()))
+          FailRange(Shown(v) + " does not fit float32: out of its range (HDF5 would store infinity)");
         float f = static_cast<float>(d);
         std::memcpy(out, &f, 4);
       } else if (size == 8) {
