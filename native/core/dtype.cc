@@ -751,6 +751,20 @@ void PutInt(const Napi::Value& v, char* out) {
   std::memcpy(out, &x, sizeof x);
 }
 
+// Text bound for an ASCII string type must be ASCII (as lib/h5 data.ts checks top-level strings): anything else
+// would be stored as UTF-8 bytes under an ASCII cset. Escaped bytes (U+DC80..U+DCFF, see DecodeString) of a
+// string read from the file go back as the bytes they were.
+void CheckAscii(const Napi::Value& v, const std::string& encoded) {
+  bool plain = true;
+  for (char c : encoded)
+    if (static_cast<unsigned char>(c) > 0x7F) plain = false;
+  if (plain) return;
+  std::u16string w = v.As<Napi::String>().Utf16Value();
+  for (char16_t c : w)
+    if (c > 0x7F && !(c >= 0xDC80 && c <= 0xDCFF))
+      FailRange("the type holds ASCII strings; '" + v.As<Napi::String>().Utf8Value() + "' is not ASCII");
+}
+
 // h5py's bool: an enum of a 1-byte integer with exactly FALSE = 0 and TRUE = 1.
 bool IsBoolEnum(hid_t t) {
   if (H5Tget_class(t) != H5T_ENUM || H5Tget_size(t) != 1 || H5Tget_nmembers(t) != 2) return false;
@@ -827,6 +841,7 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
     case H5T_STRING: {
       if (!v.IsString()) FailType("expected a string");
       std::string s = EncodeString(v);
+      if (H5Tget_cset(t) == H5T_CSET_ASCII) CheckAscii(v, s);
       // Variable-length and null-terminated strings end at the first NUL: refuse one rather than store a cut
       // string (as h5py). Null-padded fixed-length strings keep NULs inside (they read back so), not at the end.
       bool vlen = H5Tis_variable_str(t) > 0;
