@@ -95,7 +95,13 @@ napi_value RunRaw(napi_env env, F&& fn) {
 inline std::string StrArg(const Napi::CallbackInfo& info, size_t i, const char* what) {
   if (!info[i].IsString()) FailType(std::string(what) + " must be a string");
   // (names read back from a file that are not valid UTF-8 hold their bytes escaped: EncodeString restores them)
-  std::string s = EncodeString(info[i]);
+  std::string s;
+  try {
+    s = EncodeString(info[i]);
+  } catch (H5Exception& e) {  // (a lone surrogate: named for what the string is)
+    e.failure.message = std::string(what) + " " + e.failure.message;
+    throw;
+  }
   if (s.find('\0') != std::string::npos) FailType(std::string(what) + " must not contain NUL characters");
   return s;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
@@ -110,6 +111,25 @@ hid_t IntType(size_t size, bool sign, bool be) {
 
 const char* OrderName(hid_t t) { return H5Tget_order(t) == H5T_ORDER_BE ? "be" : "le"; }
 
+// A string for messages: UTF-8, each lone surrogate written as \uXXXX; long strings cut.
+std::string ShownUtf16(const std::u16string& w) {
+  std::string out;
+  for (size_t i = 0; i < w.size() && out.size() < 60; i++) {
+    uint32_t c = w[i];
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < w.size() && w[i + 1] >= 0xDC00 && w[i + 1] <= 0xDFFF) {
+      PutUtf8(out, 0x10000 + ((c - 0xD800) << 10) + (w[i + 1] - 0xDC00));
+      i++;
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\u%04X", static_cast<unsigned>(c));
+      out += hex;
+    } else {
+      PutUtf8(out, c);
+    }
+  }
+  return out.size() >= 60 ? out + "..." : out;
+}
+
 }  // namespace
 
 Napi::String DecodeString(Napi::Env env, const char* p, size_t n) {
@@ -159,7 +179,11 @@ std::string EncodeString(const Napi::Value& v) {
     } else if (c >= 0xDC80 && c <= 0xDCFF) {
       out += static_cast<char>(c - 0xDC00);  // an escaped byte goes back as it was read
     } else if (c >= 0xD800 && c <= 0xDFFF) {
-      PutUtf8(out, 0xFFFD);  // any other lone surrogate, as V8 encodes it
+      // Any other lone surrogate has no UTF-8 form (V8 would write U+FFFD in its place: a silently other string).
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(c));
+      FailRange("'" + ShownUtf16(w) + "' contains a lone surrogate U+" + hex + " at index " + std::to_string(i) +
+                ", which UTF-8 cannot encode");
     } else {
       PutUtf8(out, c);
     }
