@@ -86,6 +86,22 @@ void FlattenNested(const Napi::Value& given, const std::vector<hsize_t>& dims, s
   }
 }
 
+// A field or member name: UTF-8 (escaped bytes restored, as names are); NUL refused, as HDF5 would cut the name
+// at it.
+std::string Name(const Napi::Value& v, const char* what) {
+  if (!v.IsString()) FailType(std::string("dtype descriptor: ") + what + " must be a string");
+  std::string s;
+  try {
+    s = EncodeString(v);
+  } catch (H5Exception& e) {
+    e.failure.message = std::string("dtype descriptor: ") + what + " " + e.failure.message;
+    throw;
+  }
+  if (s.find('\0') != std::string::npos)
+    FailType(std::string("dtype descriptor: ") + what + " must not contain NUL characters");
+  return s;
+}
+
 size_t Size(const Napi::Value& desc) {
   Napi::Value s = Opt(desc, "size");
   if (!s.IsNumber()) FailType("dtype descriptor: size must be a number");
@@ -271,7 +287,7 @@ Hid TypeFromDesc(const Napi::Value& desc) {
     for (uint32_t i = 0; i < arr.Length(); i++) {
       Napi::Value m = arr.Get(i);
       if (!m.IsArray() || m.As<Napi::Array>().Length() != 2) FailType("enum member must be [name, value]");
-      std::string name = Str(m.As<Napi::Array>().Get(0u), "enum member name");
+      std::string name = Name(m.As<Napi::Array>().Get(0u), "enum member name");
       Napi::Value val = m.As<Napi::Array>().Get(1u);
       std::vector<char> buf(bs);
       PackArena arena;
@@ -292,10 +308,9 @@ Hid TypeFromDesc(const Napi::Value& desc) {
     std::vector<std::string> names;
     std::vector<size_t> offsets;
     size_t packed = 0;
-    bool explicitOffsets = true;
     for (uint32_t i = 0; i < arr.Length(); i++) {
       Napi::Value f = arr.Get(i);
-      names.push_back(Str(Opt(f, "name"), "compound field name"));
+      names.push_back(Name(Opt(f, "name"), "compound field name"));
       types.push_back(TypeFromDesc(Opt(f, "type")));
       Napi::Value off = Opt(f, "offset");
       if (off.IsNumber()) {
@@ -306,14 +321,20 @@ Hid TypeFromDesc(const Napi::Value& desc) {
           FailRange("compound field '" + names.back() + "': the offset must be an integer from 0 to 2^32-1");
         offsets.push_back(static_cast<size_t>(o));
       } else {
-        explicitOffsets = false;
         offsets.push_back(packed);
       }
       packed = std::max(packed, offsets.back() + H5Tget_size(types.back()));
     }
     size_t size = packed;
-    if (explicitOffsets && Has(desc, "size")) size = std::max(packed, Size(desc));
     if (size == 0) FailRange("a compound type needs at least one field");
+    if (Has(desc, "size")) {
+      // (a given size is kept, padding after the fields as numpy's itemsize; one the fields do not fit in is an
+      // error, not silently grown)
+      size = Size(desc);
+      if (size < packed)
+        FailRange("dtype descriptor: compound size " + std::to_string(size) + " is smaller than its fields need (" +
+                  std::to_string(packed) + " bytes)");
+    }
     Hid t(Check(H5Tcreate(H5T_COMPOUND, size), "cannot create compound type"));
     for (size_t i = 0; i < names.size(); i++)
       CheckErr(H5Tinsert(t, names[i].c_str(), offsets[i], types[i]), "cannot insert compound field");
