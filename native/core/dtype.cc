@@ -940,7 +940,12 @@ void PackOne(const Napi::Value& v, hid_t t, char* out, PackArena& arena) {
         size_t off = H5Tget_member_offset(t, static_cast<unsigned>(i));
         Napi::Value fv = obj.Get(nm);
         if (fv.IsUndefined()) FailType("compound value lacks field '" + nm + "'");
-        PackOne(fv, mt, out + off, arena);
+        try {
+          PackOne(fv, mt, out + off, arena);
+        } catch (H5Exception& e) {
+          e.failure.message = "field '" + nm + "': " + e.failure.message;
+          throw;
+        }
       }
       return;
     }
@@ -1010,7 +1015,32 @@ void PackValues(const Napi::Value& values, size_t n, hid_t t, char* out, PackAre
       }
     }
   }
+  if (n > 1 && values.IsArray()) {
+    // (the element that failed named, as data.ts names it for plain numeric data)
+    auto arr = values.As<Napi::Array>();
+    if (arr.Length() != n)
+      FailRange("expected " + std::to_string(n) + " values, got " + std::to_string(arr.Length()));
+    size_t size = H5Tget_size(t);
+    uint32_t i = 0;
+    try {
+      for (; i < n; i++) PackOne(arr.Get(i), t, out + i * size, arena);
+    } catch (H5Exception& e) {
+      e.failure.message = "element " + std::to_string(i) + ": " + e.failure.message;
+      throw;
+    }
+    return;
+  }
   PackElements(values, n, t, out, arena);
+}
+
+void PackValuesFor(const std::string& where, const Napi::Value& values, size_t n, hid_t memType, char* out,
+                   PackArena& arena) {
+  try {
+    PackValues(values, n, memType, out, arena);
+  } catch (H5Exception& e) {
+    e.failure.message = where + ": " + e.failure.message;
+    throw;
+  }
 }
 
 void PackElements(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena) {

@@ -38,6 +38,10 @@ struct PackArena {
 // Packs JS values into n elements of memType at out (out must hold n * H5Tget_size(memType) bytes).
 // values is either a JS array of length n, or (n == 1) a single value.
 void PackValues(const Napi::Value& values, size_t n, hid_t memType, char* out, PackArena& arena);
+// PackValues with `where` (the object the values are for: "writing dataset '/d' of f.h5") before the message of
+// any error it raises; the error keeps its class and code.
+void PackValuesFor(const std::string& where, const Napi::Value& values, size_t n, hid_t memType, char* out,
+                   PackArena& arena);
 // Unpacks n elements of memType at in into a JS array.
 Napi::Array UnpackValues(Napi::Env env, hid_t memType, const char* in, size_t n);
 // Bytes to a JS string: valid UTF-8 decodes as usual; each byte outside a valid sequence becomes the lone

@@ -203,7 +203,7 @@ Napi::Value AttrWrite(const Napi::CallbackInfo& info) {
       } else {
         mt = MemTypeFor(ftype);
         packed.assign(n * H5Tget_size(mt) + 1, 0);
-        PackValues(data, n, mt, packed.data(), arena);
+        PackValuesFor("writing " + Where(l, name), data, n, mt, packed.data(), arena);
         CheckWidenedFloats(ftype, mt, packed.data(), n, Where(l, name));
         buf = packed.data();
       }

@@ -237,7 +237,7 @@ void PrepareWrite(DataOp& op, const Napi::Value& data) {
   op.nvalues = n;
   op.packed.assign(n * H5Tget_size(op.memType) + 1, 0);
   op.arena.reset(new PackArena());
-  PackValues(data, n, op.memType, op.packed.data(), *op.arena);
+  PackValuesFor("writing " + op.Where(), data, n, op.memType, op.packed.data(), *op.arena);
   CheckWidenedFloats(ftype, op.memType, op.packed.data(), n, "writing " + op.Where());
 }
 
