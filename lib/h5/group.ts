@@ -854,11 +854,10 @@ export class Group extends H5Object {
     const destFile = dst ? this.file : (dest as Group).file;
     if (!destFile.writable)
       throw h5error(ErrorCodes.READ_ONLY, `cannot copy to '${dn}' of ${destFile.filename}: the file was opened read-only`, destFile.filename, dn);
-    if (native.exists(dh, dn, false)) {
-      const full = dst ? this.fullPath(dn) : (dest as Group).fullPath(dn);
+    const full = dst ? this.fullPath(dn) : (dest as Group).fullPath(dn);
+    if (native.exists(dh, dn, false))
       throw h5error(ErrorCodes.EXISTS, `cannot copy '${srcLabel}' to '${full}' of ${destFile.filename}: the name is taken`, destFile.filename, full);
-    }
-    return { sh: src.h, sn: src.name, dh, dn };
+    return { sh: src.h, sn: src.name, dh, dn, destFile, full };
   }
 
   /**
@@ -872,7 +871,7 @@ export class Group extends H5Object {
       native.objCopy(a.sh, a.sn, a.dh, a.dn, options);
       return;
     }
-    const plan = planSoftExpansion(this, source, options);
+    const plan = planSoftExpansion(this, source, options, a);
     try {
       native.objCopy(a.sh, a.sn, a.dh, a.dn, plan.flags);
       try {
@@ -896,7 +895,7 @@ export class Group extends H5Object {
       if (!options.expandSoft) return this.file._enqueue(() => native.objCopyAsync(a.sh, a.sn, a.dh, a.dn, options));
       // Planned when it starts (after the operations issued before it), from the source as it is then.
       return this.file._enqueue(async () => {
-        const plan = planSoftExpansion(this, source, options);
+        const plan = planSoftExpansion(this, source, options, a);
         try {
           await native.objCopyAsync(a.sh, a.sn, a.dh, a.dn, plan.flags);
           try {
@@ -951,7 +950,20 @@ function objectKey(h: NativeHandle, name?: string): string {
   return `${i.fileno}:${i.token}`;
 }
 
-function planSoftExpansion(from: Group, source: string | H5Object, options: CopyOptions): SoftPlan {
+/** The groups that will hold a copy's destination (`full` in `file`): its parent and every group above it. */
+function groupsHolding(file: File, full: string): Set<string> {
+  const keys = new Set<string>([objectKey(file._h, '/')]);
+  const parts = full.split('/').filter(Boolean).slice(0, -1);
+  let p = '';
+  for (const part of parts) {
+    p += `/${part}`;
+    if (!native.exists(file._h, p, true)) break;
+    keys.add(objectKey(file._h, p));
+  }
+  return keys;
+}
+
+function planSoftExpansion(from: Group, source: string | H5Object, options: CopyOptions, dest: { destFile: File; full: string }): SoftPlan {
   const opened: H5Object[] = [];
   const close = () => {
     for (const o of opened.reverse()) if (o.isOpen) o.close();
@@ -996,6 +1008,7 @@ function planSoftExpansion(from: Group, source: string | H5Object, options: Copy
       }
     };
     walk(root, '');
+    let holding: Set<string> | undefined;
     for (let i = 0; i < softLinks.length; i++) {
       const { rel, holder, name } = softLinks[i];
       let target: H5Item | undefined;
@@ -1012,6 +1025,14 @@ function planSoftExpansion(from: Group, source: string | H5Object, options: Copy
       }
       opened.push(target);
       const key = objectKey(target._h);
+      // A soft link to a group that holds the destination (the root, say): copying it there would copy the copy
+      // being made into itself.
+      if (target instanceof Group && (holding ??= groupsHolding(dest.destFile, dest.full)).has(key)) {
+        const where = `${holder.name === '/' ? '' : holder.name}/${name}`;
+        throw new RangeError(
+          `cannot copy with expandSoft to '${dest.full}' of ${dest.destFile.filename}: the soft link '${where}' points to '${(native.linkInfo(holder._h, name) as { path: string }).path}', which holds the destination (the copy would contain itself)`,
+        );
+      }
       const at = placed.get(key);
       if (at !== undefined) {
         steps.push({ rel, kind: 'hard', to: at });

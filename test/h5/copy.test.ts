@@ -805,3 +805,34 @@ describe('a failed expandSoft copy leaves nothing behind', () => {
     f.close();
   });
 });
+
+test('expandSoft refuses a soft link to a group that holds the destination (the copy would contain itself), sync and async', async () => {
+  const p = file('esoft-holder.h5');
+  const f = File.open(p, 'w');
+  f.createDataset('src/data', { data: [1, 2] });
+  f.getGroup('src').createSoftLink('up', '/src');
+  f.getGroup('src').createSoftLink('toroot', '/');
+  f.createGroup('out');
+  f.getGroup('src').createSoftLink('toout', '/out');
+  for (const [to, link, target] of [['dst', '/src/toroot', '/'], ['out/dst', '/src/toout', '/out']] as const) {
+    const msg = `cannot copy with expandSoft to '/${to}' of ${p}: the soft link '${link}' points to '${target}', which holds the destination (the copy would contain itself)`;
+    const e = thrown(() => f.copy('src', f, to, { expandSoft: true }));
+    expect([e.name, e.message]).toEqual(['RangeError', msg]);
+    const e2 = await rejected(f.copyAsync('src', f, to, { expandSoft: true }));
+    expect([e2.name, e2.message]).toEqual(['RangeError', msg]);
+  }
+  expect([f.has('dst'), f.getGroup('out').keys()]).toEqual([false, []]);
+  // into another file nothing holds the destination: '/' is copied whole, and its soft links below expanded
+  const q = file('esoft-holder-out.h5');
+  const g = File.open(q, 'w');
+  f.copy('src', g, 'dst', { expandSoft: true });
+  const soft: string[] = [];
+  g.visit((n, l) => {
+    if (l.type !== 'hard') soft.push(n);
+  });
+  expect(soft).toEqual([]);
+  expect(Array.from(g.getDataset('dst/toroot/src/data').read().data as Float64Array)).toEqual([1, 2]);
+  g.close();
+  f.close();
+  expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(f['dst/toroot/src/data'][()].tolist()))`, q)).toEqual([1, 2]);
+});
