@@ -165,10 +165,17 @@ export class Dataset extends H5Object {
     return null;
   }
 
-  /** The gzip level (or szip options) when compressed. */
-  get compressionOpts(): number | null {
-    const f = this._facts.filters.find((x) => x.id === 1);
-    return f ? f.values[0] ?? null : null;
+  /**
+   * The gzip level, or szip's `{ coding, pixelsPerBlock }` (the form createDataset's `szip` option takes; h5py
+   * gives ('ec', 16)); null when not compressed.
+   */
+  get compressionOpts(): number | { coding: 'ec' | 'nn'; pixelsPerBlock: number } | null {
+    for (const f of this._facts.filters) {
+      if (f.id === 1) return f.values[0] ?? null;
+      // (szip's first value is its options mask, where 32 marks nearest-neighbour coding; the second the block)
+      if (f.id === 4 && f.values.length >= 2) return { coding: (f.values[0] & 32) !== 0 ? 'nn' : 'ec', pixelsPerBlock: f.values[1] };
+    }
+    return null;
   }
 
   get shuffle(): boolean {

@@ -105,6 +105,21 @@ describe('layout and filters', () => {
     expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps(list(f)))`, p)).toEqual(['contig', 'd']);
   });
 
+  test("szip's options read back in the form createDataset takes them, as h5py's ('ec', 16); both ways", () => {
+    const p = file('szip-opts.h5');
+    const f = File.open(p, 'w');
+    f.createDataset('ec', { data: new Int32Array(256), compression: 'szip', szip: { coding: 'ec', pixelsPerBlock: 16 } });
+    f.createDataset('nn', { data: new Int32Array(256), compression: 'szip', szip: { coding: 'nn', pixelsPerBlock: 8 } });
+    f.close();
+    py(`f = h5py.File(sys.argv[1], 'a'); f.create_dataset('py', data=np.zeros(256, 'i4'), compression='szip', compression_opts=('nn', 32)); print(json.dumps(0))`, p);
+    const r = File.open(p, 'r');
+    expect(['ec', 'nn', 'py'].map((k) => [r.getDataset(k).compression, r.getDataset(k).compressionOpts])).toEqual([
+      ['szip', { coding: 'ec', pixelsPerBlock: 16 }], ['szip', { coding: 'nn', pixelsPerBlock: 8 }], ['szip', { coding: 'nn', pixelsPerBlock: 32 }],
+    ]);
+    r.close();
+    expect(py(`f = h5py.File(sys.argv[1], 'r'); print(json.dumps([list(f[k].compression_opts) for k in ['ec', 'nn']]))`, p)).toEqual([['ec', 16], ['nn', 8]]);
+  });
+
   test('gzip with a level, shuffle and fletcher32: h5py reports them and reads the data', () => {
     const p = file('gzip.h5');
     const data = { data: iota(20000).map((x) => x % 97), shape: [200, 100] };

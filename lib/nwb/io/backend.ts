@@ -634,7 +634,8 @@ export class TreeWriter {
       }
       const opts: CreateDatasetOptions = {};
       if (old.compression) opts.compression = old.compression;
-      if (old.compressionOpts !== null) opts.compressionLevel = old.compressionOpts;
+      // (a gzip level; szip's options are not an H5DataIO setting: its defaults apply, as before)
+      if (typeof old.compressionOpts === 'number') opts.compressionLevel = old.compressionOpts;
       if (old.shuffle) opts.shuffle = true;
       if (old.fletcher32) opts.fletcher32 = true;
       old.close();
