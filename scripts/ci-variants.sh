@@ -15,7 +15,7 @@
 #   H5NWB_PREBUILD_SUITE  test paths for the prebuild run (default: test/h5 test/nwb test/interop test/native
 #                         test/lifecycle, those that exist)
 #   H5NWB_SYSTEM_SUITE    test paths for the system run (default: test/h5/smoke.test.ts test/h5/files.test.ts test/h5/dtypes.test.ts
-#                         test/h5/errors.test.ts test/h5/groups.test.ts test/h5/attributes.test.ts test/native test/lifecycle/write-failure.test.ts test/lifecycle/close-failure.test.ts)
+#                         test/h5/errors.test.ts test/h5/nested-values.test.ts test/h5/groups.test.ts test/h5/attributes.test.ts test/native test/lifecycle/write-failure.test.ts test/lifecycle/close-failure.test.ts)
 #   H5NWB_KEEP_WORK=1     keep the temporary copy of the system run
 # Needs what `npm test` needs (node_modules installed; scripts/ensure-system-deps.sh has run: libhdf5-dev,
 # pkg-config, a compiler, python3-h5py). Prints one line per variant, and exits non-zero when any failed.
@@ -93,7 +93,7 @@ run_system() {
     system\ *) log "system: built (HDF5 ${info#system }, linked from the system) in $((SECONDS - t0)) s" ;;
     *) log "system: the build reports '$info', not a system-linked HDF5"; summary+=("system: wrong linkage ($info)"); return 1 ;;
   esac
-  local suite=(${H5NWB_SYSTEM_SUITE:-test/h5/smoke.test.ts test/h5/files.test.ts test/h5/dtypes.test.ts test/h5/errors.test.ts test/h5/groups.test.ts test/h5/attributes.test.ts test/native test/lifecycle/write-failure.test.ts test/lifecycle/close-failure.test.ts}) out="$work/jest.json"
+  local suite=(${H5NWB_SYSTEM_SUITE:-test/h5/smoke.test.ts test/h5/files.test.ts test/h5/dtypes.test.ts test/h5/errors.test.ts test/h5/nested-values.test.ts test/h5/groups.test.ts test/h5/attributes.test.ts test/native test/lifecycle/write-failure.test.ts test/lifecycle/close-failure.test.ts}) out="$work/jest.json"
   (cd "$work/repo" && H5NWB_ADDON=build H5NWB_HDF5=system node node_modules/.bin/jest --ci --json --outputFile="$out" \
     "${suite[@]}") || status=$?
   summary+=("system (HDF5 ${info#system }; ${suite[*]}): $(jest_counts "$out") in $((SECONDS - t0)) s")

@@ -342,7 +342,11 @@ Hid TypeFromDesc(const Napi::Value& desc) {
   }
   if (cls == "reference") {
     Napi::Value kind = Opt(desc, "kind");
-    bool region = kind.IsString() && kind.As<Napi::String>().Utf8Value() == "region";
+    std::string k = kind.IsString() ? kind.As<Napi::String>().Utf8Value() : "";
+    if (k == "std")
+      FailType("dtype descriptor: h5nwb does not write HDF5 1.12 references (kind 'std'); use kind 'object' "
+               "(dtype 'ref', as h5py writes) or 'region'");
+    bool region = k == "region";
     return Hid(Check(H5Tcopy(region ? H5T_STD_REF_DSETREG : H5T_STD_REF_OBJ), "cannot create reference type"));
   }
   if (cls == "array") {
@@ -445,7 +449,8 @@ Napi::Object DescFromType(Napi::Env env, hid_t t) {
     }
     case H5T_REFERENCE:
       d.Set("class", "reference");
-      d.Set("kind", H5Tequal(t, H5T_STD_REF_DSETREG) > 0 ? "region" : "object");
+      // ('std': HDF5 1.12's references, H5T_STD_REF, which h5nwb describes but neither reads nor writes)
+      d.Set("kind", IsStdRef(t) ? "std" : H5Tequal(t, H5T_STD_REF_DSETREG) > 0 ? "region" : "object");
       d.Set("size", static_cast<double>(size));
       break;
     case H5T_ARRAY: {
@@ -1188,6 +1193,48 @@ Napi::Array UnpackNested(Napi::Env env, hid_t base, size_t bs, const std::vector
   Napi::Array a = Napi::Array::New(env, dims[k]);
   for (hsize_t i = 0; i < dims[k]; i++) a.Set(static_cast<uint32_t>(i), UnpackNested(env, base, bs, dims, k + 1, in + i * inner));
   return a;
+}
+
+bool IsStdRef(hid_t t) {
+#if H5NWB_HDF5_112
+  if (H5Tget_class(t) != H5T_REFERENCE) return false;
+  bool old = H5Tequal(t, H5T_STD_REF_OBJ) > 0 || H5Tequal(t, H5T_STD_REF_DSETREG) > 0;
+  H5Eclear2(H5E_DEFAULT);
+  return !old;
+#else
+  (void)t;
+  return false;  // (HDF5 1.10 has the old references only; it cannot open a file of the new ones at all)
+#endif
+}
+
+bool HasStdRef(hid_t t) {
+  H5Lock lock;
+  switch (H5Tget_class(t)) {
+    case H5T_REFERENCE: return IsStdRef(t);
+    case H5T_COMPOUND: {
+      int n = H5Tget_nmembers(t);
+      for (int i = 0; i < n; i++) {
+        Hid m(H5Tget_member_type(t, static_cast<unsigned>(i)));
+        if (m.valid() && HasStdRef(m.get())) return true;
+      }
+      return false;
+    }
+    case H5T_ARRAY:
+    case H5T_VLEN: {
+      Hid b(H5Tget_super(t));
+      return b.valid() && HasStdRef(b.get());
+    }
+    default: return false;
+  }
+}
+
+void RefuseStdRef(hid_t t, const std::string& doing, const std::string& file, const std::string& path) {
+  if (!HasStdRef(t)) return;
+  FailCode("ERR_H5_TYPE_CONVERSION",
+           "cannot " + doing + ": it holds HDF5 1.12 references (H5T_STD_REF), which h5nwb does not read or "
+               "write yet (h5py 3.7 with HDF5 1.10 cannot open them either); references of the older kind "
+               "(dtype 'ref', as h5py writes) are read and written",
+           file, path);
 }
 
 bool TypeHasVlen(hid_t t) {

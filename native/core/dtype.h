@@ -54,6 +54,13 @@ Napi::Array UnpackNested(Napi::Env env, hid_t base, size_t baseSize, const std::
                          const char* in);
 Napi::Value UnpackOne(Napi::Env env, hid_t memType, const char* in);
 
+// Whether t is (IsStdRef) or holds at any depth (HasStdRef) HDF5 1.12's references (H5T_STD_REF; never with HDF5
+// 1.10), whose values are in-memory H5R_ref_t structs that h5nwb neither reads nor writes.
+bool IsStdRef(hid_t t);
+bool HasStdRef(hid_t t);
+// An Hdf5Error (ERR_H5_TYPE_CONVERSION) when t holds such references: "cannot <doing>: it holds ...".
+void RefuseStdRef(hid_t t, const std::string& doing, const std::string& file, const std::string& path);
+
 // Frees what HDF5 allocated for variable-length data read into buf (n elements of memType).
 void ReclaimVlen(hid_t memType, size_t n, void* buf);
 bool TypeHasVlen(hid_t t);

@@ -143,6 +143,7 @@ Napi::Value AttrRead(const Napi::CallbackInfo& info) {
       return o;
     }
     size_t n = static_cast<size_t>(H5Sget_simple_extent_npoints(space));
+    RefuseStdRef(ftype, "read " + Where(l, name), FileOf(l.h), l.h->path);
     Hid mt = MemTypeFor(ftype);
     if (H5Tget_class(ftype) == H5T_FLOAT && H5Tget_size(ftype) == 2) mt.reset(H5Tcopy(H5T_NATIVE_FLOAT));
     int kind = TypedKindFor(mt);

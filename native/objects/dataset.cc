@@ -188,6 +188,7 @@ hid_t TypedMemType(DataOp& op, hid_t d) {
   hid_t mt = PredefinedMemType(op.kind, ftype);
   bool owned = false;
   if (mt < 0) {
+    RefuseStdRef(ftype, "read or write " + op.Where(), FileOf(h), h->path);
     Hid made = MemTypeForTypedArray(op.kind, ftype);
     if (!made.valid()) FailType("the array type does not fit the datatype of " + op.Where());
     mt = made.release();
@@ -232,6 +233,7 @@ void PrepareWrite(DataOp& op, const Napi::Value& data) {
   H5Lock lock;
   hid_t d = OpenId(op);
   Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
+  RefuseStdRef(ftype, "write " + op.Where(), FileOf(op.handle), op.handle->path);
   op.memType = MemTypeFor(ftype);
   size_t n = data.IsArray() ? data.As<Napi::Array>().Length() : 1;
   op.nvalues = n;
@@ -371,6 +373,7 @@ void ExecuteRead(DataOp& op) {
     buf = op.ptr;
   } else {
     Hid ftype(Check(H5Dget_type(d), "cannot get the dataset type", d));
+    RefuseStdRef(ftype, "read " + op.Where(), FileOf(op.handle), op.handle->path);
     op.memType = MemTypeFor(ftype);
     if (n > 0xFFFFFFFFull) FailRange("reading " + std::to_string(n) + " values of " + op.Where() + ": a JS array holds at most 2^32 - 1");
     try {
@@ -532,7 +535,7 @@ Napi::Value DatasetInfo(const Napi::CallbackInfo& info) {
     // A fill value never set is the type's zero, as HDF5 fills it (h5py reports the same); only an
     // explicitly undefined one is null.
     if (H5Pfill_value_defined(dcpl, &fv) >= 0 &&
-        (fv == H5D_FILL_VALUE_USER_DEFINED || fv == H5D_FILL_VALUE_DEFAULT)) {
+        (fv == H5D_FILL_VALUE_USER_DEFINED || fv == H5D_FILL_VALUE_DEFAULT) && !HasStdRef(type)) {
       Hid mt = MemTypeFor(type);
       std::vector<char> buf(H5Tget_size(mt) + 8, 0);
       if (H5Pget_fill_value(dcpl, mt, buf.data()) >= 0) {
