@@ -220,7 +220,7 @@ export class Dataset extends H5Object {
     // heap, and about twice that while the read builds its array (measured: a million of them abort a 96 MiB heap).
     const k = this._facts.dtype.class;
     if (!Ctor) checkValueCount(r.count, this.describe(), k === 'string' || k === 'compound' || k === 'vlen' ? 128 : 8);
-    const out = Ctor ? new Ctor(r.count) : undefined;
+    const out = Ctor ? allocate(Ctor, r.count, `reading ${this.describe()}`) : undefined;
     return { r, out };
   }
 

@@ -588,3 +588,14 @@ test('data with a shape must fit the selection\'s shape (h5py does not broadcast
   m.write({ data: Int32Array.of(1, 2, 3, 4), shape: [2, 2] });
   f.close();
 });
+
+test('a read larger than a TypedArray can hold is a RangeError naming the dataset, and the file stays usable', () => {
+  const p = file('huge-read.h5');
+  const f = File.open(p, 'w');
+  const d = f.createDataset('d', { dtype: 'int8', shape: [2 ** 40], chunks: [1024] });
+  const e = thrown(() => d.read());
+  expect(e.name).toBe('RangeError');
+  expect(e.message).toContain(`reading dataset '/d' of ${p}: no memory for ${2 ** 40} values (`);
+  expect(Array.from(d.read({ start: [5], count: [3] }).data as Int8Array)).toEqual([0, 0, 0]);
+  f.close();
+});
