@@ -16,7 +16,7 @@ export type TypeDesc =
   | { class: 'string'; vlen: boolean; size?: number; cset: 'utf8' | 'ascii'; pad?: 'nullterm' | 'nullpad' | 'spacepad' }
   | { class: 'enum'; base: TypeDesc; members: [string, number | bigint][] }
   | { class: 'compound'; size?: number; fields: { name: string; offset?: number; type: TypeDesc }[] }
-  | { class: 'reference'; kind: 'object' | 'region'; size?: number }
+  | { class: 'reference'; kind: 'object' | 'region' | 'std'; size?: number }
   | { class: 'array'; base: TypeDesc; dims: number[] }
   | { class: 'vlen'; base: TypeDesc }
   | { class: 'opaque'; size: number; tag?: string }

@@ -99,7 +99,8 @@ export function kindOf(d: TypeDesc): DTypeKind {
     case 'enum':
       return isBoolEnum(d) ? 'bool' : 'enum';
     case 'reference':
-      return d.kind === 'object' ? 'ref' : 'region-ref';
+      // ('std': HDF5 1.12's references, which h5nwb does not read or write yet)
+      return d.kind === 'object' ? 'ref' : d.kind === 'region' ? 'region-ref' : 'unsupported';
     default:
       return d.class;
   }
@@ -198,7 +199,7 @@ export function sizeOf(d: TypeDesc): number {
       // Fields without an offset are packed after the previous ones, as the addon lays them out.
       return d.size ?? d.fields.reduce((s, f) => Math.max(s, (f.offset ?? s) + sizeOf(f.type)), 0);
     case 'reference':
-      return d.kind === 'object' ? 8 : 12;
+      return d.kind === 'object' ? 8 : d.kind === 'region' ? 12 : d.size ?? 64;
     case 'array':
       return sizeOf(d.base) * d.dims.reduce((a, b) => a * b, 1);
     case 'vlen':
