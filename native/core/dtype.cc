@@ -745,7 +745,8 @@ Hid MemTypeForTypedArray(napi_typedarray_type kind, hid_t fileType) {
 }
 
 // n elements of type t from a JS array or TypedArray of n values (one value: a single value).
-void PackElements(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena);
+// (nameElement: an error names the element that failed, for the top-level list of values)
+void PackElements(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena, bool nameElement = false);
 
 namespace {
 
@@ -1020,22 +1021,8 @@ void PackValues(const Napi::Value& values, size_t n, hid_t t, char* out, PackAre
       }
     }
   }
-  if (n > 1 && values.IsArray()) {
-    // (the element that failed named, as data.ts names it for plain numeric data)
-    auto arr = values.As<Napi::Array>();
-    if (arr.Length() != n)
-      FailRange("expected " + std::to_string(n) + " values, got " + std::to_string(arr.Length()));
-    size_t size = H5Tget_size(t);
-    uint32_t i = 0;
-    try {
-      for (; i < n; i++) PackOne(arr.Get(i), t, out + i * size, arena);
-    } catch (H5Exception& e) {
-      e.failure.message = "element " + std::to_string(i) + ": " + e.failure.message;
-      throw;
-    }
-    return;
-  }
-  PackElements(values, n, t, out, arena);
+  // (the element that failed named, as data.ts names it for plain numeric data; not for a single value)
+  PackElements(values, n, t, out, arena, n > 1);
 }
 
 void PackValuesFor(const std::string& where, const Napi::Value& values, size_t n, hid_t memType, char* out,
@@ -1048,13 +1035,19 @@ void PackValuesFor(const std::string& where, const Napi::Value& values, size_t n
   }
 }
 
-void PackElements(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena) {
+void PackElements(const Napi::Value& values, size_t n, hid_t t, char* out, PackArena& arena, bool nameElement) {
   size_t size = H5Tget_size(t);
   if (values.IsArray()) {
     auto arr = values.As<Napi::Array>();
     if (arr.Length() != n)
       FailRange("expected " + std::to_string(n) + " values, got " + std::to_string(arr.Length()));
-    for (uint32_t i = 0; i < n; i++) PackOne(arr.Get(i), t, out + i * size, arena);
+    uint32_t i = 0;
+    try {
+      for (; i < n; i++) PackOne(arr.Get(i), t, out + i * size, arena);
+    } catch (H5Exception& e) {
+      if (nameElement) e.failure.message = "element " + std::to_string(i) + ": " + e.failure.message;
+      throw;
+    }
     return;
   }
   if (values.IsTypedArray()) {
