@@ -52,14 +52,26 @@ export function refAddress(v: unknown, owner: H5Object, what: string): bigint {
     return checkedAddress(v.address, what);
   }
   if (v instanceof H5Object) {
-    const a = native.objInfo(v._h, '.');
-    const b = native.objInfo(owner._h, '.');
-    if (a.fileno !== b.fileno)
+    if (filenoOf(v) !== filenoOf(owner))
       throw new RangeError(`${what}: a reference must point into the same file (${v.name} is in ${v.file.filename})`);
     return native.refCreate(v._h, '.');
   }
   if (typeof v === 'bigint') return checkedAddress(v, what);
   throw new TypeError(`${what}: expected a Reference or an HDF5 object, got ${typeof v}`);
+}
+
+/**
+ * HDF5's number of the file an open object lives in (fixed while the object is open), looked up once per object:
+ * references are checked value by value, against the same owner each time.
+ */
+const filenos = new WeakMap<H5Object, number>();
+function filenoOf(o: H5Object): number {
+  let n = filenos.get(o);
+  if (n === undefined) {
+    n = native.objInfo(o._h, '.').fileno;
+    filenos.set(o, n);
+  }
+  return n;
 }
 
 /**
@@ -72,7 +84,7 @@ function checkRefFile(v: Reference, owner: H5Object, what: string): void {
   if (!src) return;
   let from: string;
   if (src.isOpen) {
-    if (native.objInfo(src._h, '.').fileno === native.objInfo(owner._h, '.').fileno) return;
+    if (filenoOf(src) === filenoOf(owner)) return;
     from = native.fileInfo(src._h).name;
   } else {
     from = (v.file ?? src.file).filename;
