@@ -134,7 +134,6 @@ function hasVariable(d: TypeDesc): boolean {
   }
 }
 
-/** HDF5's limit on one chunk: its size is stored in 32 bits. */
 /** @internal The reason (checkLinks' `reason`) of the broken external links that get() reported. */
 export const brokenLinkReasons = new WeakMap<Error, string>();
 
@@ -149,15 +148,17 @@ function targetProblem(target: string, objectPath: string, e: Hdf5Error): { reas
   const descs = e.frames.map((f) => f.desc);
   if (!descs.some((d) => d.includes('unable to open external file'))) return { reason: 'missing object', why: `object '${objectPath}' is missing there` };
   const inner = descs[0] ?? '';
-  if (/file signature not found/.test(inner) || !native.isHdf5(target, { driver: 'sec2' }))
-    return { reason: 'not HDF5', why: 'that file is not an HDF5 file' };
+  // (the lock and open-mode reasons first: a file held open elsewhere may not even be probed for its signature)
   if (/unable to lock file|errno = 11,/.test(inner))
     return { reason: 'file locked', why: `that file is locked: another program has it open for writing, or this one has it open (${inner})` };
   if (/already open/.test(inner))
     return { reason: 'file open in another mode', why: `that file is open in this process in a mode the link cannot share (${inner})` };
+  if (/file signature not found/.test(inner) || !native.isHdf5(target, { driver: 'sec2' }))
+    return { reason: 'not HDF5', why: 'that file is not an HDF5 file' };
   return { reason: `cannot open file: ${inner}`, why: `that file cannot be opened (${inner})` };
 }
 
+/** HDF5's limit on one chunk: its size is stored in 32 bits. */
 const MAX_CHUNK_BYTES = 2 ** 32 - 1;
 const CHUNK_CACHE_KEYS = ['slots', 'bytes', 'w0'];
 const EXTERNAL_KEYS = ['name', 'offset', 'size'];

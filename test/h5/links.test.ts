@@ -3,11 +3,12 @@
  * dangling links in listings; external-link search options; the externalLinks sandbox; broken links and
  * cycles; names that are taken.
  */
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Dataset, ErrorCodes, File, Group, Hdf5Error, checkLinks } from '../../lib';
 import { native } from '../../lib/binding';
-import { h5dump, py, runNode, thrown, tmpDir } from '../helpers';
+import { h5dump, py, PYTHON, runNode, thrown, tmpDir } from '../helpers';
 
 const { dir, file } = tmpDir('links');
 
@@ -412,6 +413,36 @@ test('an external link whose file exists but does not open says why (directory, 
   } finally {
     f.close();
     t.close();
+  }
+});
+
+test("an external link whose file another program holds open for writing: 'file locked', not a missing object", async () => {
+  const root = fs.mkdtempSync(path.join(dir, 'locked-'));
+  writeTarget(path.join(root, 't.h5'), [1, 2]);
+  const m = path.join(root, 'm.h5');
+  const w = File.open(m, 'w');
+  w.createExternalLink('L', 't.h5', '/g/d');
+  w.close();
+  const holder = spawn(PYTHON, ['-c', 'import h5py, sys\nf = h5py.File(sys.argv[1], "r+")\nprint("ready", flush=True)\nsys.stdin.read()', path.join(root, 't.h5')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise((resolve, reject) => {
+      holder.stdout!.once('data', resolve);
+      holder.once('exit', (c) => reject(new Error(`the holding process ended (${c})`)));
+    });
+    const f = File.open(m, 'r');
+    try {
+      const e = thrown(() => f.get('L'));
+      expect(e.code).toBe(ErrorCodes.BROKEN_LINK);
+      expect(e.message).toContain(`external link '/L' in ${m} cannot be resolved: it points to '/g/d' in 't.h5' and that file is locked`);
+    } finally {
+      f.close();
+    }
+    expect(checkLinks(m).map((r) => [r.link, r.resolves, r.reason])).toEqual([['/L', false, 'file locked']]);
+  } finally {
+    holder.stdin!.end();
+    await new Promise((resolve) => holder.once('close', resolve));
   }
 });
 
